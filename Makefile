@@ -1,0 +1,34 @@
+# The two commands a newcomer runs: `make demo` and `make test`. Each sets up what it needs:
+# uv (into .bootstrap/ when not on PATH), the locked virtual environment, and a Chromium.
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
+RUN := $(UV) run --locked
+
+.PHONY: demo test setup lint bench clean
+
+demo: setup
+	$(RUN) sc-license demo
+
+test: setup
+	$(RUN) ruff check .
+	$(RUN) mypy
+	$(RUN) pytest
+
+setup: .venv/.synced
+	$(RUN) sc-license setup
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked
+	touch $@
+
+.bootstrap/bin/uv:
+	$(PYTHON) -m venv .bootstrap
+	.bootstrap/bin/python -m pip install --quiet uv
+
+lint:
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy
+
+clean:
+	rm -rf .venv .bootstrap .pytest_cache .mypy_cache .ruff_cache test-results

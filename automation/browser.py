@@ -1,0 +1,98 @@
+"""Find a Chromium, and open one browser page for a run: playwright -> browser -> context -> page."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Page, Playwright, sync_playwright
+
+from automation.config import BrowserOptions
+from automation.errors import NoBrowser
+
+# A closed network: without these Chromium keeps calling Google's hosts.
+CLOSED_NETWORK_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-default-browser-check",
+]
+SYSTEM_CHROMIUMS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"]
+VIEWPORT = {"width": 1280, "height": 900}
+
+NO_BROWSER_HINT = (
+    "Install one: `uv run playwright install chromium` where downloads are allowed, "
+    "`sudo apt-get install chromium` on Debian or Ubuntu, or Google Chrome; or give the "
+    "path of one with --browser or SC_LICENSE_BROWSER. `make setup` tries the first two."
+)
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """Which Chromium a run uses; executable None means Playwright's own build."""
+
+    source: str
+    executable: Path | None
+
+    def describe(self) -> str:
+        where = self.executable or "Playwright's bundled Chromium"
+        return f"{where} ({self.source})"
+
+
+def find_browser(playwright: Playwright, explicit: Path | None) -> BrowserChoice | None:
+    """An explicit path first, then Playwright's own Chromium, then one on PATH."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise NoBrowser(f"The browser {explicit} does not exist.", hint=NO_BROWSER_HINT)
+        return BrowserChoice("explicit", explicit)
+    if Path(playwright.chromium.executable_path).is_file():
+        return BrowserChoice("playwright", None)
+    for name in SYSTEM_CHROMIUMS:
+        found = shutil.which(name)
+        if found:
+            return BrowserChoice("system", Path(found))
+    return None
+
+
+def launch_args(choice: BrowserChoice, options: BrowserOptions) -> dict[str, object]:
+    """Keyword arguments for chromium.launch(), shared by the CLI and the tests."""
+    args: dict[str, object] = {
+        "headless": not options.headed,
+        "slow_mo": options.slow_mo_ms,
+        "args": CLOSED_NETWORK_ARGS,
+    }
+    if choice.executable is not None:
+        args["executable_path"] = str(choice.executable)
+    return args
+
+
+@dataclass
+class BrowserSession:
+    """The page a flow drives, and what the evidence says about the browser."""
+
+    page: Page
+    browser: str
+
+
+@contextmanager
+def open_session(options: BrowserOptions) -> Iterator[BrowserSession]:
+    """Launch Chromium, open one context and page, and close everything afterwards."""
+    with sync_playwright() as playwright:
+        choice = find_browser(playwright, options.executable)
+        if choice is None:
+            raise NoBrowser("No Chromium or Chrome was found.", hint=NO_BROWSER_HINT)
+        browser = playwright.chromium.launch(**launch_args(choice, options))  # type: ignore[arg-type]
+        try:
+            context = browser.new_context(accept_downloads=True, viewport=VIEWPORT)  # type: ignore[arg-type]
+            context.set_default_timeout(options.action_timeout_ms)
+            context.set_default_navigation_timeout(options.navigation_timeout_ms)
+            page = context.new_page()
+            yield BrowserSession(page, f"Chromium {browser.version} from {choice.describe()}")
+            context.close()
+        finally:
+            browser.close()

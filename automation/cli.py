@@ -1,0 +1,190 @@
+"""sc-license: install, back up and read OutSystems 11 licenses through Service Center."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from functools import partial
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import SecretStr
+
+from automation.config import BrowserOptions, Target, environment_label, service_center_url
+from automation.errors import BadInput
+from automation.licenses import read_license_file
+from automation.demo import sandbox_with_new_license
+from automation.output import errors, expected_errors, show_run
+from automation.runner import Flow, execute
+from automation.sandbox_cli import sandbox_app
+from automation.setup import ensure_browser
+from flows.backup_license import backup_license
+from flows.install_license import install_license
+from flows.license_status import license_status
+
+app = typer.Typer(
+    help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+)
+app.add_typer(sandbox_app, name="sandbox")
+
+PASSWORD_VARIABLE = "SC_LICENSE_PASSWORD"
+
+Url = Annotated[str, typer.Option(help="Service Center's address, e.g. https://host/ServiceCenter.")]
+User = Annotated[str, typer.Option(help="The Service Center user that signs in.")]
+PasswordEnv = Annotated[
+    str,
+    typer.Option(help="The environment variable that holds the password (else a hidden prompt)."),
+]
+EnvName = Annotated[
+    str | None,
+    typer.Option("--env-name", help="Name for the environment in evidence (default: its host)."),
+]
+Headed = Annotated[bool, typer.Option(help="Show the browser so an operator can follow along.")]
+SlowMo = Annotated[int, typer.Option("--slow-mo", help="Slow every browser action by MS.")]
+Out = Annotated[Path, typer.Option(help="Root folder for run evidence.")]
+Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+Browser = Annotated[
+    Path | None,
+    typer.Option(envvar="SC_LICENSE_BROWSER", help="Path of the Chromium or Chrome to drive."),
+]
+Debug = Annotated[bool, typer.Option(help="Show tracebacks of unexpected errors.")]
+
+
+@app.command()
+def install(
+    url: Url,
+    user: User,
+    license: Annotated[Path, typer.Option(help="The .lic file to install.")],
+    password_env: PasswordEnv = PASSWORD_VARIABLE,
+    env_name: EnvName = None,
+    headed: Headed = False,
+    slow_mo: SlowMo = 0,
+    out: Out = Path("recordings"),
+    json: Json = False,
+    browser: Browser = None,
+    debug: Debug = False,
+) -> None:
+    """Back up the installed license, upload LICENSE and check Service Center shows it."""
+    with expected_errors(debug):
+        license_file = read_license_file(license)
+        target = _target(url, user, password_env, env_name)
+        flow = partial(install_license, target=target, license_path=license, license_file=license_file)
+        _run("install", flow, target, BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser), out, json, debug)
+
+
+@app.command()
+def backup(
+    url: Url,
+    user: User,
+    password_env: PasswordEnv = PASSWORD_VARIABLE,
+    env_name: EnvName = None,
+    headed: Headed = False,
+    slow_mo: SlowMo = 0,
+    out: Out = Path("recordings"),
+    json: Json = False,
+    browser: Browser = None,
+    debug: Debug = False,
+) -> None:
+    """Download the installed license with Backup License into a new run folder."""
+    with expected_errors(debug):
+        target = _target(url, user, password_env, env_name)
+        flow = partial(backup_license, target=target)
+        _run("backup", flow, target, BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser), out, json, debug)
+
+
+@app.command()
+def status(
+    url: Url,
+    user: User,
+    password_env: PasswordEnv = PASSWORD_VARIABLE,
+    env_name: EnvName = None,
+    headed: Headed = False,
+    slow_mo: SlowMo = 0,
+    out: Out = Path("recordings"),
+    json: Json = False,
+    browser: Browser = None,
+    debug: Debug = False,
+) -> None:
+    """Show the license installed on an environment, as its Licensing page shows it."""
+    with expected_errors(debug):
+        target = _target(url, user, password_env, env_name)
+        flow = partial(license_status, target=target)
+        _run("status", flow, target, BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser), out, json, debug)
+
+
+@app.command()
+def setup(browser: Browser = None, debug: Debug = False) -> None:
+    """Find a Chromium to drive, installing one if none is there."""
+    with expected_errors(debug):
+        ensure_browser(browser, errors.print)
+
+
+@app.command()
+def demo(
+    headed: Headed = False,
+    slow_mo: SlowMo = 0,
+    out: Out = Path("recordings"),
+    json: Json = False,
+    browser: Browser = None,
+    debug: Debug = False,
+) -> None:
+    """Install a fresh license on a local sandbox Service Center, exactly as on a real one."""
+    with expected_errors(debug), sandbox_with_new_license() as demo_setup:
+        server, license_path, password = demo_setup
+        errors.print(f"Sandbox Service Center running at {server.url}/ServiceCenter")
+        target = Target(
+            name="sandbox",
+            url=service_center_url(server.url),
+            user=server.state.config.user,
+            password=SecretStr(password),
+        )
+        flow = partial(
+            install_license,
+            target=target,
+            license_path=license_path,
+            license_file=read_license_file(license_path),
+        )
+        options = BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser)
+        _run("install", flow, target, options, out, json, debug)
+
+
+def _target(url: str, user: str, password_env: str, env_name: str | None) -> Target:
+    address = service_center_url(url)
+    return Target(
+        name=env_name or environment_label(address),
+        url=address,
+        user=user,
+        password=_password(password_env, address),
+    )
+
+
+def _password(variable: str, url: str) -> SecretStr:
+    """From the named environment variable, else a hidden prompt; never an argument."""
+    value = os.environ.get(variable)
+    if value:
+        return SecretStr(value)
+    if sys.stdin.isatty():
+        return SecretStr(getpass.getpass(f"Password for {url}: "))
+    raise BadInput(
+        f"No password for {url}: the variable {variable} is not set and there is no terminal "
+        "to ask on.",
+        hint=f"Set {variable} (or name another variable with --password-env).",
+    )
+
+
+def _run(
+    flow_name: str,
+    flow: Flow,
+    target: Target,
+    options: BrowserOptions,
+    out: Path,
+    as_json: bool,
+    debug: bool,
+) -> None:
+    run = execute(flow_name, flow, target, options, out)
+    if run.unexpected is not None and debug:
+        raise run.unexpected
+    show_run(run, as_json=as_json)
+    raise typer.Exit(run.record.exit_code or 0)

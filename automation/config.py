@@ -1,0 +1,66 @@
+"""Settings that cross a boundary: the target environment and how to drive the browser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from automation.errors import BadInput
+
+SERVICE_CENTER_PATH = "/ServiceCenter"
+
+
+class Target(BaseModel):
+    """One Service Center to work on, and who signs in."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    url: str  # Service Center's address, e.g. http://host/ServiceCenter
+    user: str
+    password: SecretStr
+
+
+class BrowserOptions(BaseModel):
+    """How the browser runs: headed for supervision, headless for CI."""
+
+    model_config = ConfigDict(frozen=True)
+
+    headed: bool = False
+    slow_mo_ms: int = 0
+    executable: Path | None = None
+    navigation_timeout_ms: int = 30_000
+    action_timeout_ms: int = 15_000
+
+
+def service_center_url(url: str) -> str:
+    """Normalise what an operator types into Service Center's address, or refuse it."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BadInput(
+            f"'{url}' is not a web address.",
+            hint="Give Service Center's address with its scheme, e.g. "
+            "https://myenvironment.example.com/ServiceCenter.",
+        )
+    path = parts.path.rstrip("/")
+    if path.lower().startswith(SERVICE_CENTER_PATH.lower()):
+        path = ""
+    if path:
+        raise BadInput(
+            f"'{url}' does not point to Service Center.",
+            hint="Give the environment's address, e.g. "
+            f"{parts.scheme}://{parts.netloc}{SERVICE_CENTER_PATH}.",
+        )
+    return f"{parts.scheme}://{parts.netloc}{SERVICE_CENTER_PATH}"
+
+
+def environment_label(url: str) -> str:
+    """A name for an environment that has none: its host and port, safe for a folder name."""
+    return slug(urlsplit(url).netloc) or "environment"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -1,0 +1,67 @@
+"""Expected failures, each with the exit code and the advice the operator sees."""
+
+from __future__ import annotations
+
+
+class ScLicenseError(Exception):
+    """An expected failure: says what happened and what the operator should do next."""
+
+    exit_code = 1
+    kind = "unexpected"
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip()
+
+
+class BadInput(ScLicenseError):
+    """The operator's input cannot be used (missing file, bad URL, no password)."""
+
+    exit_code = 2
+    kind = "bad-input"
+
+
+class Refused(ScLicenseError):
+    """A check before any change refused to go on; nothing was changed."""
+
+    exit_code = 3
+    kind = "refused"
+
+
+class LicenseRejected(ScLicenseError):
+    """Service Center refused the uploaded license; the previous one is still installed."""
+
+    exit_code = 4
+    kind = "rejected"
+
+
+class VerificationFailed(ScLicenseError):
+    """After the upload, the Licensing page does not show what the new file holds."""
+
+    exit_code = 4
+    kind = "verification-failed"
+
+
+class CannotReach(ScLicenseError):
+    """Service Center did not answer, or did not look like Service Center."""
+
+    exit_code = 5
+    kind = "unreachable"
+
+
+class SignInFailed(ScLicenseError):
+    """Service Center refused the credentials."""
+
+    exit_code = 5
+    kind = "sign-in-failed"
+
+
+class NoBrowser(ScLicenseError):
+    """No Chromium could be found or installed."""
+
+    exit_code = 2
+    kind = "no-browser"

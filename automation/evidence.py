@@ -1,0 +1,218 @@
+"""The run folder: numbered step screenshots, saved files, and run.json with their hashes."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+from pydantic import BaseModel, Field
+
+from automation import __version__
+from automation.config import slug
+from automation.errors import ScLicenseError
+from automation.licenses import InstalledLicense, LicenseFile, sha256_of
+
+Outcome = Literal[
+    "running", "installed", "backed-up", "reported", "rejected", "verification-failed", "failed"
+]
+
+
+class Artifact(BaseModel):
+    """A file of the run, with its hash so a reviewer can tell it was not changed."""
+
+    file: str
+    role: str
+    size: int
+    sha256: str
+
+
+class StepRecord(BaseModel):
+    number: int
+    name: str
+    status: Literal["passed", "failed"]
+    started_at: datetime
+    duration_ms: int
+    screenshot: str | None = None
+    screenshot_sha256: str | None = None
+    error: str | None = None
+
+
+class ErrorRecord(BaseModel):
+    kind: str
+    message: str
+    hint: str = ""
+    step: str | None = None
+
+
+class RunRecord(BaseModel):
+    """Everything run.json says about one run."""
+
+    tool: str = "sc-license"
+    tool_version: str = __version__
+    flow: str
+    environment: str
+    url: str
+    user: str
+    operator: str
+    browser: str | None = None
+    environment_shown: str | None = None
+    headless: bool = True
+    started_at: datetime
+    finished_at: datetime | None = None
+    outcome: Outcome = "running"
+    exit_code: int | None = None
+    message: str | None = None
+    license_file: LicenseFile | None = None
+    license_before: InstalledLicense | None = None
+    license_after: InstalledLicense | None = None
+    backup: Artifact | None = None
+    steps: list[StepRecord] = Field(default_factory=list)
+    artifacts: list[Artifact] = Field(default_factory=list)
+    error: ErrorRecord | None = None
+
+
+class Run:
+    """One run's evidence folder; `step()` wraps each documented step of a flow."""
+
+    def __init__(self, folder: Path, record: RunRecord) -> None:
+        self.folder = folder
+        self.record = record
+        self.page: Page | None = None
+        self.unexpected: Exception | None = None
+        self.save()
+
+    @classmethod
+    def create(cls, root: Path, *, flow: str, environment: str, url: str, user: str) -> Run:
+        """Make a new folder recordings/<UTC time>-<environment>-<flow>/, never reusing one."""
+        started = datetime.now(UTC)
+        base = f"{started:%Y%m%dT%H%M%SZ}-{slug(environment)}-{flow}"
+        root.mkdir(parents=True, exist_ok=True)
+        for attempt in range(1, 1000):
+            folder = root / (base if attempt == 1 else f"{base}-{attempt}")
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                continue
+            record = RunRecord(
+                flow=flow,
+                environment=environment,
+                url=url,
+                user=user,
+                operator=_operator(),
+                started_at=started,
+            )
+            return cls(folder, record)
+        raise RuntimeError(f"Could not make a new run folder under {root}")
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Run one documented step; screenshot the page after it, passed or failed."""
+        number = len(self.record.steps) + 1
+        started_at = datetime.now(UTC)
+        clock = time.perf_counter()
+        error: BaseException | None = None
+        try:
+            yield
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            shot = self._screenshot(f"{number:02d}-{slug(name)}.png")
+            self.record.steps.append(
+                StepRecord(
+                    number=number,
+                    name=name,
+                    status="failed" if error else "passed",
+                    started_at=started_at,
+                    duration_ms=round((time.perf_counter() - clock) * 1000),
+                    screenshot=shot.file if shot else None,
+                    screenshot_sha256=shot.sha256 if shot else None,
+                    error=_describe(error) if error else None,
+                )
+            )
+            self.save()
+
+    def add_file(self, path: Path, role: str) -> Artifact:
+        """Record a file already written into the run folder."""
+        artifact = _artifact(path, role)
+        self.record.artifacts.append(artifact)
+        self.save()
+        return artifact
+
+    def write_file(self, name: str, data: bytes, role: str) -> Artifact:
+        path = self.folder / name
+        _write_atomically(path, data, exclusive=True)
+        return self.add_file(path, role)
+
+    def finish(self, outcome: Outcome, exit_code: int, message: str) -> None:
+        self.record.outcome = outcome
+        self.record.exit_code = exit_code
+        self.record.message = message
+        self.record.finished_at = datetime.now(UTC)
+        self.save()
+
+    def fail(self, error: BaseException, outcome: Outcome = "failed") -> None:
+        failed = next((s.name for s in self.record.steps if s.status == "failed"), None)
+        if isinstance(error, ScLicenseError):
+            record = ErrorRecord(
+                kind=error.kind, message=error.message, hint=error.hint, step=failed
+            )
+            exit_code = error.exit_code
+        else:
+            record = ErrorRecord(kind="unexpected", message=_describe(error), step=failed)
+            exit_code = 1
+        self.record.error = record
+        self.finish(outcome, exit_code, record.message)
+
+    def save(self) -> None:
+        data = self.record.model_dump_json(indent=2).encode() + b"\n"
+        _write_atomically(self.folder / "run.json", data)
+
+    def _screenshot(self, name: str) -> Artifact | None:
+        if self.page is None or self.page.is_closed():
+            return None
+        path = self.folder / name
+        try:
+            # Mask every password box, filled or not: no secret ever reaches an image.
+            self.page.screenshot(
+                path=path, mask=[self.page.locator("input[type=password]")], animations="disabled"
+            )
+        except PlaywrightError:
+            return None
+        return _artifact(path, "screenshot")
+
+
+def _artifact(path: Path, role: str) -> Artifact:
+    data = path.read_bytes()
+    return Artifact(file=path.name, role=role, size=len(data), sha256=sha256_of(data))
+
+
+def _write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write then rename, so a crash never leaves a half-written file that looks complete."""
+    if exclusive and path.exists():
+        raise FileExistsError(f"{path} exists; evidence is never overwritten")
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, ScLicenseError):
+        return error.message
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
+
+
+def _operator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

@@ -1,0 +1,135 @@
+"""License data as pydantic models: read from a .lic file, or off the Licensing page."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from automation.errors import BadInput
+
+SERIAL_PATTERN = r"[A-Z0-9]{3}(?:-[A-Z0-9]{3}){7}"
+ACTIVATION_CODE_PATTERN = r"[A-Z0-9]{3}(?:\.[A-Z0-9]{3}){7}"
+END_DATE_PATTERN = r"\d{4}-\d{2}-\d{2}|Never"
+MAX_LICENSE_BYTES = 1024 * 1024
+
+# The labels Service Center shows on the Licensing page, in its order.
+FIELD_LABELS = {
+    "organization_name": "Organization Name",
+    "edition_name": "Edition Name",
+    "license_type": "License Type",
+    "activation_code": "Activation Code",
+    "serial_number": "Serial Number",
+    "end_date": "End Date",
+}
+VALUE_PATTERNS = {
+    "serial_number": SERIAL_PATTERN,
+    "activation_code": ACTIVATION_CODE_PATTERN,
+    "end_date": END_DATE_PATTERN,
+}
+
+
+class LicenseFields(BaseModel):
+    """The six values Service Center shows for a license; None where unknown."""
+
+    model_config = ConfigDict(frozen=True)
+
+    organization_name: str | None = None
+    edition_name: str | None = None
+    license_type: str | None = None
+    activation_code: str | None = None
+    serial_number: str | None = None
+    end_date: str | None = None
+
+
+class InstalledLicense(LicenseFields):
+    """What the Licensing page shows: the six fields and the status banner."""
+
+    banner: str
+    valid: bool
+
+
+class LicenseFile(LicenseFields):
+    """A license file on disk and what could be recognised in it."""
+
+    name: str
+    size: int
+    sha256: str
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_license_file(path: Path) -> LicenseFile:
+    """Read a .lic file without assuming one format; refuse what cannot be a license."""
+    if not path.exists():
+        raise BadInput(f"The license file {path} does not exist.", hint="Check the path.")
+    if not path.is_file():
+        raise BadInput(f"{path} is not a file.", hint="Give the path of a .lic file.")
+    size = path.stat().st_size
+    if size == 0:
+        raise BadInput(
+            f"The license file {path} is empty.",
+            hint="Download it again from the Licensing Portal.",
+        )
+    if size > MAX_LICENSE_BYTES:
+        raise BadInput(
+            f"{path} is {size} bytes; a license file is a few KB (at most 1 MiB accepted).",
+            hint="Check that you picked the .lic file from the Licensing Portal.",
+        )
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise BadInput(
+            f"{path} is a binary file, not a license file.",
+            hint="Check that you picked the .lic file from the Licensing Portal.",
+        )
+    text = data.decode("utf-8", errors="replace")
+    return LicenseFile(
+        name=path.name, size=size, sha256=sha256_of(data), **_recognise(text)
+    )
+
+
+def _recognise(text: str) -> dict[str, str | None]:
+    """Find each field by its label, and the serial and activation code by their patterns."""
+    found: dict[str, str | None] = {}
+    for field, label in FIELD_LABELS.items():
+        words = r"\s*".join(label.split())
+        match = re.search(rf"(?im)^\W*{words}\W*[:=]\s*(.+?)\s*$", text)
+        value = match.group(1) if match else None
+        pattern = VALUE_PATTERNS.get(field)
+        if pattern and (value is None or not re.fullmatch(pattern, value)):
+            anywhere = re.search(rf"(?<![A-Z0-9]){pattern}(?![A-Z0-9])", text)
+            value = anywhere.group(0) if anywhere and field != "end_date" else None
+        found[field] = value
+    return found
+
+
+def parse_licensing_text(text: str) -> dict[str, str | None]:
+    """Read the six label/value pairs from the Licensing page's visible text.
+
+    Works whether a value sits beside its label ("Serial Number: X", old skin, or a table
+    cell) or on the next line (Service Center 11). A blank value reads as "".
+    """
+    tokens = [cell.strip() for line in text.splitlines() for cell in line.split("\t")]
+    tokens = [token for token in tokens if token]
+    labels = {label.lower() for label in FIELD_LABELS.values()}
+    values: dict[str, str | None] = {}
+    for field, label in FIELD_LABELS.items():
+        values[field] = None
+        for i, token in enumerate(tokens):
+            head, _, rest = token.partition(":")
+            if head.strip().lower() != label.lower():
+                continue
+            value = rest.strip()
+            if not value and i + 1 < len(tokens):
+                following = tokens[i + 1]
+                value = "" if following.rstrip(":").lower() in labels else following
+            pattern = VALUE_PATTERNS.get(field)
+            if pattern and not re.fullmatch(pattern, value):
+                value = ""
+            values[field] = value
+            break
+    return values

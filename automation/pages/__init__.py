@@ -1,0 +1,1 @@
+"""Page objects, one per Service Center screen."""

@@ -1,0 +1,62 @@
+"""Administration > Licensing: the installed license, Backup License and Upload New License."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from automation.licenses import InstalledLicense, parse_licensing_text
+from automation.pages.upload import UploadForm
+
+VALID_BANNER = "Your license is valid for this server and all features are within licensed limits."
+# Every status text the documentation gives for the Licensing page.
+BANNER = re.compile(
+    "|".join(
+        [
+            re.escape(VALID_BANNER),
+            r"Your license is invalid[^\n]*",
+            r"No license was found for this server",
+            r"This server license has expired[^\n]*",
+            r"This server license will expire within[^\n]*",
+            r"This server is consuming more resources than allowed[^\n]*",
+        ]
+    )
+)
+
+
+class LicensingPage:
+    """The Licensing page as the operator sees it."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.upload_new_license = page.get_by_role("link", name="Upload New License", exact=True).first
+        self.backup = page.get_by_role("link", name="Backup License", exact=True).first
+        self.banner = page.get_by_text(BANNER).first
+
+    def wait_until_shown(self) -> LicensingPage:
+        expect(self.upload_new_license).to_be_visible()
+        expect(self.banner).to_be_visible()
+        return self
+
+    def read_license(self) -> InstalledLicense:
+        """The six fields and the status banner, as data."""
+        banner = " ".join(self.banner.inner_text().split())
+        fields = parse_licensing_text(self.page.locator("body").inner_text())
+        return InstalledLicense(banner=banner, valid=banner == VALID_BANNER, **fields)
+
+    def backup_license(self, folder: Path) -> Path:
+        """Click Backup License and keep the file it downloads in `folder`."""
+        with self.page.expect_download() as download_info:
+            self.backup.click()
+        download = download_info.value
+        suggested = re.sub(r"[^A-Za-z0-9._-]+", "_", download.suggested_filename) or "license.lic"
+        target = folder / f"backup-{suggested}"
+        download.save_as(target)
+        return target
+
+    def open_upload(self) -> UploadForm:
+        """Click Upload New License; the form may open as a page or as a popup iframe."""
+        self.upload_new_license.click()
+        return UploadForm.find(self.page)

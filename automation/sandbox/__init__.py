@@ -1,0 +1,1 @@
+"""A local Service Center for rehearsal, demos and tests."""

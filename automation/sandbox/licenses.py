@@ -1,0 +1,194 @@
+"""The sandbox's own signed license file: readable "Label: value" lines and an HMAC signature."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import hashlib
+import hmac
+import secrets
+import string
+
+import pydantic
+
+SERIAL_RE = r"[A-Z0-9]{3}(?:-[A-Z0-9]{3}){7}"
+ACTIVATION_RE = r"[A-Z0-9]{3}(?:\.[A-Z0-9]{3}){7}"
+
+# A fixed key so every sandbox (and every test) can check every sandbox file; it protects
+# nothing and must never be mistaken for a secret of the real product.
+SANDBOX_SIGNING_KEY = b"outsystems-sandbox-license-key-not-a-secret"
+
+BEGIN = "-----BEGIN OUTSYSTEMS LICENSE-----"
+END = "-----END OUTSYSTEMS LICENSE-----"
+NEVER = "Never"
+_FIELD_LABELS = (
+    "Organization Name",
+    "Serial Number",
+    "Activation Code",
+    "Edition Name",
+    "License Type",
+    "End Date",
+)
+_ALPHABET = string.ascii_uppercase + string.digits
+
+DEFAULT_FEATURES: dict[str, str] = {
+    "Access Control": "Unlimited",
+    "Active External Users": "Unlimited",
+    "Active Internal Users": "Unlimited",
+    "Analytics": "Unlimited",
+    "Anonymous End-Users Sessions": "Unlimited",
+    "Application Objects": "150",
+    "Intellectual Property": "Protected",
+    "Platform Server Upgrade": "11",
+    "Service Center Users": "99",
+}
+
+
+class InvalidLicenseFile(ValueError):
+    """The bytes are not a readable, correctly signed sandbox license."""
+
+
+class SandboxLicense(pydantic.BaseModel):
+    """One license as the sandbox issues, stores and shows it."""
+
+    model_config = pydantic.ConfigDict(frozen=True)
+
+    serial_number: str
+    activation_code: str
+    organization_name: str = "Sandbox Organization"
+    edition_name: str = "OutSystems Enterprise"
+    license_type: str = "Production"
+    end_date: datetime.date | None
+    features: dict[str, str] = pydantic.Field(default_factory=lambda: dict(DEFAULT_FEATURES))
+
+    @pydantic.model_validator(mode="after")
+    def _single_line_values(self) -> SandboxLicense:
+        texts = [self.serial_number, self.activation_code, self.organization_name]
+        texts += [self.edition_name, self.license_type, *self.features, *self.features.values()]
+        if any("\n" in t or "\r" in t for t in texts):
+            raise ValueError("license values must fit on one line")
+        if any(" = " in name for name in self.features):
+            raise ValueError("feature names cannot contain ' = '")
+        return self
+
+
+class _Default(enum.Enum):
+    ONE_YEAR_FROM_TODAY = enum.auto()
+
+
+ONE_YEAR_FROM_TODAY = _Default.ONE_YEAR_FROM_TODAY
+
+
+def _groups(separator: str) -> str:
+    return separator.join("".join(secrets.choice(_ALPHABET) for _ in range(3)) for _ in range(8))
+
+
+def random_serial() -> str:
+    """A serial number shaped like `XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT`."""
+    return _groups("-")
+
+
+def random_activation_code() -> str:
+    """An activation code shaped like `AAA.BBB.CCC.DDD.EEE.FFF.GGG.HHH`."""
+    return _groups(".")
+
+
+def issue_license(
+    serial_number: str,
+    *,
+    activation_code: str | None = None,
+    end_date: datetime.date | _Default | None = ONE_YEAR_FROM_TODAY,
+    organization_name: str = "Sandbox Organization",
+    edition_name: str = "OutSystems Enterprise",
+    license_type: str = "Production",
+    features: dict[str, str] | None = None,
+) -> SandboxLicense:
+    """A new license for one server; `end_date=None` never expires."""
+    if isinstance(end_date, _Default):
+        end_date = datetime.date.today() + datetime.timedelta(days=365)
+    return SandboxLicense(
+        serial_number=serial_number,
+        activation_code=activation_code or random_activation_code(),
+        organization_name=organization_name,
+        edition_name=edition_name,
+        license_type=license_type,
+        end_date=end_date,
+        features=dict(DEFAULT_FEATURES) if features is None else features,
+    )
+
+
+def _sign(signed: bytes) -> str:
+    return hmac.new(SANDBOX_SIGNING_KEY, signed, hashlib.sha256).hexdigest()
+
+
+def _line(label: str, value: str) -> str:
+    return f"{label}: {value}" if value else f"{label}:"
+
+
+def render_license(lic: SandboxLicense) -> bytes:
+    """The signed file contents for a license."""
+    end = lic.end_date.isoformat() if lic.end_date else NEVER
+    values = (
+        lic.organization_name,
+        lic.serial_number,
+        lic.activation_code,
+        lic.edition_name,
+        lic.license_type,
+        end,
+    )
+    lines = [
+        BEGIN,
+        *(_line(label, value) for label, value in zip(_FIELD_LABELS, values, strict=True)),
+    ]
+    lines += [f"Feature: {name} = {limit}" for name, limit in lic.features.items()]
+    signed = "".join(f"{line}\n" for line in lines).encode()
+    return signed + f"Signature: {_sign(signed)}\n{END}\n".encode()
+
+
+def _value(line: str, label: str) -> str:
+    if line == f"{label}:":
+        return ""
+    if not line.startswith(f"{label}: "):
+        raise InvalidLicenseFile(f"expected the {label!r} line")
+    return line[len(label) + 2 :]
+
+
+def parse_license(data: bytes) -> SandboxLicense:
+    """Read and verify a license file, or raise InvalidLicenseFile saying why."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidLicenseFile("the file is not UTF-8 text") from exc
+    marker = text.rfind("\nSignature: ")
+    if not text.startswith(BEGIN + "\n") or marker < 0:
+        raise InvalidLicenseFile("the file is not a sandbox license (no header or signature)")
+    signed, tail = text[: marker + 1], text[marker + 1 :]
+    signature, _, rest = tail.partition("\n")
+    if rest not in (END, END + "\n"):
+        raise InvalidLicenseFile("the file does not end with the license footer")
+    if not hmac.compare_digest(signature, f"Signature: {_sign(signed.encode())}"):
+        raise InvalidLicenseFile("the signature does not match: the file was changed or forged")
+    lines = signed.split("\n")[1:-1]
+    if len(lines) < len(_FIELD_LABELS):
+        raise InvalidLicenseFile("the file is missing license fields")
+    fields = [_value(line, label) for line, label in zip(lines, _FIELD_LABELS, strict=False)]
+    features: dict[str, str] = {}
+    for line in lines[len(_FIELD_LABELS) :]:
+        name, sep, limit = _value(line, "Feature").partition(" = ")
+        if not sep:
+            raise InvalidLicenseFile(f"unreadable feature line {line!r}")
+        features[name] = limit
+    org, serial, activation, edition, license_type, end = fields
+    try:
+        end_date = None if end == NEVER else datetime.date.fromisoformat(end)
+        return SandboxLicense(
+            serial_number=serial,
+            activation_code=activation,
+            organization_name=org,
+            edition_name=edition,
+            license_type=license_type,
+            end_date=end_date,
+            features=features,
+        )
+    except ValueError as exc:
+        raise InvalidLicenseFile(f"unreadable license values: {exc}") from exc

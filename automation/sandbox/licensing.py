@@ -1,0 +1,176 @@
+"""Administration > Licensing: the status page, Backup and Audit License, the upload form."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from automation.sandbox import messages
+from automation.sandbox.state import MAX_UPLOAD_BYTES, Session
+from automation.sandbox.web import (
+    BASE,
+    LICENSING,
+    Endpoint,
+    add_feedback,
+    frame_context,
+    osvstate,
+    render,
+    sandbox,
+    signed_in,
+)
+
+FILE_FIELD = "wt7$wtMainContent$wtLicenseFileUpload"
+PAGE_FORM = f"{BASE}/LicenseUpload.aspx"
+POPUP_FORM = f"{BASE}/LicenseUpload_Popup.aspx"
+
+# Not published word for word; close to what Service Center 11 shows under each feature.
+FEATURE_DESCRIPTIONS = {
+    "Access Control": "Control which end-users can access each application.",
+    "Active External Users": "Distinct external end-users active in the last 30 days.",
+    "Active Internal Users": "Distinct internal end-users active in the last 30 days.",
+    "Analytics": "Monitor the performance of applications.",
+    "Anonymous End-Users Sessions": "Sessions of end-users who did not log in.",
+    "Application Objects": "Screens, entities and API methods across all applications.",
+    "Intellectual Property": "Protection of the source code of published modules.",
+    "Platform Server Upgrade": "Latest Platform Server version this license allows.",
+    "Service Center Users": "IT users who can log in to Service Center.",
+}
+FEATURE_USAGE = {
+    "Active External Users": "0",
+    "Active Internal Users": "102",
+    "Anonymous End-Users Sessions": "Peak: 0",
+    "Application Objects": "37",
+    "Service Center Users": "38",
+}
+
+
+@signed_in
+async def licensing(request: Request, session: Session) -> Response:
+    state = sandbox(request)
+    lic = state.installed_license
+    name_filter = "" if "Reset" in request.query_params else request.query_params.get("Name", "")
+    features = [
+        (name, FEATURE_DESCRIPTIONS.get(name, ""), limit, FEATURE_USAGE.get(name, "-"))
+        for name, limit in (lic.features.items() if lic else ())
+        if name_filter.strip().lower() in name.lower()
+    ]
+    popup = state.config.upload_form == "popup"
+    context = frame_context(request, session, "Licensing", "Administration", "Licensing")
+    context |= {
+        "banner": state.banner(),
+        "left": [
+            ("OrganizationName", "Organization Name", lic.organization_name if lic else ""),
+            ("EditionName", "Edition Name", lic.edition_name if lic else ""),
+            ("LicenseType", "License Type", lic.license_type if lic else ""),
+        ],
+        "right": [
+            ("ActivationCode", "Activation Code", lic.activation_code if lic else ""),
+            ("SerialNumber", "Serial Number", state.config.serial_number),
+            ("EndDate", "End Date", _end_date(lic.end_date if lic else None, lic is not None)),
+        ],
+        "features": features,
+        "name_filter": name_filter,
+        "popup": popup,
+        "upload_url": POPUP_FORM if popup else PAGE_FORM,
+    }
+    return render(request, "licensing.html", context)
+
+
+def _end_date(end: datetime.date | None, installed: bool) -> str:
+    if not installed:
+        return ""
+    return end.isoformat() if end else "Never"
+
+
+@signed_in
+async def backup(request: Request, session: Session) -> Response:
+    state = sandbox(request)
+    with state.lock:
+        lic, data = state.installed_license, state.installed_bytes
+    if lic is None or data is None:
+        add_feedback(request, session, "error", messages.NO_LICENSE)
+        return RedirectResponse(LICENSING, 303)
+    disposition = f'attachment; filename="{lic.serial_number}.lic"'
+    return Response(
+        data, media_type="application/octet-stream", headers={"Content-Disposition": disposition}
+    )
+
+
+@signed_in
+async def audit(request: Request, session: Session) -> Response:
+    state = sandbox(request)
+    lic = state.installed_license
+    lines = [
+        "OutSystems License Audit",
+        f"Generated: {state.now().isoformat(timespec='seconds')}",
+        f"Environment: {state.config.environment_name}",
+        f"Serial Number: {state.config.serial_number}",
+        f"Activation Code: {lic.activation_code if lic else ''}",
+        *(
+            f"{name}: {limit} (usage {FEATURE_USAGE.get(name, '-')})"
+            for name, limit in (lic.features.items() if lic else ())
+        ),
+    ]
+    return Response(
+        "\r\n".join(lines) + "\r\n",
+        media_type="text/plain; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="OutSystems.Audit.txt"'},
+    )
+
+
+def _upload_endpoint(popup: bool) -> Endpoint:
+    template = "upload_popup.html" if popup else "upload_page.html"
+
+    @signed_in
+    async def upload(request: Request, session: Session) -> Response:
+        errors: list[str] = []
+        if request.method == "POST":
+            filename, data = await _read_upload(request)
+            attempt = sandbox(request).upload(filename, data)
+            if attempt.accepted:
+                add_feedback(request, session, "success", attempt.message)
+                if popup:
+                    return render(request, "upload_done.html", {"target": LICENSING})
+                return RedirectResponse(LICENSING, 303)
+            errors = [attempt.message]
+            if attempt.message == messages.NO_LICENSE:
+                errors.append(messages.NOT_A_LICENSE_FILE)
+        context: dict[str, Any] = (
+            {"title": "Upload New License", "base": BASE, "osvstate": osvstate()}
+            if popup
+            else frame_context(
+                request, session, "Upload New License", "Administration", "Licensing"
+            )
+        )
+        context |= {"errors": errors, "action": request.url.path, "file_field": FILE_FIELD}
+        context["popup"] = popup
+        return render(request, template, context)
+
+    return upload
+
+
+async def _read_upload(request: Request) -> tuple[str, bytes]:
+    try:
+        async with request.form() as form:
+            upload = form.get(FILE_FIELD)
+            if not isinstance(upload, UploadFile):
+                return "", b""
+            return upload.filename or "", await upload.read(MAX_UPLOAD_BYTES + 1)
+    except HTTPException:
+        # A malformed multipart body is, to the operator, just another unreadable file.
+        return "", b""
+
+
+routes = [
+    Route(LICENSING, licensing),
+    Route(f"{BASE}/LicenseBackup.aspx", backup),
+    Route(f"{BASE}/LicenseAudit.aspx", audit),
+    Route(PAGE_FORM, _upload_endpoint(popup=False), methods=["GET", "POST"]),
+    Route(POPUP_FORM, _upload_endpoint(popup=True), methods=["GET", "POST"]),
+]

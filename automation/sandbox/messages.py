@@ -1,0 +1,43 @@
+"""The texts the sandbox shows: documented ones verbatim, guesses marked as such."""
+
+VALID = "Your license is valid for this server and all features are within licensed limits."
+NO_LICENSE = "No license was found for this server"
+EXPIRED = (
+    "This server license has expired. Your Service Center administrator must request a new license"
+)
+CLOCK_LAG = (
+    "Your license is invalid because the clock of your Platform Server has (or had) "
+    "a time lag for the right date and time."
+)
+CONTACT_SALES = (
+    "Contact OutSystems Sales to keep using your applications and the OutSystems Platform."
+)
+# Not published: our guesses for the upload outcome and the unreadable-file detail line.
+UPLOADED = "The license was successfully uploaded."
+NOT_A_LICENSE_FILE = "The uploaded file is not a valid license file."
+INVALID_LOGIN = "Invalid username or password."
+
+
+def wrong_serial(serial: str) -> str:
+    """Upload refused: the file was issued for another server."""
+    return (
+        "The license found is not valid for this server because it was issued "
+        f"to a server with serial number '{serial}'"
+    )
+
+
+def issued_for_other_server(serial: str) -> tuple[str, str]:
+    """Banner lines when the installed license belongs to another serial number."""
+    return (
+        "Your license is invalid as it was issued for a different server "
+        f"with the following serial number '{serial}'.",
+        CONTACT_SALES,
+    )
+
+
+def expires_within(days: int) -> str:
+    period = f"{days} day" if days == 1 else f"{days} days"
+    return (
+        f"This server license will expire within {period}. "
+        "Your Service Center administrator should request a new license"
+    )

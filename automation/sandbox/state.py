@@ -1,0 +1,137 @@
+"""What one sandbox remembers: its configuration, the installed license, sessions and uploads."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from automation.sandbox import messages
+from automation.sandbox.licenses import InvalidLicenseFile, SandboxLicense, parse_license
+from automation.sandbox.licenses import render_license as _render
+
+MAX_UPLOAD_BYTES = 1024 * 1024
+EXPIRY_WARNING_DAYS = 30
+
+
+@dataclass
+class SandboxConfig:
+    """How a sandbox starts; `serial_number` may be changed later, as a hardware change would."""
+
+    serial_number: str
+    password: str
+    user: str = "admin"
+    environment_name: str = "Development"
+    environment_key: str = field(default_factory=lambda: str(uuid.uuid4()))
+    license: SandboxLicense | None = None
+    upload_form: Literal["page", "popup"] = "page"
+    version: str = "11.17.0 (Build 36348)"
+
+
+@dataclass
+class Session:
+    """One signed-in browser: its user, pending feedback and recently visited pages."""
+
+    token: str
+    user: str
+    feedback: list[tuple[str, str]] = field(default_factory=list)
+    recent: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UploadAttempt:
+    """One attempted license upload and what Service Center answered."""
+
+    time: datetime.datetime
+    filename: str
+    size: int
+    accepted: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class Banner:
+    """The license status banner on the Licensing page."""
+
+    kind: Literal["valid", "warning", "error"]
+    lines: tuple[str, ...]
+
+
+class SandboxState:
+    """The mutable state of one sandbox, shared by its request handlers."""
+
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.lock = threading.Lock()
+        self.installed_license: SandboxLicense | None = config.license
+        self.installed_bytes: bytes | None = _render(config.license) if config.license else None
+        self.uploads: list[UploadAttempt] = []
+        self.sessions: dict[str, Session] = {}
+        self.banner_override: str | None = None
+        self.now: Callable[[], datetime.datetime] = datetime.datetime.now
+
+    def sign_in(self, user: str, password: str) -> Session | None:
+        """A new session when the credentials match the configured administrator."""
+        user_ok = secrets.compare_digest(user.encode(), self.config.user.encode())
+        password_ok = secrets.compare_digest(password.encode(), self.config.password.encode())
+        if not (user_ok and password_ok):
+            return None
+        session = Session(token=secrets.token_urlsafe(24), user=user)
+        with self.lock:
+            self.sessions[session.token] = session
+        return session
+
+    def session(self, token: str | None) -> Session | None:
+        with self.lock:
+            return self.sessions.get(token) if token else None
+
+    def sign_out(self, token: str | None) -> None:
+        with self.lock:
+            self.sessions.pop(token or "", None)
+
+    def upload(self, filename: str, data: bytes) -> UploadAttempt:
+        """Install the file if it is a valid license for this server; record the attempt."""
+        lic: SandboxLicense | None = None
+        if len(data) > MAX_UPLOAD_BYTES:
+            message = messages.NO_LICENSE
+        else:
+            try:
+                lic = parse_license(data)
+                message = messages.UPLOADED
+            except InvalidLicenseFile:
+                message = messages.NO_LICENSE
+        with self.lock:
+            if lic and lic.serial_number != self.config.serial_number:
+                message = messages.wrong_serial(lic.serial_number)
+            elif lic:
+                self.installed_license, self.installed_bytes = lic, data
+            attempt = UploadAttempt(
+                time=self.now(),
+                filename=filename,
+                size=len(data),
+                accepted=message == messages.UPLOADED,
+                message=message,
+            )
+            self.uploads.append(attempt)
+        return attempt
+
+    def banner(self) -> Banner:
+        """The status banner as the Licensing page would show it right now."""
+        lic = self.installed_license
+        if self.banner_override is not None:
+            return Banner("error", (self.banner_override,))
+        if lic is None:
+            return Banner("error", (messages.NO_LICENSE,))
+        if lic.serial_number != self.config.serial_number:
+            return Banner("error", messages.issued_for_other_server(lic.serial_number))
+        if lic.end_date is not None:
+            days_left = (lic.end_date - self.now().date()).days
+            if days_left < 0:
+                return Banner("error", (messages.EXPIRED,))
+            if days_left <= EXPIRY_WARNING_DAYS:
+                return Banner("warning", (messages.expires_within(max(days_left, 1)),))
+        return Banner("valid", (messages.VALID,))

@@ -1,0 +1,124 @@
+"""`sc-license sandbox ...`: run a local Service Center and issue licenses it accepts."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from automation.errors import BadInput
+from automation.output import errors, expected_errors
+from automation.sandbox.app import SandboxConfig
+from automation.sandbox.licenses import (
+    SERIAL_RE,
+    InvalidLicenseFile,
+    issue_license,
+    parse_license,
+    random_serial,
+    render_license,
+)
+from automation.sandbox.server import serve as serve_forever
+
+sandbox_app = typer.Typer(help="A local Service Center for rehearsal, demos and tests.")
+
+Serial = Annotated[
+    str | None, typer.Option(help="The server's Serial Number (default: a random one).")
+]
+
+
+@sandbox_app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8080,
+    serial: Serial = None,
+    environment_name: Annotated[str, typer.Option(help="Name in the sidebar.")] = "Development",
+    user: Annotated[str, typer.Option(help="The administrator's user name.")] = "admin",
+    license: Annotated[
+        Path | None, typer.Option(help="License file installed at start (default: a fresh one).")
+    ] = None,
+    upload_form: Annotated[
+        Literal["page", "popup"], typer.Option(help="Show Upload New License as a page or popup.")
+    ] = "page",
+) -> None:
+    """Run a sandbox Service Center in the foreground until Ctrl-C.
+
+    The password comes from SC_SANDBOX_PASSWORD; when unset, one is generated and printed.
+    """
+    with expected_errors():
+        serial = _serial(serial)
+    password = os.environ.get("SC_SANDBOX_PASSWORD") or secrets.token_urlsafe(12)
+    installed = issue_license(serial)
+    if license is not None:
+        try:
+            installed = parse_license(license.read_bytes())
+        except (OSError, InvalidLicenseFile) as exc:
+            errors.print(f"[bold red]Cannot install {license} at start: {exc}[/]")
+            raise typer.Exit(2) from None
+    config = SandboxConfig(
+        serial_number=serial,
+        password=password,
+        user=user,
+        environment_name=environment_name,
+        license=installed,
+        upload_form=upload_form,
+    )
+    errors.print(f"Sandbox Service Center: http://127.0.0.1:{port}/ServiceCenter")
+    errors.print(f"Serial Number: {serial}   user: {user}")
+    if "SC_SANDBOX_PASSWORD" not in os.environ:
+        errors.print(f"Password (generated; set SC_SANDBOX_PASSWORD to choose): {password}")
+    serve_forever(config, "127.0.0.1", port)
+
+
+@sandbox_app.command("license")
+def write_license(
+    out: Annotated[Path, typer.Option(help="Where to write the .lic file.")],
+    serial: Annotated[str, typer.Option(help="The Serial Number the license is issued for.")],
+    end_date: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD or Never (default: a year from today).")
+    ] = None,
+    activation_code: Annotated[str | None, typer.Option(help="Default: a random one.")] = None,
+    organization: Annotated[str, typer.Option(help="Organization Name.")] = "Sandbox Organization",
+    edition: Annotated[str, typer.Option(help="Edition Name.")] = "OutSystems Enterprise",
+    license_type: Annotated[str, typer.Option("--type", help="License Type.")] = "Production",
+) -> None:
+    """Write a license file that a sandbox with SERIAL accepts."""
+    with expected_errors():
+        serial = _serial(serial)
+    options: dict[str, object] = {}
+    if end_date is not None:
+        options["end_date"] = None if end_date.lower() == "never" else _date(end_date)
+    license_ = issue_license(
+        serial,
+        activation_code=activation_code,
+        organization_name=organization,
+        edition_name=edition,
+        license_type=license_type,
+        **options,  # type: ignore[arg-type]
+    )
+    if out.exists():
+        errors.print(f"[bold red]{out} exists; choose another path.[/]")
+        raise typer.Exit(2)
+    out.write_bytes(render_license(license_))
+    errors.print(f"Wrote {out} for serial {license_.serial_number}")
+
+
+def _serial(serial: str | None) -> str:
+    if serial is None:
+        return random_serial()
+    if not re.fullmatch(SERIAL_RE, serial):
+        raise BadInput(
+            f"'{serial}' is not a serial number.",
+            hint="Serial numbers look like XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT.",
+        )
+    return serial
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a date like 2027-12-31 or Never") from None

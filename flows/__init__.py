@@ -1,0 +1,1 @@
+"""Business procedures that read like the documented click lists."""
