@@ -1,4 +1,4 @@
-"""Find a Chromium, and open one browser page for a run: playwright -> browser -> context -> page."""
+"""Find a Chromium and open a page for a run: playwright -> browser -> context -> page."""
 
 from __future__ import annotations
 
@@ -22,7 +22,13 @@ CLOSED_NETWORK_ARGS = [
     "--disable-default-apps",
     "--no-default-browser-check",
 ]
-SYSTEM_CHROMIUMS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"]
+SYSTEM_CHROMIUMS = [
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "chrome",
+]
 VIEWPORT = {"width": 1280, "height": 900}
 
 NO_BROWSER_HINT = (

@@ -13,9 +13,9 @@ import typer
 from pydantic import SecretStr
 
 from automation.config import BrowserOptions, Target, environment_label, service_center_url
+from automation.demo import sandbox_with_new_license
 from automation.errors import BadInput
 from automation.licenses import read_license_file
-from automation.demo import sandbox_with_new_license
 from automation.output import errors, expected_errors, show_run
 from automation.runner import Flow, execute
 from automation.sandbox_cli import sandbox_app
@@ -31,7 +31,9 @@ app.add_typer(sandbox_app, name="sandbox")
 
 PASSWORD_VARIABLE = "SC_LICENSE_PASSWORD"
 
-Url = Annotated[str, typer.Option(help="Service Center's address, e.g. https://host/ServiceCenter.")]
+Url = Annotated[
+    str, typer.Option(help="Service Center's address, e.g. https://host/ServiceCenter.")
+]
 User = Annotated[str, typer.Option(help="The Service Center user that signs in.")]
 PasswordEnv = Annotated[
     str,
@@ -68,10 +70,21 @@ def install(
 ) -> None:
     """Back up the installed license, upload LICENSE and check Service Center shows it."""
     with expected_errors(debug):
+        service_center_url(url)
         license_file = read_license_file(license)
         target = _target(url, user, password_env, env_name)
-        flow = partial(install_license, target=target, license_path=license, license_file=license_file)
-        _run("install", flow, target, BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser), out, json, debug)
+        flow = partial(
+            install_license, target=target, license_path=license, license_file=license_file
+        )
+        _run(
+            "install",
+            flow,
+            target,
+            BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser),
+            out,
+            json,
+            debug,
+        )
 
 
 @app.command()
@@ -91,7 +104,15 @@ def backup(
     with expected_errors(debug):
         target = _target(url, user, password_env, env_name)
         flow = partial(backup_license, target=target)
-        _run("backup", flow, target, BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser), out, json, debug)
+        _run(
+            "backup",
+            flow,
+            target,
+            BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser),
+            out,
+            json,
+            debug,
+        )
 
 
 @app.command()
@@ -111,7 +132,15 @@ def status(
     with expected_errors(debug):
         target = _target(url, user, password_env, env_name)
         flow = partial(license_status, target=target)
-        _run("status", flow, target, BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser), out, json, debug)
+        _run(
+            "status",
+            flow,
+            target,
+            BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser),
+            out,
+            json,
+            debug,
+        )
 
 
 @app.command()

@@ -87,9 +87,7 @@ def read_license_file(path: Path) -> LicenseFile:
             hint="Check that you picked the .lic file from the Licensing Portal.",
         )
     text = data.decode("utf-8", errors="replace")
-    return LicenseFile(
-        name=path.name, size=size, sha256=sha256_of(data), **_recognise(text)
-    )
+    return LicenseFile(name=path.name, size=size, sha256=sha256_of(data), **_recognise(text))
 
 
 def _recognise(text: str) -> dict[str, str | None]:
@@ -126,7 +124,8 @@ def parse_licensing_text(text: str) -> dict[str, str | None]:
             value = rest.strip()
             if not value and i + 1 < len(tokens):
                 following = tokens[i + 1]
-                value = "" if following.rstrip(":").lower() in labels else following
+                is_label = following.partition(":")[0].strip().lower() in labels
+                value = "" if is_label else following
             pattern = VALUE_PATTERNS.get(field)
             if pattern and not re.fullmatch(pattern, value):
                 value = ""

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
-
 from rich.console import Console
 from rich.table import Table
 

@@ -46,11 +46,14 @@ def verify(after: InstalledLicense, expected: LicenseFile, run: Run) -> None:
         f"{field.replace('_', ' ')} shows {getattr(after, field) or 'nothing'}, "
         f"the file has {getattr(expected, field)}"
         for field in CHECKED_FIELDS
-        if getattr(expected, field) is not None and getattr(after, field) != getattr(expected, field)
+        if getattr(expected, field) is not None
+        and getattr(after, field) != getattr(expected, field)
     ]
     if after.valid and not differences:
         return
-    problems = "; ".join(([] if after.valid else [f"the banner says: {after.banner}"]) + differences)
+    problems = "; ".join(
+        ([] if after.valid else [f"the banner says: {after.banner}"]) + differences
+    )
     backup = run.record.backup
     raise VerificationFailed(
         f"The license was uploaded, but Service Center does not show it as installed: {problems}.",

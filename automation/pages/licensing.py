@@ -31,7 +31,9 @@ class LicensingPage:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.upload_new_license = page.get_by_role("link", name="Upload New License", exact=True).first
+        self.upload_new_license = page.get_by_role(
+            "link", name="Upload New License", exact=True
+        ).first
         self.backup = page.get_by_role("link", name="Backup License", exact=True).first
         self.banner = page.get_by_text(BANNER).first
 

@@ -33,8 +33,7 @@ class LoginPage:
             page.goto(service_center_url)
         except PlaywrightError as exc:
             raise CannotReach(
-                f"Service Center at {service_center_url} did not answer "
-                f"({_network_reason(exc)}).",
+                f"Service Center at {service_center_url} did not answer ({_network_reason(exc)}).",
                 hint="Check the address, that the server is running, and that this machine "
                 "may reach it (VPN, proxy, firewall).",
             ) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
@@ -56,9 +57,13 @@ class UploadForm:
                 with self.frame.expect_navigation():
                     self.submit.click()
             except PlaywrightError:
-                pass  # the popup's page told the top window to move on, detaching it
+                # The popup's answer may move the top window on at once, detaching it.
+                if not self.frame.is_detached():
+                    raise
             if not self._rejected():
-                popup.wait_for_element_state("hidden")
+                # Detached with the page it was on counts as closed too.
+                with suppress(PlaywrightError):
+                    popup.wait_for_element_state("hidden")
                 return
         if self._rejected():
             message = " ".join(self.rejection.inner_text().split())

@@ -24,6 +24,7 @@ def _uvicorn_config(app: Starlette, host: str, port: int) -> uvicorn.Config:
         access_log=False,
         lifespan="off",
         server_header=False,
+        timeout_graceful_shutdown=2,
     )
 
 
@@ -44,11 +45,15 @@ class SandboxServer:
         if self._thread is not None or self._server.should_exit:
             raise RuntimeError("a sandbox server starts once; make a new one to serve again")
         # Binding here, not in uvicorn, tells us the port chosen for port=0 before serving.
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # An explicit IPPROTO_TCP lets asyncio set TCP_NODELAY on accepted connections;
+        # without it every keep-alive response waits ~40 ms for a delayed ACK.
+        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self._host, self._port))
         self._socket = sock
-        self.url = f"http://{self._host}:{sock.getsockname()[1]}"
+        host = f"[{self._host}]" if family == socket.AF_INET6 else self._host
+        self.url = f"http://{host}:{sock.getsockname()[1]}"
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, name=f"sandbox {self.url}"
         )

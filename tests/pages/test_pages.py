@@ -1,0 +1,112 @@
+"""Page objects against the sandbox, through pytest-playwright's page fixture."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from automation.errors import CannotReach, LicenseRejected, SignInFailed
+from automation.pages.licensing import VALID_BANNER, LicensingPage
+from automation.pages.login import LoginPage
+from automation.sandbox.licenses import random_serial
+from tests.conftest import Sandbox
+
+
+def open_licensing(page: Page, sandbox: Sandbox) -> LicensingPage:
+    login = LoginPage.open(page, sandbox.url)
+    return login.login(sandbox.user, sandbox.password).open_administration().open_licensing()
+
+
+def test_sign_in_page_tells_the_environment_name(
+    page: Page, start_sandbox: Callable[..., Sandbox]
+) -> None:
+    sandbox = start_sandbox(environment_name="Production")
+    login = LoginPage.open(page, sandbox.url)
+    assert login.environment_name() == "Production"
+    expect(page.get_by_text("Enter your OutSystems credentials")).to_be_visible()
+
+
+def test_wrong_password_is_refused_with_service_centers_message(
+    page: Page, sandbox: Sandbox
+) -> None:
+    login = LoginPage.open(page, sandbox.url)
+    with pytest.raises(SignInFailed, match="refused the sign-in of 'admin'"):
+        login.login(sandbox.user, "not-" + sandbox.password)
+    expect(login.password).to_have_value("")
+
+
+def test_a_page_that_is_not_service_center_is_reported(page: Page, sandbox: Sandbox) -> None:
+    page.set_default_timeout(2000)
+    with pytest.raises(CannotReach, match="shows no Service Center sign-in page"):
+        LoginPage.open(page, f"{sandbox.server.url}/ServiceCenter/NoSuchPage-is-a-404")
+
+
+def test_licensing_page_reads_the_installed_license(page: Page, sandbox: Sandbox) -> None:
+    shown = open_licensing(page, sandbox).read_license()
+    installed = sandbox.installed
+    assert installed is not None
+    assert shown.valid and shown.banner == VALID_BANNER
+    assert shown.serial_number == sandbox.serial
+    assert shown.activation_code == installed.activation_code
+    assert shown.organization_name == installed.organization_name
+    assert shown.edition_name == installed.edition_name
+    assert shown.license_type == installed.license_type
+    assert shown.end_date == (installed.end_date.isoformat() if installed.end_date else "Never")
+
+
+def test_backup_license_saves_the_installed_file(
+    page: Page, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    backup = open_licensing(page, sandbox).backup_license(tmp_path)
+    assert backup.suffix == ".lic"
+    assert backup.read_bytes() == sandbox.server.state.installed_bytes
+
+
+@pytest.mark.parametrize("upload_form", ["page", "popup"])
+def test_upload_installs_the_new_license_from_a_page_or_a_popup(
+    page: Page,
+    start_sandbox: Callable[..., Sandbox],
+    write_license: Callable[..., Path],
+    upload_form: str,
+) -> None:
+    sandbox = start_sandbox(upload_form=upload_form)
+    new = write_license(sandbox.serial, activation_code="NEW.AAA.BBB.CCC.DDD.EEE.FFF.GGG")
+    licensing = open_licensing(page, sandbox)
+    licensing.open_upload().upload(new)
+    shown = licensing.wait_until_shown().read_license()
+    assert shown.activation_code == "NEW.AAA.BBB.CCC.DDD.EEE.FFF.GGG"
+    assert shown.valid
+
+
+@pytest.mark.parametrize("upload_form", ["page", "popup"])
+def test_license_for_another_serial_is_rejected_and_the_old_one_stays(
+    page: Page,
+    start_sandbox: Callable[..., Sandbox],
+    write_license: Callable[..., Path],
+    upload_form: str,
+) -> None:
+    sandbox = start_sandbox(upload_form=upload_form)
+    before = sandbox.server.state.installed_bytes
+    other = random_serial()
+    licensing = open_licensing(page, sandbox)
+    with pytest.raises(LicenseRejected) as rejected:
+        licensing.open_upload().upload(write_license(other))
+    assert (
+        "The license found is not valid for this server because it was issued to a server "
+        f"with serial number '{other}'" in str(rejected.value)
+    )
+    assert sandbox.server.state.installed_bytes == before
+
+
+def test_tampered_license_is_rejected(
+    page: Page, sandbox: Sandbox, write_license: Callable[..., Path]
+) -> None:
+    path = write_license(sandbox.serial)
+    path.write_bytes(path.read_bytes().replace(b"Production", b"Productiom"))
+    licensing = open_licensing(page, sandbox)
+    with pytest.raises(LicenseRejected, match="No license was found for this server"):
+        licensing.open_upload().upload(path)
+    assert sandbox.server.state.installed_bytes != path.read_bytes()

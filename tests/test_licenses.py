@@ -1,0 +1,78 @@
+"""Reading license files: what is recognised, and what is refused before anything runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from automation.errors import BadInput
+from automation.licenses import parse_licensing_text, read_license_file
+from automation.sandbox.licenses import random_serial
+
+
+def test_sandbox_license_fields_are_recognised(write_license: Callable[..., Path]) -> None:
+    serial = random_serial()
+    path = write_license(
+        serial,
+        activation_code="AB1.CD2.EF3.GH4.IJ5.KL6.MN7.OP8",
+        end_date=date(2030, 1, 31),
+        organization_name="ACME Corp",
+    )
+    found = read_license_file(path)
+    assert found.serial_number == serial
+    assert found.activation_code == "AB1.CD2.EF3.GH4.IJ5.KL6.MN7.OP8"
+    assert found.end_date == "2030-01-31"
+    assert found.organization_name == "ACME Corp"
+    assert len(found.sha256) == 64
+
+
+def test_serial_is_found_by_its_pattern_in_any_format(tmp_path: Path) -> None:
+    path = tmp_path / "other.lic"
+    path.write_text("<license><sn>XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT</sn></license>")
+    found = read_license_file(path)
+    assert found.serial_number == "XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT"
+    assert found.activation_code is None
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p, "does not exist"),
+        (lambda p: (p.mkdir(), p)[1], "is not a file"),
+        (lambda p: (p.write_bytes(b""), p)[1], "is empty"),
+        (lambda p: (p.write_bytes(b"\x00\x01PK" * 10), p)[1], "binary"),
+        (lambda p: (p.write_bytes(b"A" * (2 * 1024 * 1024)), p)[1], "at most 1 MiB"),
+    ],
+    ids=["missing", "directory", "empty", "binary", "too-big"],
+)
+def test_unusable_files_are_refused_with_a_reason(
+    tmp_path: Path, make: Callable[[Path], Path], words: str
+) -> None:
+    with pytest.raises(BadInput, match=words):
+        read_license_file(make(tmp_path / "x.lic"))
+
+
+def test_licensing_text_reads_values_beside_or_under_labels() -> None:
+    new_skin = (
+        "Organization Name\nACME\nEdition Name\nLicense Type\nProduction\n"
+        "Activation Code\nAB1.CD2.EF3.GH4.IJ5.KL6.MN7.OP8\nSerial Number\n"
+        "XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT\nEnd Date\nNever\n"
+    )
+    old_skin = (
+        "Organization Name: ACME\tActivation Code: AB1.CD2.EF3.GH4.IJ5.KL6.MN7.OP8\n"
+        "Edition Name:\tSerial Number: XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT\n"
+        "License Type: Production\tEnd Date: Never\n"
+    )
+    for text in (new_skin, old_skin):
+        values = parse_licensing_text(text)
+        assert values == {
+            "organization_name": "ACME",
+            "edition_name": "",
+            "license_type": "Production",
+            "activation_code": "AB1.CD2.EF3.GH4.IJ5.KL6.MN7.OP8",
+            "serial_number": "XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT",
+            "end_date": "Never",
+        }
