@@ -3,16 +3,17 @@
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
 RUN := $(UV) run --locked
+ARGS ?=
 
 .PHONY: demo test setup lint bench clean
 
 demo: setup
-	$(RUN) sc-license demo
+	$(RUN) sc-license demo $(ARGS)
 
 test: setup
 	$(RUN) ruff check .
 	$(RUN) mypy
-	$(RUN) pytest
+	$(RUN) pytest $(ARGS)
 
 setup: .venv/.synced
 	$(RUN) sc-license setup

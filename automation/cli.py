@@ -12,7 +12,13 @@ from typing import Annotated
 import typer
 from pydantic import SecretStr
 
-from automation.config import BrowserOptions, Target, environment_label, service_center_url
+from automation.config import (
+    BrowserOptions,
+    Target,
+    environment_label,
+    service_center_url,
+    slug,
+)
 from automation.demo import sandbox_with_new_license
 from automation.errors import BadInput
 from automation.licenses import read_license_file
@@ -36,8 +42,12 @@ Url = Annotated[
 ]
 User = Annotated[str, typer.Option(help="The Service Center user that signs in.")]
 PasswordEnv = Annotated[
-    str,
-    typer.Option(help="The environment variable that holds the password (else a hidden prompt)."),
+    str | None,
+    typer.Option(
+        help="The environment variable holding the password. Default: "
+        "SC_LICENSE_PASSWORD_<ENV NAME> when --env-name is given, then SC_LICENSE_PASSWORD; "
+        "else a hidden prompt on a terminal."
+    ),
 ]
 EnvName = Annotated[
     str | None,
@@ -59,7 +69,7 @@ def install(
     url: Url,
     user: User,
     license: Annotated[Path, typer.Option(help="The .lic file to install.")],
-    password_env: PasswordEnv = PASSWORD_VARIABLE,
+    password_env: PasswordEnv = None,
     env_name: EnvName = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
@@ -68,7 +78,7 @@ def install(
     browser: Browser = None,
     debug: Debug = False,
 ) -> None:
-    """Back up the installed license, upload LICENSE and check Service Center shows it."""
+    """Back up the installed license, upload the new one and check Service Center shows it."""
     with expected_errors(debug):
         service_center_url(url)
         license_file = read_license_file(license)
@@ -91,7 +101,7 @@ def install(
 def backup(
     url: Url,
     user: User,
-    password_env: PasswordEnv = PASSWORD_VARIABLE,
+    password_env: PasswordEnv = None,
     env_name: EnvName = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
@@ -119,7 +129,7 @@ def backup(
 def status(
     url: Url,
     user: User,
-    password_env: PasswordEnv = PASSWORD_VARIABLE,
+    password_env: PasswordEnv = None,
     env_name: EnvName = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
@@ -179,27 +189,36 @@ def demo(
         _run("install", flow, target, options, out, json, debug)
 
 
-def _target(url: str, user: str, password_env: str, env_name: str | None) -> Target:
+def _target(url: str, user: str, password_env: str | None, env_name: str | None) -> Target:
     address = service_center_url(url)
+    if password_env:
+        variables = [password_env]
+    elif env_name:
+        variables = [
+            f"{PASSWORD_VARIABLE}_{slug(env_name).replace('-', '_').upper()}",
+            PASSWORD_VARIABLE,
+        ]
+    else:
+        variables = [PASSWORD_VARIABLE]
     return Target(
         name=env_name or environment_label(address),
         url=address,
         user=user,
-        password=_password(password_env, address),
+        password=_password(variables, address),
     )
 
 
-def _password(variable: str, url: str) -> SecretStr:
-    """From the named environment variable, else a hidden prompt; never an argument."""
-    value = os.environ.get(variable)
-    if value:
-        return SecretStr(value)
+def _password(variables: list[str], url: str) -> SecretStr:
+    """From the first environment variable set, else a hidden prompt; never an argument."""
+    for variable in variables:
+        if os.environ.get(variable):
+            return SecretStr(os.environ[variable])
     if sys.stdin.isatty():
         return SecretStr(getpass.getpass(f"Password for {url}: "))
+    named = " or ".join(variables)
     raise BadInput(
-        f"No password for {url}: the variable {variable} is not set and there is no terminal "
-        "to ask on.",
-        hint=f"Set {variable} (or name another variable with --password-env).",
+        f"No password for {url}: {named} is not set and there is no terminal to ask on.",
+        hint=f"Set {variables[0]} (or name another variable with --password-env).",
     )
 
 
