@@ -24,7 +24,7 @@ from automation.errors import BadInput
 from automation.licenses import read_license_file
 from automation.output import errors, expected_errors, show_run
 from automation.runner import Flow, execute
-from automation.sandbox_cli import sandbox_app
+from automation.sandbox.cli import sandbox_app
 from automation.setup import ensure_browser
 from flows.backup_license import backup_license
 from flows.install_license import install_license

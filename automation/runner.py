@@ -32,9 +32,7 @@ def execute(
     try:
         with open_session(options) as session:
             run.record.browser = session.browser
-            run.page = session.page
             result = flow(session.page, run)
-            run.page = None
         run.finish(result.outcome, 0, result.message)
     except LicenseRejected as error:
         run.fail(error, "rejected")
