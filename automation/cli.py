@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from pydantic import SecretStr
 
+from automation.backups import find_backup
 from automation.config import (
     BrowserOptions,
     Target,
@@ -22,12 +23,12 @@ from automation.config import (
 from automation.demo import sandbox_with_new_license
 from automation.errors import BadInput
 from automation.licenses import read_license_file
-from automation.output import errors, expected_errors, show_run
+from automation.output import ask_approval, errors, expected_errors, show_run
 from automation.runner import Flow, execute
 from automation.sandbox.cli import sandbox_app
 from automation.setup import ensure_browser
 from flows.backup_license import backup_license
-from flows.install_license import install_license
+from flows.install_license import Approve, install_license
 from flows.license_status import license_status
 
 app = typer.Typer(
@@ -64,11 +65,33 @@ Browser = Annotated[
 Debug = Annotated[bool, typer.Option(help="Show tracebacks of unexpected errors.")]
 
 
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Sign in, back up and check everything; upload nothing.")
+]
+ExpectSerial = Annotated[
+    str | None,
+    typer.Option(help="The serial the file is for, when it cannot be read from the file."),
+]
+Confirm = Annotated[
+    bool,
+    typer.Option(
+        "--confirm",
+        help="Before uploading, show the change and ask for the serial's last group "
+        "(the default when headed on a terminal).",
+    ),
+]
+Yes = Annotated[bool, typer.Option("--yes", help="Do not ask for approval.")]
+
+
 @app.command()
 def install(
     url: Url,
     user: User,
     license: Annotated[Path, typer.Option(help="The .lic file to install.")],
+    dry_run: DryRun = False,
+    expect_serial: ExpectSerial = None,
+    confirm: Confirm = False,
+    yes: Yes = False,
     password_env: PasswordEnv = None,
     env_name: EnvName = None,
     headed: Headed = False,
@@ -78,19 +101,65 @@ def install(
     browser: Browser = None,
     debug: Debug = False,
 ) -> None:
-    """Back up the installed license, upload the new one and check Service Center shows it."""
+    """Back up the installed license, check the new one, upload it and verify it.
+
+    If Service Center then does not show the new license as valid, the backup is
+    uploaded again and verified.
+    """
     with expected_errors(debug):
         service_center_url(url)
-        license_file = read_license_file(license)
-        target = _target(url, user, password_env, env_name)
-        flow = partial(
-            install_license, target=target, license_path=license, license_file=license_file
-        )
-        _run(
+        approve = _approval(confirm, yes, headed)
+        _install(
             "install",
-            flow,
-            target,
-            BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser),
+            license,
+            url,
+            user,
+            password_env,
+            env_name,
+            dry_run,
+            expect_serial,
+            approve,
+            _browser(headed, slow_mo, browser),
+            out,
+            json,
+            debug,
+        )
+
+
+@app.command()
+def restore(
+    url: Url,
+    user: User,
+    from_: Annotated[
+        Path, typer.Option("--from", help="A backup .lic file, or a run folder with a backup.")
+    ],
+    dry_run: DryRun = False,
+    confirm: Confirm = False,
+    yes: Yes = False,
+    password_env: PasswordEnv = None,
+    env_name: EnvName = None,
+    headed: Headed = False,
+    slow_mo: SlowMo = 0,
+    out: Out = Path("recordings"),
+    json: Json = False,
+    browser: Browser = None,
+    debug: Debug = False,
+) -> None:
+    """Upload a backup again through the same checked and verified flow as install."""
+    with expected_errors(debug):
+        service_center_url(url)
+        approve = _approval(confirm, yes, headed)
+        _install(
+            "restore",
+            find_backup(from_),
+            url,
+            user,
+            password_env,
+            env_name,
+            dry_run,
+            None,
+            approve,
+            _browser(headed, slow_mo, browser),
             out,
             json,
             debug,
@@ -118,7 +187,7 @@ def backup(
             "backup",
             flow,
             target,
-            BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser),
+            _browser(headed, slow_mo, browser),
             out,
             json,
             debug,
@@ -146,7 +215,7 @@ def status(
             "status",
             flow,
             target,
-            BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser),
+            _browser(headed, slow_mo, browser),
             out,
             json,
             debug,
@@ -185,8 +254,53 @@ def demo(
             license_path=license_path,
             license_file=read_license_file(license_path),
         )
-        options = BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser)
-        _run("install", flow, target, options, out, json, debug)
+        _run("install", flow, target, _browser(headed, slow_mo, browser), out, json, debug)
+
+
+def _install(
+    flow_name: str,
+    license_path: Path,
+    url: str,
+    user: str,
+    password_env: str | None,
+    env_name: str | None,
+    dry_run: bool,
+    expect_serial: str | None,
+    approve: Approve | None,
+    options: BrowserOptions,
+    out: Path,
+    as_json: bool,
+    debug: bool,
+) -> None:
+    license_file = read_license_file(license_path)
+    target = _target(url, user, password_env, env_name)
+    flow = partial(
+        install_license,
+        target=target,
+        license_path=license_path,
+        license_file=license_file,
+        dry_run=dry_run,
+        expect_serial=expect_serial,
+        approve=approve,
+    )
+    _run(flow_name, flow, target, options, out, as_json, debug, changes=not dry_run)
+
+
+def _browser(headed: bool, slow_mo: int, browser: Path | None) -> BrowserOptions:
+    return BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser)
+
+
+def _approval(confirm: bool, yes: bool, headed: bool) -> Approve | None:
+    """Ask before uploading: on --confirm, or by default when headed on a terminal."""
+    on_terminal = sys.stdin.isatty()
+    if yes:
+        return None
+    if confirm and not on_terminal:
+        raise BadInput(
+            "--confirm needs a terminal to ask on, and there is none.",
+            hint="Run on a terminal, or leave out --confirm (use --yes in unattended jobs).",
+        )
+    return ask_approval if confirm or (headed and on_terminal) else None
 
 
 def _target(url: str, user: str, password_env: str | None, env_name: str | None) -> Target:
@@ -230,8 +344,10 @@ def _run(
     out: Path,
     as_json: bool,
     debug: bool,
+    *,
+    changes: bool = False,
 ) -> None:
-    run = execute(flow_name, flow, target, options, out)
+    run = execute(flow_name, flow, target, options, out, changes=changes)
     if run.unexpected is not None and debug:
         raise run.unexpected
     show_run(run, as_json=as_json)

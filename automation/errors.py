@@ -8,6 +8,7 @@ class ScLicenseError(Exception):
 
     exit_code = 1
     kind = "unexpected"
+    outcome = "failed"  # the run's outcome in run.json when this ends it
 
     def __init__(self, message: str, *, hint: str = "") -> None:
         super().__init__(message)
@@ -30,6 +31,14 @@ class Refused(ScLicenseError):
 
     exit_code = 3
     kind = "refused"
+    outcome = "refused"
+
+
+class Aborted(Refused):
+    """The operator did not approve the change; nothing was changed."""
+
+    kind = "aborted"
+    outcome = "aborted"
 
 
 class LicenseRejected(ScLicenseError):
@@ -37,6 +46,7 @@ class LicenseRejected(ScLicenseError):
 
     exit_code = 4
     kind = "rejected"
+    outcome = "rejected"
 
 
 class VerificationFailed(ScLicenseError):
@@ -44,6 +54,23 @@ class VerificationFailed(ScLicenseError):
 
     exit_code = 4
     kind = "verification-failed"
+    outcome = "verification-failed"
+
+
+class RolledBack(ScLicenseError):
+    """The new license did not verify, and the backup was uploaded again and verified."""
+
+    exit_code = 4
+    kind = "rolled-back"
+    outcome = "rolled-back"
+
+
+class RollbackFailed(ScLicenseError):
+    """The new license did not verify, and putting the backup back failed too."""
+
+    exit_code = 6
+    kind = "rollback-failed"
+    outcome = "rollback-failed"
 
 
 class CannotReach(ScLicenseError):

@@ -21,7 +21,20 @@ from automation.errors import ScLicenseError
 from automation.licenses import InstalledLicense, LicenseFile, sha256_of
 
 Outcome = Literal[
-    "running", "installed", "backed-up", "reported", "rejected", "verification-failed", "failed"
+    "running",
+    "installed",
+    "unchanged",
+    "dry-run",
+    "backed-up",
+    "reported",
+    "refused",
+    "aborted",
+    "rejected",
+    "verification-failed",
+    "rolled-back",
+    "rollback-failed",
+    "interrupted",
+    "failed",
 ]
 
 
@@ -43,6 +56,14 @@ class StepRecord(BaseModel):
     screenshot: str | None = None
     screenshot_sha256: str | None = None
     error: str | None = None
+
+
+class Check(BaseModel):
+    """One pre-flight check, as a reviewer should read it."""
+
+    name: str
+    passed: bool
+    detail: str
 
 
 class ErrorRecord(BaseModel):
@@ -74,6 +95,8 @@ class RunRecord(BaseModel):
     license_before: InstalledLicense | None = None
     license_after: InstalledLicense | None = None
     backup: Artifact | None = None
+    checks: list[Check] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
     steps: list[StepRecord] = Field(default_factory=list)
     artifacts: list[Artifact] = Field(default_factory=list)
     error: ErrorRecord | None = None
@@ -135,7 +158,7 @@ class Run:
                     duration_ms=round((time.perf_counter() - clock) * 1000),
                     screenshot=shot.file if shot else None,
                     screenshot_sha256=shot.sha256 if shot else None,
-                    error=_describe(error) if error else None,
+                    error=describe(error) if error else None,
                 )
             )
             self.save()
@@ -159,15 +182,20 @@ class Run:
         self.record.finished_at = datetime.now(UTC)
         self.save()
 
-    def fail(self, error: BaseException, outcome: Outcome = "failed") -> None:
+    def fail(self, error: BaseException) -> None:
+        """End the run with an error: expected ones carry their own outcome and exit code."""
         failed = next((s.name for s in self.record.steps if s.status == "failed"), None)
+        outcome: Outcome = "failed"
         if isinstance(error, ScLicenseError):
             record = ErrorRecord(
                 kind=error.kind, message=error.message, hint=error.hint, step=failed
             )
-            exit_code = error.exit_code
+            outcome, exit_code = error.outcome, error.exit_code  # type: ignore[assignment]
+        elif isinstance(error, KeyboardInterrupt):
+            record = ErrorRecord(kind="interrupted", message="Interrupted.", step=failed)
+            outcome, exit_code = "interrupted", 130
         else:
-            record = ErrorRecord(kind="unexpected", message=_describe(error), step=failed)
+            record = ErrorRecord(kind="unexpected", message=describe(error), step=failed)
             exit_code = 1
         self.record.error = record
         self.finish(outcome, exit_code, record.message)
@@ -204,7 +232,7 @@ def _write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> No
     os.replace(temporary, path)
 
 
-def _describe(error: BaseException) -> str:
+def describe(error: BaseException) -> str:
     if isinstance(error, ScLicenseError):
         return error.message
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""

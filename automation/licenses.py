@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -132,3 +133,13 @@ def parse_licensing_text(text: str) -> dict[str, str | None]:
             values[field] = value
             break
     return values
+
+
+def end_date_of(fields: LicenseFields) -> date | None:
+    """The end date as a date; None for "Never" or when it is not known."""
+    if fields.end_date is None or fields.end_date == "Never":
+        return None
+    try:
+        return date.fromisoformat(fields.end_date)
+    except ValueError:
+        return None

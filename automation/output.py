@@ -12,7 +12,7 @@ from rich.table import Table
 
 from automation.errors import ScLicenseError
 from automation.evidence import Run
-from automation.licenses import FIELD_LABELS, InstalledLicense
+from automation.licenses import FIELD_LABELS, InstalledLicense, LicenseFields, LicenseFile
 
 console = Console()
 errors = Console(stderr=True)
@@ -34,7 +34,14 @@ def show_run(run: Run, *, as_json: bool) -> None:
         )
     console.print(steps)
     if record.license_before or record.license_after:
-        console.print(license_table(record.license_before, record.license_after))
+        console.print(
+            license_table(record.license_before, record.license_file, record.license_after)
+        )
+    for check in record.checks:
+        mark = "[green]ok[/]" if check.passed else "[red]refused[/]"
+        console.print(f"Check {check.name}: {mark} - {check.detail}")
+    for warning in record.warnings:
+        errors.print(f"[yellow]Warning:[/] {warning}")
     if record.error:
         errors.print(f"[bold red]{record.outcome}:[/] {record.error.message}")
         if record.error.hint:
@@ -46,19 +53,45 @@ def show_run(run: Run, *, as_json: bool) -> None:
     console.print(f"Evidence: {run.folder}")
 
 
-def license_table(before: InstalledLicense | None, after: InstalledLicense | None) -> Table:
-    table = Table(title="License on the Licensing page")
+def license_table(
+    before: LicenseFields | None,
+    new: LicenseFields | None = None,
+    after: LicenseFields | None = None,
+) -> Table:
+    """The license fields side by side: installed before, the new file, installed after."""
+    columns = [
+        (title, shown)
+        for title, shown in (
+            ("Installed before", before),
+            ("New file", new),
+            ("Installed after", after),
+        )
+        if shown is not None
+    ]
+    table = Table(title="License")
     table.add_column("Field")
-    table.add_column("Before")
-    if after:
-        table.add_column("After")
-    rows = [*FIELD_LABELS.items(), ("banner", "Status")]
-    for field, label in rows:
-        values = [getattr(shown, field) or "" for shown in (before, after) if shown]
-        if before is None:
-            values.insert(0, "-")
-        table.add_row(label, *values)
+    for title, _ in columns:
+        table.add_column(title)
+    for field, label in FIELD_LABELS.items():
+        table.add_row(label, *[getattr(shown, field) or "" for _, shown in columns])
+    banners = [getattr(shown, "banner", "") for _, shown in columns]
+    if any(banners):
+        table.add_row("Status", *banners)
     return table
+
+
+def ask_approval(installed: InstalledLicense, new: LicenseFile) -> bool:
+    """Show the change and have the operator type the serial number's last group."""
+    errors.print(license_table(installed, new))
+    last_group = (installed.serial_number or "").rsplit("-", 1)[-1]
+    answer = typer.prompt(
+        f"To upload, type the last group of this environment's serial number "
+        f"({installed.serial_number})",
+        default="",
+        show_default=False,
+        err=True,
+    )
+    return bool(last_group) and answer.strip().upper() == last_group
 
 
 @contextmanager

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 from playwright.sync_api import Page
 
 from automation.browser import open_session
 from automation.config import BrowserOptions, Target
-from automation.errors import LicenseRejected, ScLicenseError, VerificationFailed
+from automation.errors import ScLicenseError
 from automation.evidence import Run
+from automation.lock import environment_lock
 from flows.common import FlowResult
 
 Flow = Callable[[Page, Run], FlowResult]
 
 
 def execute(
-    flow_name: str, flow: Flow, target: Target, options: BrowserOptions, out_dir: Path
+    flow_name: str,
+    flow: Flow,
+    target: Target,
+    options: BrowserOptions,
+    out_dir: Path,
+    *,
+    changes: bool = False,
 ) -> Run:
     """Open a run folder and a browser, run the flow, and record how it ended.
 
@@ -30,14 +38,13 @@ def execute(
     )
     run.record.headless = not options.headed
     try:
-        with open_session(options) as session:
+        with ExitStack() as stack:
+            if changes:  # one change at a time per environment
+                stack.enter_context(environment_lock(out_dir, target.url, run.folder))
+            session = stack.enter_context(open_session(options))
             run.record.browser = session.browser
             result = flow(session.page, run)
         run.finish(result.outcome, 0, result.message)
-    except LicenseRejected as error:
-        run.fail(error, "rejected")
-    except VerificationFailed as error:
-        run.fail(error, "verification-failed")
     except ScLicenseError as error:
         run.fail(error)
     except Exception as error:

@@ -1,38 +1,81 @@
-"""Install a license file: the documented procedure, backup first, verified at the end."""
+"""Install a license file: the documented procedure made safe.
+
+Backup first, pre-flight checks, optional approval, upload, verify, and on a failed
+verification the backup goes back up and is verified in turn.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import Page
 
 from automation.config import Target
-from automation.errors import VerificationFailed
-from automation.evidence import Run
-from automation.licenses import InstalledLicense, LicenseFile
+from automation.errors import (
+    Aborted,
+    RollbackFailed,
+    RolledBack,
+    VerificationFailed,
+)
+from automation.evidence import Run, describe
+from automation.licenses import InstalledLicense, LicenseFields, LicenseFile
+from automation.pages.licensing import LicensingPage
 from flows.backup_license import take_backup
 from flows.common import FlowResult, open_licensing
+from flows.preflight import preflight
 
 CHECKED_FIELDS = ("serial_number", "activation_code", "end_date")
 
+# Asked before the upload with the installed license and the new file; True means go on.
+Approve = Callable[[InstalledLicense, LicenseFile], bool]
+
 
 def install_license(
-    page: Page, run: Run, target: Target, license_path: Path, license_file: LicenseFile
+    page: Page,
+    run: Run,
+    target: Target,
+    license_path: Path,
+    license_file: LicenseFile,
+    *,
+    dry_run: bool = False,
+    expect_serial: str | None = None,
+    approve: Approve | None = None,
 ) -> FlowResult:
     """1. Open Service Center  2. Administration > Licensing  3. Backup License
     4. Upload New License, then check the Licensing page shows the new license."""
     run.record.license_file = license_file
     run.write_file(f"new-{license_file.name}", license_path.read_bytes(), "uploaded license")
     licensing = open_licensing(page, run, target)
-    take_backup(licensing, run)
-    with run.step("Click Upload New License"):
-        form = licensing.open_upload()
-    with run.step("Upload the new license file"):
-        form.upload(license_path)
-    with run.step("Verify the new license is installed"):
-        after = licensing.wait_until_shown().read_license()
-        run.record.license_after = after
-        verify(after, license_file, run)
+    backup = take_backup(licensing, run)
+    before = run.record.license_before
+    assert before is not None
+    if preflight(run, before, license_file, expect_serial=expect_serial, today=date.today()):
+        return FlowResult(
+            outcome="unchanged",
+            message=f"{license_file.name} is already installed on {target.name}; "
+            "nothing was uploaded.",
+        )
+    if dry_run:
+        return FlowResult(
+            outcome="dry-run",
+            message=f"Dry run: {license_file.name} passed every check for {target.name}; "
+            "nothing was uploaded.",
+        )
+    if approve is not None and not approve(before, license_file):
+        raise Aborted(
+            f"The change on {target.name} was not approved; nothing was uploaded.",
+            hint="Run again and type the serial number's last group to approve.",
+        )
+    try:
+        upload_and_verify(licensing, run, license_path, license_file)
+    except Exception as failure:
+        if backup is None:
+            raise
+        roll_back(licensing, run, run.folder / backup.file, before, failure)
+    after = run.record.license_after
+    assert after is not None
     return FlowResult(
         outcome="installed",
         message=f"Installed {license_file.name} on {target.name}: "
@@ -40,27 +83,74 @@ def install_license(
     )
 
 
-def verify(after: InstalledLicense, expected: LicenseFile, run: Run) -> None:
-    """The page must show a valid license with the file's serial, activation code, end date."""
-    differences = [
-        f"{field.replace('_', ' ')} shows {getattr(after, field) or 'nothing'}, "
-        f"the file has {getattr(expected, field)}"
-        for field in CHECKED_FIELDS
-        if getattr(expected, field) is not None
-        and getattr(after, field) != getattr(expected, field)
-    ]
-    if after.valid and not differences:
-        return
-    problems = "; ".join(
-        ([] if after.valid else [f"the banner says: {after.banner}"]) + differences
+def upload_and_verify(
+    licensing: LicensingPage,
+    run: Run,
+    license_path: Path,
+    expected: LicenseFields,
+    must_be_valid: bool = True,
+    rollback: bool = False,
+) -> InstalledLicense:
+    """Upload New License with a file, then read the Licensing page and compare."""
+    prefix = "Roll back: " if rollback else ""
+    with run.step(f"{prefix}Click Upload New License"):
+        form = licensing.open_upload()
+    with run.step(f"{prefix}Upload the {'backup' if rollback else 'new license'} file"):
+        form.upload(license_path)
+    name = "the previous license is back" if rollback else "the new license is installed"
+    with run.step(f"{prefix}Verify {name}"):
+        after = licensing.wait_until_shown().read_license()
+        run.record.license_after = after
+        problems = differences(after, expected, must_be_valid)
+        if problems:
+            raise VerificationFailed(
+                "The license was uploaded, but Service Center does not show it as expected: "
+                f"{'; '.join(problems)}.",
+                hint="Check the Licensing page in Service Center.",
+            )
+    return after
+
+
+def roll_back(
+    licensing: LicensingPage,
+    run: Run,
+    backup_path: Path,
+    before: InstalledLicense,
+    failure: Exception,
+) -> None:
+    """After a failed upload, look at what is installed; put the backup back if it changed."""
+    reason = describe(failure)
+    try:
+        with run.step("Read what is installed now"):
+            shown = licensing.reopen().read_license()
+    except Exception:
+        shown = None
+    if shown is not None and not differences(shown, before, before.valid):
+        raise failure  # the previous license is still installed as it was
+    run.record.warnings.append(f"Rolling back: {reason}")
+    restore_command = (
+        f"sc-license restore --url {run.record.url} --user {run.record.user} --from {backup_path}"
     )
-    backup = run.record.backup
-    raise VerificationFailed(
-        f"The license was uploaded, but Service Center does not show it as installed: {problems}.",
-        hint=(
-            f"The previous license is kept at {run.folder / backup.file}; to go back, upload it "
-            "with Upload New License (sc-license install --license ...)."
-            if backup
-            else "Check the Licensing page in Service Center."
-        ),
+    try:
+        upload_and_verify(licensing, run, backup_path, before, before.valid, rollback=True)
+    except Exception as rollback_error:
+        raise RollbackFailed(
+            f"{reason} Putting the previous license back failed too: {describe(rollback_error)}",
+            hint=f"Restore the backup {backup_path} now: `{restore_command}`, or by hand in "
+            "Service Center: Administration > Licensing > Upload New License.",
+        ) from None
+    raise RolledBack(
+        f"{reason} The previous license was uploaded again and is shown as before.",
+        hint=f"The backup is kept at {backup_path}. Investigate before trying again.",
     )
+
+
+def differences(shown: InstalledLicense, expected: LicenseFields, must_be_valid: bool) -> list[str]:
+    """What the Licensing page shows that it should not, in words."""
+    problems = [] if shown.valid or not must_be_valid else [f"the banner says: {shown.banner}"]
+    for field in CHECKED_FIELDS:
+        want = getattr(expected, field)
+        if want is not None and getattr(shown, field) != want:
+            label = field.replace("_", " ")
+            problems.append(f"{label} shows {getattr(shown, field) or 'nothing'}, expected {want}")
+    return problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import socket
 import subprocess
 from collections.abc import Callable, Iterator
@@ -11,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from automation.config import slug
 from automation.licenses import read_license_file
 from automation.sandbox.licenses import random_serial
 from tests.conftest import SC_LICENSE, CliResult, Sandbox
-
-REJECTED = "The license found is not valid for this server because it was issued to a server with"
 
 
 def run_folders(cwd: Path) -> list[Path]:
@@ -77,32 +77,270 @@ def served_sandbox(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
         process.wait(timeout=10)
 
 
-def test_license_for_another_serial_exits_4_keeps_backup_and_old_license(
+def test_tampered_license_exits_4_keeps_backup_and_old_license(
     run_cli: Callable[..., CliResult], served_sandbox: tuple[str, str, str], tmp_path: Path
 ) -> None:
     url, serial, password = served_sandbox
-    other = random_serial()
-    made = run_cli("sandbox", "license", "--serial", other, "--out", "other.lic")
+    made = run_cli("sandbox", "license", "--serial", serial, "--out", "new.lic")
     assert made.exit_code == 0, made.stderr
+    tampered = tmp_path / "new.lic"
+    tampered.write_bytes(tampered.read_bytes().replace(b"Production", b"Productiom"))
     before = run_cli("status", "--url", url, "--user", "admin", "--json", password=password)
     assert before.exit_code == 0, before.stderr
 
     done = run_cli(
-        "install", "--url", url, "--user", "admin", "--license", "other.lic", password=password
+        "install", "--url", url, "--user", "admin", "--license", "new.lic", password=password
     )
 
     assert done.exit_code == 4
-    assert f"{REJECTED} serial number '{other}'" in " ".join(done.stderr.split())
+    assert "rejected the license file: No license was found for this server" in " ".join(
+        done.stderr.split()
+    )
     folder = run_folders(tmp_path)[-1]
     record = json.loads((folder / "run.json").read_text())
     assert record["outcome"] == "rejected"
     assert record["error"]["step"] == "Upload the new license file"
-    backup = folder / record["backup"]["file"]
-    assert serial.encode() in backup.read_bytes()
+    assert serial.encode() in (folder / record["backup"]["file"]).read_bytes()
     after = run_cli("status", "--url", url, "--user", "admin", "--json", password=password)
     installed_before = json.loads(before.stdout)["license_before"]
     assert json.loads(after.stdout)["license_before"] == installed_before
     assert installed_before["serial_number"] == serial
+
+
+def test_license_for_another_serial_exits_3_before_any_upload(
+    run_cli: Callable[..., CliResult],
+    sandbox: Sandbox,
+    write_license: Callable[..., Path],
+    tmp_path: Path,
+) -> None:
+    other = random_serial()
+    done = run_cli(
+        "install",
+        "--url",
+        sandbox.url,
+        "--user",
+        "admin",
+        "--license",
+        str(write_license(other)),
+        password=sandbox.password,
+    )
+    assert done.exit_code == 3
+    stderr = " ".join(done.stderr.split())
+    assert f"is issued for serial {other}, but" in stderr
+    assert f"has serial {sandbox.serial}. Nothing was uploaded." in stderr
+    assert "Licensing Portal" in stderr
+    assert sandbox.server.state.uploads == []
+    record = json.loads((run_folders(tmp_path)[-1] / "run.json").read_text())
+    assert record["outcome"] == "refused"
+    assert record["backup"] is not None
+
+
+def test_dry_run_reports_the_change_and_uploads_nothing(
+    run_cli: Callable[..., CliResult], sandbox: Sandbox, new_license: Path
+) -> None:
+    done = run_cli(
+        "install",
+        "--url",
+        sandbox.url,
+        "--user",
+        "admin",
+        "--license",
+        str(new_license),
+        "--dry-run",
+        password=sandbox.password,
+    )
+    assert done.exit_code == 0, done.stderr
+    assert "dry-run:" in done.stdout
+    assert "New file" in done.stdout
+    assert read_license_file(new_license).activation_code in done.stdout
+    assert sandbox.server.state.uploads == []
+
+
+def test_restore_from_a_run_folder_puts_the_backup_back(
+    run_cli: Callable[..., CliResult], sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    original = sandbox.server.state.installed_bytes
+    installed = run_cli(
+        "install",
+        "--url",
+        sandbox.url,
+        "--user",
+        "admin",
+        "--license",
+        str(new_license),
+        "--json",
+        password=sandbox.password,
+    )
+    assert installed.exit_code == 0, installed.stderr
+    run_folder = json.loads(installed.stdout)["run_folder"]
+
+    restored = run_cli(
+        "restore",
+        "--url",
+        sandbox.url,
+        "--user",
+        "admin",
+        "--from",
+        run_folder,
+        "--json",
+        password=sandbox.password,
+    )
+
+    assert restored.exit_code == 0, restored.stderr
+    assert json.loads(restored.stdout)["outcome"] == "installed"
+    assert json.loads(restored.stdout)["flow"] == "restore"
+    assert sandbox.server.state.installed_bytes == original
+
+
+def test_restore_refuses_a_backup_changed_since_its_run(
+    run_cli: Callable[..., CliResult], sandbox: Sandbox, tmp_path: Path
+) -> None:
+    backed_up = run_cli(
+        "backup", "--url", sandbox.url, "--user", "admin", "--json", password=sandbox.password
+    )
+    folder = tmp_path / json.loads(backed_up.stdout)["run_folder"]
+    backup = next(folder.glob("backup-*.lic"))
+    backup.write_bytes(backup.read_bytes() + b"\n")
+    done = run_cli(
+        "restore",
+        "--url",
+        sandbox.url,
+        "--user",
+        "admin",
+        "--from",
+        str(folder),
+        password=sandbox.password,
+    )
+    assert done.exit_code == 2
+    assert "differs from what the run recorded" in " ".join(done.stderr.split())
+
+
+def test_confirm_without_a_terminal_is_an_error_not_a_hang(
+    run_cli: Callable[..., CliResult], sandbox: Sandbox, new_license: Path
+) -> None:
+    done = run_cli(
+        "install",
+        "--url",
+        sandbox.url,
+        "--user",
+        "admin",
+        "--license",
+        str(new_license),
+        "--confirm",
+        password=sandbox.password,
+    )
+    assert done.exit_code == 2
+    assert "--confirm needs a terminal" in done.stderr
+    assert sandbox.server.state.uploads == []
+
+
+@pytest.mark.parametrize(("answer", "exit_code"), [("WRONG", 3), (None, 0)])
+def test_approval_asks_for_the_serials_last_group(
+    sandbox: Sandbox, new_license: Path, tmp_path: Path, answer: str | None, exit_code: int
+) -> None:
+    typed = answer or sandbox.serial.rsplit("-", 1)[-1]
+    done = run_on_terminal(
+        [
+            str(SC_LICENSE),
+            "install",
+            "--url",
+            sandbox.url,
+            "--user",
+            "admin",
+            "--license",
+            str(new_license),
+            "--confirm",
+        ],
+        typed,
+        cwd=tmp_path,
+        env={"SC_LICENSE_PASSWORD": sandbox.password},
+    )
+    assert "type the last group of this environment's serial number" in done.stdout
+    assert done.exit_code == exit_code, done.stdout
+    assert len(sandbox.server.state.uploads) == (1 if exit_code == 0 else 0)
+    if exit_code:
+        assert "was not approved; nothing was uploaded" in " ".join(done.stdout.split())
+
+
+def test_a_second_change_to_the_same_environment_is_refused(
+    run_cli: Callable[..., CliResult], sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    locks = tmp_path / "recordings" / ".locks"
+    locks.mkdir(parents=True)
+    holder = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "run_folder": "recordings/20261128T100000Z-prod-install",
+        "since": "now",
+    }
+    lock = locks / f"{slug(sandbox.url)}.lock"
+    lock.write_text(json.dumps(holder))
+
+    done = run_cli(
+        "install",
+        "--url",
+        sandbox.url,
+        "--user",
+        "admin",
+        "--license",
+        str(new_license),
+        password=sandbox.password,
+    )
+    assert done.exit_code == 3
+    assert "Another run is changing" in done.stderr
+    assert "20261128T100000Z-prod-install" in " ".join(done.stderr.split())
+    assert sandbox.server.state.uploads == []
+
+    lock.write_text(json.dumps({**holder, "pid": dead_pid()}))
+    done = run_cli(
+        "install",
+        "--url",
+        sandbox.url,
+        "--user",
+        "admin",
+        "--license",
+        str(new_license),
+        password=sandbox.password,
+    )
+    assert done.exit_code == 0, done.stderr
+    assert not lock.exists()
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def run_on_terminal(args: list[str], answer: str, cwd: Path, env: dict[str, str]) -> CliResult:
+    """Run a command whose standard input is a terminal, and type an answer at its prompt."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        args,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        cwd=cwd,
+        env={**os.environ, **env, "COLUMNS": "200"},
+        close_fds=True,
+    )
+    os.close(terminal)
+    output = b""
+    answered = False
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+        if not answered and b"serial number" in output and output.rstrip().endswith(b":"):
+            os.write(controller, answer.encode() + b"\n")
+            answered = True
+    os.close(controller)
+    text = output.decode(errors="replace").replace("\r\n", "\n")
+    return CliResult(process.wait(timeout=60), text, text)
 
 
 def test_missing_password_without_a_terminal_exits_2_and_runs_nothing(

@@ -11,6 +11,8 @@ from automation.licenses import InstalledLicense, parse_licensing_text
 from automation.pages.upload import UploadForm
 
 VALID_BANNER = "Your license is valid for this server and all features are within licensed limits."
+# Still a valid license, with a warning to renew it.
+EXPIRING_BANNER = "This server license will expire within"
 # Every status text the documentation gives for the Licensing page.
 BANNER = re.compile(
     "|".join(
@@ -36,17 +38,25 @@ class LicensingPage:
         ).first
         self.backup = page.get_by_role("link", name="Backup License", exact=True).first
         self.banner = page.get_by_text(BANNER).first
+        self.url = page.url
 
     def wait_until_shown(self) -> LicensingPage:
         expect(self.upload_new_license).to_be_visible()
         expect(self.banner).to_be_visible()
+        self.url = self.page.url
         return self
+
+    def reopen(self) -> LicensingPage:
+        """Load the Licensing page again at the address the clicks led to (never a re-POST)."""
+        self.page.goto(self.url)
+        return self.wait_until_shown()
 
     def read_license(self) -> InstalledLicense:
         """The six fields and the status banner, as data."""
         banner = " ".join(self.banner.inner_text().split())
         fields = parse_licensing_text(self.page.locator("body").inner_text())
-        return InstalledLicense(banner=banner, valid=banner == VALID_BANNER, **fields)
+        valid = banner == VALID_BANNER or banner.startswith(EXPIRING_BANNER)
+        return InstalledLicense(banner=banner, valid=valid, **fields)
 
     def backup_license(self, folder: Path) -> Path:
         """Click Backup License and keep the file it downloads in `folder`."""

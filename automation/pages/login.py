@@ -25,6 +25,7 @@ class LoginPage:
             "button", name=re.compile(r"^\s*(log\s*in|sign\s*in)\s*$", re.IGNORECASE)
         )
         self.error = page.get_by_role("alert").or_(page.get_by_text(LOGIN_ERROR)).first
+        self.service_center = ServiceCenter(page)
 
     @classmethod
     def open(cls, page: Page, service_center_url: str) -> LoginPage:
@@ -39,7 +40,10 @@ class LoginPage:
             ) from None
         login = cls(page)
         try:
-            expect(login.password).to_be_visible()
+            # A browser that still has a session goes straight past the sign-in page.
+            expect(
+                login.password.or_(login.service_center.administration_tab).first
+            ).to_be_visible()
         except AssertionError:
             raise CannotReach(
                 f"{page.url} answered, but shows no Service Center sign-in page.",
@@ -54,10 +58,12 @@ class LoginPage:
         return match.group(1) if match else None
 
     def login(self, user: str, password: str) -> ServiceCenter:
+        service_center = self.service_center
+        if service_center.administration_tab.is_visible():
+            return service_center  # already signed in
         self.username.fill(user)
         self.password.fill(password)
         self.login_button.click()
-        service_center = ServiceCenter(self.page)
         expect(service_center.administration_tab.or_(self.error).first).to_be_visible()
         if not service_center.administration_tab.is_visible():
             raise SignInFailed(

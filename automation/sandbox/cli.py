@@ -43,6 +43,12 @@ def serve(
     upload_form: Annotated[
         Literal["page", "popup"], typer.Option(help="Show Upload New License as a page or popup.")
     ] = "page",
+    invalid_after_uploads: Annotated[
+        int,
+        typer.Option(
+            help="Fault: accept the next N uploads, then show each as invalid (clock lag)."
+        ),
+    ] = 0,
 ) -> None:
     """Run a sandbox Service Center in the foreground until Ctrl-C.
 
@@ -65,8 +71,11 @@ def serve(
         environment_name=environment_name,
         license=installed,
         upload_form=upload_form,
+        invalid_after_uploads=invalid_after_uploads,
     )
     errors.print(f"Sandbox Service Center: http://127.0.0.1:{port}/ServiceCenter")
+    if invalid_after_uploads:
+        errors.print(f"Fault: the next {invalid_after_uploads} upload(s) will show as invalid")
     errors.print(f"Serial Number: {serial}   user: {user}")
     if "SC_SANDBOX_PASSWORD" not in os.environ:
         errors.print(f"Password (generated; set SC_SANDBOX_PASSWORD to choose): {password}")

@@ -30,6 +30,9 @@ class SandboxConfig:
     license: SandboxLicense | None = None
     upload_form: Literal["page", "popup"] = "page"
     version: str = "11.17.0 (Build 36348)"
+    # Fault: this many next accepted uploads are installed, then shown as invalid
+    # (as a real server does after a clock or hardware change).
+    invalid_after_uploads: int = 0
 
 
 @dataclass
@@ -72,6 +75,8 @@ class SandboxState:
         self.uploads: list[UploadAttempt] = []
         self.sessions: dict[str, Session] = {}
         self.banner_override: str | None = None
+        self.invalid_after_uploads = config.invalid_after_uploads
+        self.installed_invalid_reason: str | None = None
         self.now: Callable[[], datetime.datetime] = datetime.datetime.now
 
     def sign_in(self, user: str, password: str) -> Session | None:
@@ -109,6 +114,10 @@ class SandboxState:
                 message = messages.wrong_serial(lic.serial_number)
             elif lic:
                 self.installed_license, self.installed_bytes = lic, data
+                self.installed_invalid_reason = None
+                if self.invalid_after_uploads > 0:
+                    self.invalid_after_uploads -= 1
+                    self.installed_invalid_reason = messages.CLOCK_LAG
             attempt = UploadAttempt(
                 time=self.now(),
                 filename=filename,
@@ -124,6 +133,8 @@ class SandboxState:
         lic = self.installed_license
         if self.banner_override is not None:
             return Banner("error", (self.banner_override,))
+        if self.installed_invalid_reason is not None:
+            return Banner("error", (self.installed_invalid_reason,))
         if lic is None:
             return Banner("error", (messages.NO_LICENSE,))
         if lic.serial_number != self.config.serial_number:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,14 @@ from playwright.sync_api import Page
 from pydantic import SecretStr
 
 from automation.config import Target
-from automation.errors import LicenseRejected, SignInFailed, VerificationFailed
+from automation.errors import (
+    Aborted,
+    LicenseRejected,
+    Refused,
+    RollbackFailed,
+    RolledBack,
+    SignInFailed,
+)
 from automation.evidence import Run
 from automation.licenses import read_license_file, sha256_of
 from automation.sandbox.licenses import random_serial
@@ -92,37 +100,157 @@ def test_the_password_appears_in_no_evidence_file(
         assert sandbox.password.encode() not in file.read_bytes(), file.name
 
 
-def test_license_for_another_serial_is_rejected_with_the_backup_kept(
+def test_license_for_another_serial_is_refused_before_upload(
     page: Page, sandbox: Sandbox, write_license: Callable[..., Path], tmp_path: Path
 ) -> None:
     old_bytes = sandbox.server.state.installed_bytes
     other = random_serial()
     wrong = write_license(other)
     run = new_run(tmp_path, sandbox, "install")
-    with pytest.raises(LicenseRejected, match=f"issued to a server with serial number '{other}'"):
+    with pytest.raises(Refused, match=f"issued for serial {other}, but sandbox has serial"):
         install_license(page, run, target_for(sandbox), wrong, read_license_file(wrong))
-    run.fail(LicenseRejected("rejected"), "rejected")
 
+    assert sandbox.server.state.uploads == []
     assert sandbox.server.state.installed_bytes == old_bytes
-    record = run_json(run)
-    assert record["steps"][-1]["name"] == "Upload the new license file"
-    assert record["steps"][-1]["status"] == "failed"
-    assert (run.folder / record["steps"][-1]["screenshot"]).exists()
-    assert (run.folder / record["backup"]["file"]).read_bytes() == old_bytes
+    assert run.record.checks[-1].name == "serial" and not run.record.checks[-1].passed
+    assert (run.folder / run.record.backup.file).read_bytes() == old_bytes  # type: ignore[union-attr]
 
 
-def test_license_that_installs_but_shows_invalid_fails_verification(
+def test_expired_license_is_refused_before_upload(
     page: Page, sandbox: Sandbox, write_license: Callable[..., Path], tmp_path: Path
 ) -> None:
-    sandbox.server.state.banner_override = (
-        "Your license is invalid because the clock of your Platform Server has (or had) a time "
-        "lag for the right date and time."
+    expired = write_license(sandbox.serial, end_date=date.today() - timedelta(days=1))
+    run = new_run(tmp_path, sandbox, "install")
+    with pytest.raises(Refused, match="ended on"):
+        install_license(page, run, target_for(sandbox), expired, read_license_file(expired))
+    assert sandbox.server.state.uploads == []
+
+
+def test_license_ending_within_30_days_is_installed_with_a_warning(
+    page: Page, sandbox: Sandbox, write_license: Callable[..., Path], tmp_path: Path
+) -> None:
+    soon = write_license(sandbox.serial, end_date=date.today() + timedelta(days=10))
+    run = new_run(tmp_path, sandbox, "install")
+    result = install_license(page, run, target_for(sandbox), soon, read_license_file(soon))
+    assert result.outcome == "installed"
+    assert any("in 10 days" in warning for warning in run.record.warnings)
+
+
+def test_unreadable_serial_needs_expect_serial(
+    page: Page, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    odd = tmp_path / "odd.lic"
+    odd.write_text("a license in a format nobody documented")
+    run = new_run(tmp_path, sandbox, "install")
+    with pytest.raises(Refused, match="No serial number could be read"):
+        install_license(page, run, target_for(sandbox), odd, read_license_file(odd))
+    run = new_run(tmp_path, sandbox, "install")
+    with pytest.raises(Refused, match="You expected serial XXX-"):
+        install_license(
+            page,
+            run,
+            target_for(sandbox),
+            odd,
+            read_license_file(odd),
+            expect_serial="XXX-XXX-XXX-XXX-XXX-XXX-XXX-XXX",
+        )
+    assert sandbox.server.state.uploads == []
+
+
+def test_the_installed_license_again_is_a_no_op(
+    page: Page, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    same = tmp_path / "same.lic"
+    same.write_bytes(sandbox.server.state.installed_bytes or b"")
+    run = new_run(tmp_path, sandbox, "install")
+    result = install_license(page, run, target_for(sandbox), same, read_license_file(same))
+    assert result.outcome == "unchanged"
+    assert sandbox.server.state.uploads == []
+
+
+def test_dry_run_checks_everything_and_uploads_nothing(
+    page: Page, sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    run = new_run(tmp_path, sandbox, "install")
+    result = install_license(
+        page, run, target_for(sandbox), new_license, read_license_file(new_license), dry_run=True
     )
+    assert result.outcome == "dry-run"
+    assert sandbox.server.state.uploads == []
+    assert run.record.backup is not None
+    assert [c.name for c in run.record.checks] == ["serial", "end date", "already installed"]
+
+
+def test_a_change_not_approved_uploads_nothing(
+    page: Page, sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    asked = []
+    run = new_run(tmp_path, sandbox, "install")
+    with pytest.raises(Aborted, match="not approved"):
+        install_license(
+            page,
+            run,
+            target_for(sandbox),
+            new_license,
+            read_license_file(new_license),
+            approve=lambda before, new: asked.append((before, new)) or False,
+        )
+    assert len(asked) == 1 and asked[0][1].name == new_license.name
+    assert sandbox.server.state.uploads == []
+
+
+def test_tampered_file_is_rejected_by_service_center_and_nothing_changes(
+    page: Page, sandbox: Sandbox, write_license: Callable[..., Path], tmp_path: Path
+) -> None:
+    old_bytes = sandbox.server.state.installed_bytes
+    tampered = write_license(sandbox.serial)
+    tampered.write_bytes(tampered.read_bytes().replace(b"Production", b"Productiom"))
+    run = new_run(tmp_path, sandbox, "install")
+    with pytest.raises(LicenseRejected, match="No license was found for this server"):
+        install_license(page, run, target_for(sandbox), tampered, read_license_file(tampered))
+    assert sandbox.server.state.installed_bytes == old_bytes
+    assert [s.name for s in run.record.steps][-2:] == [
+        "Upload the new license file",
+        "Read what is installed now",
+    ]
+
+
+def test_license_shown_invalid_after_upload_is_rolled_back(
+    page: Page,
+    start_sandbox: Callable[..., Sandbox],
+    write_license: Callable[..., Path],
+    tmp_path: Path,
+) -> None:
+    sandbox = start_sandbox(invalid_after_uploads=1)
+    old_bytes = sandbox.server.state.installed_bytes
     new = write_license(sandbox.serial)
     run = new_run(tmp_path, sandbox, "install")
-    with pytest.raises(VerificationFailed, match="clock of your Platform Server") as failed:
+    with pytest.raises(RolledBack, match="clock of your Platform Server"):
         install_license(page, run, target_for(sandbox), new, read_license_file(new))
-    assert str(run.folder / run.record.backup.file) in failed.value.hint  # type: ignore[union-attr]
+
+    assert sandbox.server.state.installed_bytes == old_bytes
+    assert [u.accepted for u in sandbox.server.state.uploads] == [True, True]
+    assert run.record.steps[-1].name == "Roll back: Verify the previous license is back"
+    assert run.record.steps[-1].status == "passed"
+    assert run.record.license_after == run.record.license_before
+
+
+def test_failed_rollback_names_the_backup_to_restore(
+    page: Page,
+    start_sandbox: Callable[..., Sandbox],
+    write_license: Callable[..., Path],
+    tmp_path: Path,
+) -> None:
+    sandbox = start_sandbox(invalid_after_uploads=2)
+    new = write_license(sandbox.serial)
+    run = new_run(tmp_path, sandbox, "install")
+    with pytest.raises(RollbackFailed) as failed:
+        install_license(page, run, target_for(sandbox), new, read_license_file(new))
+    backup = run.folder / run.record.backup.file  # type: ignore[union-attr]
+    assert f"sc-license restore --url {sandbox.url} --user admin --from {backup}" in (
+        failed.value.hint
+    )
+    assert failed.value.exit_code == 6
 
 
 def test_wrong_password_fails_at_sign_in_with_a_screenshot(

@@ -1,0 +1,126 @@
+"""Checks made before anything is uploaded; each one is recorded for the reviewer."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import NoReturn
+
+from automation.errors import Refused
+from automation.evidence import Check, Run
+from automation.licenses import InstalledLicense, LicenseFile, end_date_of
+
+EXPIRY_WARNING_DAYS = 30
+PORTAL_HINT = (
+    "Request the license for serial {serial} in the Licensing Portal: compare the Serial "
+    "Number shown in Service Center (Administration > Licensing) with the Portal's."
+)
+
+
+def preflight(
+    run: Run,
+    installed: InstalledLicense,
+    new: LicenseFile,
+    *,
+    expect_serial: str | None,
+    today: date,
+) -> bool:
+    """Refuse a file that cannot work here; return True when it is already installed."""
+    check_serial(run, installed, new, expect_serial)
+    check_end_date(run, new, today)
+    return already_installed(run, installed, new)
+
+
+def check_serial(
+    run: Run, installed: InstalledLicense, new: LicenseFile, expect_serial: str | None
+) -> None:
+    here = installed.serial_number
+    name = run.record.environment
+    if not here:
+        _refuse(
+            run,
+            "serial",
+            f"{name} shows no Serial Number on its Licensing page.",
+            "Open the Licensing page by hand and check what it shows.",
+        )
+    if expect_serial is not None and expect_serial != here:
+        _refuse(
+            run,
+            "serial",
+            f"You expected serial {expect_serial}, but {name} has serial {here}. "
+            "Nothing was uploaded.",
+            "Check which environment this is, and which serial the license is for.",
+        )
+    if new.serial_number is None:
+        if expect_serial is None:
+            _refuse(
+                run,
+                "serial",
+                f"No serial number could be read in {new.name}, so it cannot be checked "
+                f"against {name}'s serial {here}. Nothing was uploaded.",
+                "Check the file's serial in the Licensing Portal and pass it with "
+                "--expect-serial to go on.",
+            )
+        _pass(
+            run,
+            "serial",
+            f"file serial not readable; operator expects {expect_serial}, {name} has {here}",
+        )
+        return
+    if new.serial_number != here:
+        _refuse(
+            run,
+            "serial",
+            f"{new.name} is issued for serial {new.serial_number}, but {name} has serial "
+            f"{here}. Nothing was uploaded.",
+            PORTAL_HINT.format(serial=here),
+        )
+    _pass(run, "serial", f"file and {name} both have serial {here}")
+
+
+def check_end_date(run: Run, new: LicenseFile, today: date) -> None:
+    end = end_date_of(new)
+    if new.end_date == "Never":
+        _pass(run, "end date", "the license never ends")
+    elif end is None:
+        run.record.warnings.append(f"No end date could be read in {new.name}.")
+        _pass(run, "end date", "not recognised in the file")
+    elif end < today:
+        _refuse(
+            run,
+            "end date",
+            f"{new.name} ended on {end} (today is {today}). Nothing was uploaded.",
+            "Request a current license in the Licensing Portal.",
+        )
+    else:
+        if end - today < timedelta(days=EXPIRY_WARNING_DAYS):
+            run.record.warnings.append(
+                f"{new.name} ends on {end}, in {(end - today).days} days: plan its renewal now."
+            )
+        _pass(run, "end date", f"ends {end}")
+
+
+def already_installed(run: Run, installed: InstalledLicense, new: LicenseFile) -> bool:
+    fields = ("serial_number", "activation_code", "end_date")
+    same_values = all(
+        getattr(new, f) is not None and getattr(new, f) == getattr(installed, f) for f in fields
+    )
+    backup = run.record.backup
+    same_bytes = backup is not None and backup.sha256 == new.sha256
+    detail = (
+        "same bytes as the backup"
+        if same_bytes
+        else "same serial, activation code and end date"
+        if same_values
+        else "differs from the installed license"
+    )
+    run.record.checks.append(Check(name="already installed", passed=True, detail=detail))
+    return same_values or same_bytes
+
+
+def _pass(run: Run, name: str, detail: str) -> None:
+    run.record.checks.append(Check(name=name, passed=True, detail=detail))
+
+
+def _refuse(run: Run, name: str, message: str, hint: str) -> NoReturn:
+    run.record.checks.append(Check(name=name, passed=False, detail=message))
+    raise Refused(message, hint=hint)
