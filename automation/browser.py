@@ -12,6 +12,7 @@ from playwright.sync_api import Page, Playwright, sync_playwright
 
 from automation.config import BrowserOptions
 from automation.errors import NoBrowser
+from automation.supervision import SUPERVISION_SCRIPT
 
 # A closed network: without these Chromium keeps calling Google's hosts.
 CLOSED_NETWORK_ARGS = [
@@ -86,7 +87,9 @@ class BrowserSession:
 
 
 @contextmanager
-def open_session(options: BrowserOptions) -> Iterator[BrowserSession]:
+def open_session(
+    options: BrowserOptions, video_dir: Path | None = None
+) -> Iterator[BrowserSession]:
     """Launch Chromium, open one context and page, and close everything afterwards."""
     with sync_playwright() as playwright:
         choice = find_browser(playwright, options.executable)
@@ -94,7 +97,14 @@ def open_session(options: BrowserOptions) -> Iterator[BrowserSession]:
             raise NoBrowser("No Chromium or Chrome was found.", hint=NO_BROWSER_HINT)
         browser = playwright.chromium.launch(**launch_args(choice, options))  # type: ignore[arg-type]
         try:
-            context = browser.new_context(accept_downloads=True, viewport=VIEWPORT)  # type: ignore[arg-type]
+            context = browser.new_context(
+                accept_downloads=True,
+                viewport=VIEWPORT,  # type: ignore[arg-type]
+                record_video_dir=video_dir,
+                record_video_size=VIEWPORT if video_dir else None,  # type: ignore[arg-type]
+            )
+            if options.supervised:
+                context.add_init_script(script=SUPERVISION_SCRIPT)
             context.set_default_timeout(options.action_timeout_ms)
             context.set_default_navigation_timeout(options.navigation_timeout_ms)
             page = context.new_page()

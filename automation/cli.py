@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -12,9 +13,11 @@ from typing import Annotated
 import typer
 from pydantic import SecretStr
 
+from automation.audit_cli import audit_app
 from automation.backups import find_backup
 from automation.config import (
     BrowserOptions,
+    Keep,
     Target,
     environment_label,
     service_center_url,
@@ -23,10 +26,10 @@ from automation.config import (
 from automation.demo import sandbox_with_new_license
 from automation.errors import BadInput
 from automation.licenses import read_license_file
-from automation.output import ask_approval, errors, expected_errors, show_run
+from automation.output import ask_approval, errors, expected_errors, live_steps, show_run
 from automation.runner import Flow, execute
 from automation.sandbox.cli import sandbox_app
-from automation.setup import ensure_browser
+from automation.setup import ensure_browser, ensure_ffmpeg
 from flows.backup_license import backup_license
 from flows.install_license import Approve, install_license
 from flows.license_status import license_status
@@ -35,6 +38,7 @@ app = typer.Typer(
     help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
 )
 app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(audit_app, name="audit")
 
 PASSWORD_VARIABLE = "SC_LICENSE_PASSWORD"
 
@@ -54,8 +58,20 @@ EnvName = Annotated[
     str | None,
     typer.Option("--env-name", help="Name for the environment in evidence (default: its host)."),
 ]
-Headed = Annotated[bool, typer.Option(help="Show the browser so an operator can follow along.")]
+Headed = Annotated[
+    bool,
+    typer.Option(help="Show the browser, the current step and each element acted on."),
+]
 SlowMo = Annotated[int, typer.Option("--slow-mo", help="Slow every browser action by MS.")]
+Trace = Annotated[Keep, typer.Option("--trace", help="Keep a Playwright trace.zip.")]
+Video = Annotated[Keep, typer.Option("--video", help="Keep a video of the run.")]
+PauseOnFailure = Annotated[
+    bool,
+    typer.Option(
+        "--pause-on-failure",
+        help="Headed only: on failure, keep the browser open with the Playwright inspector.",
+    ),
+]
 Out = Annotated[Path, typer.Option(help="Root folder for run evidence.")]
 Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 Browser = Annotated[
@@ -63,8 +79,6 @@ Browser = Annotated[
     typer.Option(envvar="SC_LICENSE_BROWSER", help="Path of the Chromium or Chrome to drive."),
 ]
 Debug = Annotated[bool, typer.Option(help="Show tracebacks of unexpected errors.")]
-
-
 DryRun = Annotated[
     bool, typer.Option("--dry-run", help="Sign in, back up and check everything; upload nothing.")
 ]
@@ -83,6 +97,43 @@ Confirm = Annotated[
 Yes = Annotated[bool, typer.Option("--yes", help="Do not ask for approval.")]
 
 
+@dataclass(frozen=True)
+class Settings:
+    """How every run is carried out and reported, from the options all commands share."""
+
+    browser: BrowserOptions
+    out: Path
+    as_json: bool
+    debug: bool
+
+
+def _settings(
+    headed: bool,
+    slow_mo: int,
+    trace: Keep,
+    video: Keep,
+    pause_on_failure: bool,
+    out: Path,
+    as_json: bool,
+    browser: Path | None,
+    debug: bool,
+) -> Settings:
+    if pause_on_failure and not headed:
+        raise BadInput(
+            "--pause-on-failure needs --headed: there is no window to pause in.",
+            hint="Add --headed, or leave out --pause-on-failure.",
+        )
+    options = BrowserOptions(
+        headed=headed,
+        slow_mo_ms=slow_mo,
+        executable=browser,
+        tracing=trace,
+        video=video,
+        pause_on_failure=pause_on_failure,
+    )
+    return Settings(options, out, as_json, debug)
+
+
 @app.command()
 def install(
     url: Url,
@@ -96,6 +147,9 @@ def install(
     env_name: EnvName = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
+    trace: Trace = "off",
+    video: Video = "off",
+    pause_on_failure: PauseOnFailure = False,
     out: Out = Path("recordings"),
     json: Json = False,
     browser: Browser = None,
@@ -107,23 +161,23 @@ def install(
     uploaded again and verified.
     """
     with expected_errors(debug):
+        settings = _settings(
+            headed, slow_mo, trace, video, pause_on_failure, out, json, browser, debug
+        )
         service_center_url(url)
         approve = _approval(confirm, yes, headed)
-        _install(
-            "install",
-            license,
-            url,
-            user,
-            password_env,
-            env_name,
-            dry_run,
-            expect_serial,
-            approve,
-            _browser(headed, slow_mo, browser),
-            out,
-            json,
-            debug,
+        license_file = read_license_file(license)
+        target = _target(url, user, password_env, env_name)
+        flow = partial(
+            install_license,
+            target=target,
+            license_path=license,
+            license_file=license_file,
+            dry_run=dry_run,
+            expect_serial=expect_serial,
+            approve=approve,
         )
+        _run("install", flow, target, settings, changes=not dry_run)
 
 
 @app.command()
@@ -140,6 +194,9 @@ def restore(
     env_name: EnvName = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
+    trace: Trace = "off",
+    video: Video = "off",
+    pause_on_failure: PauseOnFailure = False,
     out: Out = Path("recordings"),
     json: Json = False,
     browser: Browser = None,
@@ -147,23 +204,23 @@ def restore(
 ) -> None:
     """Upload a backup again through the same checked and verified flow as install."""
     with expected_errors(debug):
+        settings = _settings(
+            headed, slow_mo, trace, video, pause_on_failure, out, json, browser, debug
+        )
         service_center_url(url)
         approve = _approval(confirm, yes, headed)
-        _install(
-            "restore",
-            find_backup(from_),
-            url,
-            user,
-            password_env,
-            env_name,
-            dry_run,
-            None,
-            approve,
-            _browser(headed, slow_mo, browser),
-            out,
-            json,
-            debug,
+        backup = find_backup(from_)
+        license_file = read_license_file(backup)
+        target = _target(url, user, password_env, env_name)
+        flow = partial(
+            install_license,
+            target=target,
+            license_path=backup,
+            license_file=license_file,
+            dry_run=dry_run,
+            approve=approve,
         )
+        _run("restore", flow, target, settings, changes=not dry_run)
 
 
 @app.command()
@@ -174,6 +231,9 @@ def backup(
     env_name: EnvName = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
+    trace: Trace = "off",
+    video: Video = "off",
+    pause_on_failure: PauseOnFailure = False,
     out: Out = Path("recordings"),
     json: Json = False,
     browser: Browser = None,
@@ -181,17 +241,11 @@ def backup(
 ) -> None:
     """Download the installed license with Backup License into a new run folder."""
     with expected_errors(debug):
-        target = _target(url, user, password_env, env_name)
-        flow = partial(backup_license, target=target)
-        _run(
-            "backup",
-            flow,
-            target,
-            _browser(headed, slow_mo, browser),
-            out,
-            json,
-            debug,
+        settings = _settings(
+            headed, slow_mo, trace, video, pause_on_failure, out, json, browser, debug
         )
+        target = _target(url, user, password_env, env_name)
+        _run("backup", partial(backup_license, target=target), target, settings)
 
 
 @app.command()
@@ -202,6 +256,9 @@ def status(
     env_name: EnvName = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
+    trace: Trace = "off",
+    video: Video = "off",
+    pause_on_failure: PauseOnFailure = False,
     out: Out = Path("recordings"),
     json: Json = False,
     browser: Browser = None,
@@ -209,85 +266,53 @@ def status(
 ) -> None:
     """Show the license installed on an environment, as its Licensing page shows it."""
     with expected_errors(debug):
-        target = _target(url, user, password_env, env_name)
-        flow = partial(license_status, target=target)
-        _run(
-            "status",
-            flow,
-            target,
-            _browser(headed, slow_mo, browser),
-            out,
-            json,
-            debug,
+        settings = _settings(
+            headed, slow_mo, trace, video, pause_on_failure, out, json, browser, debug
         )
+        target = _target(url, user, password_env, env_name)
+        _run("status", partial(license_status, target=target), target, settings)
 
 
 @app.command()
 def setup(browser: Browser = None, debug: Debug = False) -> None:
-    """Find a Chromium to drive, installing one if none is there."""
+    """Find a Chromium to drive (installing one if none is there) and ffmpeg for video."""
     with expected_errors(debug):
         ensure_browser(browser, errors.print)
+        ensure_ffmpeg(errors.print)
 
 
 @app.command()
 def demo(
     headed: Headed = False,
     slow_mo: SlowMo = 0,
+    trace: Trace = "off",
+    video: Video = "off",
+    pause_on_failure: PauseOnFailure = False,
     out: Out = Path("recordings"),
     json: Json = False,
     browser: Browser = None,
     debug: Debug = False,
 ) -> None:
     """Install a fresh license on a local sandbox Service Center, exactly as on a real one."""
-    with expected_errors(debug), sandbox_with_new_license() as demo_setup:
-        server, license_path, password = demo_setup
-        errors.print(f"Sandbox Service Center running at {server.url}/ServiceCenter")
-        target = Target(
-            name="sandbox",
-            url=service_center_url(server.url),
-            user=server.state.config.user,
-            password=SecretStr(password),
+    with expected_errors(debug):
+        settings = _settings(
+            headed, slow_mo, trace, video, pause_on_failure, out, json, browser, debug
         )
-        flow = partial(
-            install_license,
-            target=target,
-            license_path=license_path,
-            license_file=read_license_file(license_path),
-        )
-        _run("install", flow, target, _browser(headed, slow_mo, browser), out, json, debug)
-
-
-def _install(
-    flow_name: str,
-    license_path: Path,
-    url: str,
-    user: str,
-    password_env: str | None,
-    env_name: str | None,
-    dry_run: bool,
-    expect_serial: str | None,
-    approve: Approve | None,
-    options: BrowserOptions,
-    out: Path,
-    as_json: bool,
-    debug: bool,
-) -> None:
-    license_file = read_license_file(license_path)
-    target = _target(url, user, password_env, env_name)
-    flow = partial(
-        install_license,
-        target=target,
-        license_path=license_path,
-        license_file=license_file,
-        dry_run=dry_run,
-        expect_serial=expect_serial,
-        approve=approve,
-    )
-    _run(flow_name, flow, target, options, out, as_json, debug, changes=not dry_run)
-
-
-def _browser(headed: bool, slow_mo: int, browser: Path | None) -> BrowserOptions:
-    return BrowserOptions(headed=headed, slow_mo_ms=slow_mo, executable=browser)
+        with sandbox_with_new_license() as (server, license_path, password):
+            errors.print(f"Sandbox Service Center running at {server.url}/ServiceCenter")
+            target = Target(
+                name="sandbox",
+                url=service_center_url(server.url),
+                user=server.state.config.user,
+                password=SecretStr(password),
+            )
+            flow = partial(
+                install_license,
+                target=target,
+                license_path=license_path,
+                license_file=read_license_file(license_path),
+            )
+            _run("install", flow, target, settings, changes=True)
 
 
 def _approval(confirm: bool, yes: bool, headed: bool) -> Approve | None:
@@ -308,10 +333,8 @@ def _target(url: str, user: str, password_env: str | None, env_name: str | None)
     if password_env:
         variables = [password_env]
     elif env_name:
-        variables = [
-            f"{PASSWORD_VARIABLE}_{slug(env_name).replace('-', '_').upper()}",
-            PASSWORD_VARIABLE,
-        ]
+        per_environment = f"{PASSWORD_VARIABLE}_{slug(env_name).replace('-', '_').upper()}"
+        variables = [per_environment, PASSWORD_VARIABLE]
     else:
         variables = [PASSWORD_VARIABLE]
     return Target(
@@ -337,18 +360,13 @@ def _password(variables: list[str], url: str) -> SecretStr:
 
 
 def _run(
-    flow_name: str,
-    flow: Flow,
-    target: Target,
-    options: BrowserOptions,
-    out: Path,
-    as_json: bool,
-    debug: bool,
-    *,
-    changes: bool = False,
+    flow_name: str, flow: Flow, target: Target, settings: Settings, *, changes: bool = False
 ) -> None:
-    run = execute(flow_name, flow, target, options, out, changes=changes)
-    if run.unexpected is not None and debug:
+    listener = None if settings.as_json else live_steps()
+    run = execute(
+        flow_name, flow, target, settings.browser, settings.out, changes=changes, listener=listener
+    )
+    if run.unexpected is not None and settings.debug:
         raise run.unexpected
-    show_run(run, as_json=as_json)
+    show_run(run, as_json=settings.as_json)
     raise typer.Exit(run.record.exit_code or 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, SecretStr
@@ -11,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from automation.errors import BadInput
 
 SERVICE_CENTER_PATH = "/ServiceCenter"
+
+# pytest-playwright's words for when to keep a trace or a video.
+Keep = Literal["on", "off", "retain-on-failure"]
 
 
 class Target(BaseModel):
@@ -34,6 +38,15 @@ class BrowserOptions(BaseModel):
     executable: Path | None = None
     navigation_timeout_ms: int = 30_000
     action_timeout_ms: int = 15_000
+    tracing: Keep = "off"
+    video: Keep = "off"
+    pause_on_failure: bool = False
+    supervise: bool | None = None  # None: when headed
+
+    @property
+    def supervised(self) -> bool:
+        """Show the current step and highlight each element acted on (headed runs)."""
+        return self.headed if self.supervise is None else self.supervise
 
 
 def service_center_url(url: str) -> str:
@@ -64,3 +77,8 @@ def environment_label(url: str) -> str:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def keeps(setting: Keep, failed: bool) -> bool:
+    """Whether a trace or video is kept, by pytest-playwright's rule."""
+    return setting == "on" or (setting == "retain-on-failure" and failed)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import getpass
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -16,9 +17,10 @@ from playwright.sync_api import Page
 from pydantic import BaseModel, Field
 
 from automation import __version__
-from automation.config import slug
+from automation.config import Keep, slug
 from automation.errors import ScLicenseError
 from automation.licenses import InstalledLicense, LicenseFile, sha256_of
+from automation.supervision import HIDDEN_IN_SCREENSHOTS, show_step
 
 Outcome = Literal[
     "running",
@@ -102,6 +104,16 @@ class RunRecord(BaseModel):
     error: ErrorRecord | None = None
 
 
+@dataclass(frozen=True)
+class StepEvent:
+    """A step starting or ending, for whoever shows progress live."""
+
+    kind: Literal["start", "end"]
+    number: int
+    name: str
+    record: StepRecord | None
+
+
 class Run:
     """One run's evidence folder; `step()` wraps each documented step of a flow."""
 
@@ -110,6 +122,10 @@ class Run:
         self.record = record
         self.page: Page | None = None
         self.unexpected: Exception | None = None
+        self.supervised = False
+        self.tracing: Keep = "off"
+        self._tracing_started = False
+        self.listeners: list[Callable[[StepEvent], None]] = []
         self.save()
 
     @classmethod
@@ -142,26 +158,59 @@ class Run:
         started_at = datetime.now(UTC)
         clock = time.perf_counter()
         error: BaseException | None = None
+        self._notify(StepEvent("start", number, name, None))
+        if self.page is not None and self.supervised:
+            show_step(self.page, name)
+        if self._tracing_started and self.page is not None:
+            self.page.context.tracing.group(name)
         try:
             yield
         except BaseException as exc:
             error = exc
             raise
         finally:
+            if self._tracing_started and self.page is not None:
+                self.page.context.tracing.group_end()
             shot = self._screenshot(f"{number:02d}-{slug(name)}.png")
-            self.record.steps.append(
-                StepRecord(
-                    number=number,
-                    name=name,
-                    status="failed" if error else "passed",
-                    started_at=started_at,
-                    duration_ms=round((time.perf_counter() - clock) * 1000),
-                    screenshot=shot.file if shot else None,
-                    screenshot_sha256=shot.sha256 if shot else None,
-                    error=describe(error) if error else None,
-                )
+            step = StepRecord(
+                number=number,
+                name=name,
+                status="failed" if error else "passed",
+                started_at=started_at,
+                duration_ms=round((time.perf_counter() - clock) * 1000),
+                screenshot=shot.file if shot else None,
+                screenshot_sha256=shot.sha256 if shot else None,
+                error=describe(error) if error else None,
             )
+            self.record.steps.append(step)
             self.save()
+            self._notify(StepEvent("end", number, name, step))
+
+    def signed_in(self) -> None:
+        """From here on a trace may record: the sign-in, and its password, stay out of it."""
+        if self.tracing != "off" and self.page is not None and not self._tracing_started:
+            self.page.context.tracing.start(
+                title=f"{self.record.flow} on {self.record.environment}",
+                screenshots=True,
+                snapshots=True,
+            )
+            self._tracing_started = True
+
+    def stop_trace(self, keep: bool) -> None:
+        """Write trace.zip into the run folder, or drop the trace."""
+        if not self._tracing_started or self.page is None:
+            return
+        self._tracing_started = False
+        if keep:
+            path = self.folder / "trace.zip"
+            self.page.context.tracing.stop(path=path)
+            self.add_file(path, "trace")
+        else:
+            self.page.context.tracing.stop()
+
+    def _notify(self, event: StepEvent) -> None:
+        for listener in self.listeners:
+            listener(event)
 
     def add_file(self, path: Path, role: str) -> Artifact:
         """Record a file already written into the run folder."""
@@ -172,7 +221,7 @@ class Run:
 
     def write_file(self, name: str, data: bytes, role: str) -> Artifact:
         path = self.folder / name
-        _write_atomically(path, data, exclusive=True)
+        write_atomically(path, data, exclusive=True)
         return self.add_file(path, role)
 
     def finish(self, outcome: Outcome, exit_code: int, message: str) -> None:
@@ -202,7 +251,7 @@ class Run:
 
     def save(self) -> None:
         data = self.record.model_dump_json(indent=2).encode() + b"\n"
-        _write_atomically(self.folder / "run.json", data)
+        write_atomically(self.folder / "run.json", data)
 
     def _screenshot(self, name: str) -> Artifact | None:
         if self.page is None or self.page.is_closed():
@@ -211,7 +260,10 @@ class Run:
         try:
             # Mask every password box, filled or not: no secret ever reaches an image.
             self.page.screenshot(
-                path=path, mask=[self.page.locator("input[type=password]")], animations="disabled"
+                path=path,
+                mask=[self.page.locator("input[type=password]")],
+                animations="disabled",
+                style=HIDDEN_IN_SCREENSHOTS,
             )
         except PlaywrightError:
             return None
@@ -223,7 +275,7 @@ def _artifact(path: Path, role: str) -> Artifact:
     return Artifact(file=path.name, role=role, size=len(data), sha256=sha256_of(data))
 
 
-def _write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     """Write then rename, so a crash never leaves a half-written file that looks complete."""
     if exclusive and path.exists():
         raise FileExistsError(f"{path} exists; evidence is never overwritten")

@@ -10,6 +10,8 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psutil
+
 from automation.config import slug
 from automation.errors import Refused
 
@@ -61,13 +63,7 @@ def _alive(holder: dict[str, object]) -> bool:
         return False  # unreadable: no run can be holding it
     if holder.get("host") != socket.gethostname():
         return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return bool(psutil.pid_exists(pid))
 
 
 def _take(path: Path, mine: Path, url: str) -> None:

@@ -8,11 +8,13 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.status import Status
 from rich.table import Table
 
 from automation.errors import ScLicenseError
-from automation.evidence import Run
+from automation.evidence import Run, StepEvent
 from automation.licenses import FIELD_LABELS, InstalledLicense, LicenseFields, LicenseFile
+from automation.report import REPORT
 
 console = Console()
 errors = Console(stderr=True)
@@ -24,15 +26,12 @@ def show_run(run: Run, *, as_json: bool) -> None:
         data = json.loads(record.model_dump_json())
         print(json.dumps({**data, "run_folder": str(run.folder)}, indent=2))
         return
-    steps = Table(title=f"{record.flow} on {record.environment} ({record.url})")
-    for column in ("#", "Step", "Result", "Time", "Screenshot"):
-        steps.add_column(column)
-    for step in record.steps:
-        result = "[green]passed[/]" if step.status == "passed" else "[red]failed[/]"
-        steps.add_row(
-            str(step.number), step.name, result, f"{step.duration_ms} ms", step.screenshot or "-"
-        )
-    console.print(steps)
+    console.print(f"[bold]{record.flow}[/] on [bold]{record.environment}[/] ({record.url})")
+    failed = [step for step in record.steps if step.status == "failed"]
+    if failed:
+        console.print(f"Steps: {len(record.steps)}, failed at {failed[0].number}. {failed[0].name}")
+    else:
+        console.print(f"Steps: {len(record.steps)}, all passed")
     if record.license_before or record.license_after:
         console.print(
             license_table(record.license_before, record.license_file, record.license_after)
@@ -51,6 +50,28 @@ def show_run(run: Run, *, as_json: bool) -> None:
     if record.backup:
         console.print(f"Backup: {run.folder / record.backup.file}")
     console.print(f"Evidence: {run.folder}")
+    if (run.folder / REPORT).exists():
+        console.print(f"Report: {run.folder / REPORT}")
+
+
+class live_steps:
+    """Show each step as it starts (a spinner) and as it ends (passed or failed, and time)."""
+
+    def __init__(self) -> None:
+        self.status: Status | None = None
+
+    def __call__(self, event: StepEvent) -> None:
+        if event.kind == "start":
+            self.status = errors.status(f"{event.number}. {event.name}")
+            self.status.start()
+            return
+        if self.status is not None:
+            self.status.stop()
+        step = event.record
+        if step is None:
+            return
+        mark = "[green]passed[/]" if step.status == "passed" else "[bold red]failed[/]"
+        errors.print(f"{step.number:>2}. {step.name}  {mark}  [dim]{step.duration_ms} ms[/]")
 
 
 def license_table(

@@ -1,18 +1,22 @@
-"""Run one flow against one environment: evidence folder, browser session, outcome."""
+"""Run one flow against one environment: evidence folder, browser session, outcome, seal."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
 from playwright.sync_api import Page
 
+from automation.audit import append_to_log
 from automation.browser import open_session
-from automation.config import BrowserOptions, Target
+from automation.config import BrowserOptions, Target, keeps
 from automation.errors import ScLicenseError
-from automation.evidence import Run
+from automation.evidence import Run, StepEvent
 from automation.lock import environment_lock
+from automation.report import build_index, build_report
 from flows.common import FlowResult
 
 Flow = Callable[[Page, Run], FlowResult]
@@ -26,24 +30,43 @@ def execute(
     out_dir: Path,
     *,
     changes: bool = False,
+    listener: Callable[[StepEvent], None] | None = None,
 ) -> Run:
-    """Open a run folder and a browser, run the flow, and record how it ended.
+    """Open a run folder and a browser, run the flow, record how it ended, and seal it.
 
     Expected failures end in run.json with their exit code; anything else is recorded as
     unexpected (exit 1) and kept on the run for the CLI's --debug. An interrupt is recorded,
-    then raised again.
+    sealed, then raised again. Every run ends with its report, a line in the audit log and
+    an updated index, failed ones included.
     """
     run = Run.create(
         out_dir, flow=flow_name, environment=target.name, url=target.url, user=target.user
     )
     run.record.headless = not options.headed
+    run.supervised = options.supervised
+    run.tracing = options.tracing
+    if listener is not None:
+        run.listeners.append(listener)
+    video_dir = (
+        Path(tempfile.mkdtemp(prefix="sc-license-video-")) if options.video != "off" else None
+    )
+    video: Path | None = None
+    failed = True
     try:
         with ExitStack() as stack:
             if changes:  # one change at a time per environment
                 stack.enter_context(environment_lock(out_dir, target.url, run.folder))
-            session = stack.enter_context(open_session(options))
+            session = stack.enter_context(open_session(options, video_dir))
             run.record.browser = session.browser
-            result = flow(session.page, run)
+            # Known now, while Playwright runs; the file is complete once the browser closes.
+            video = Path(session.page.video.path()) if session.page.video else None
+            try:
+                result = flow(session.page, run)
+                failed = False
+            finally:
+                run.stop_trace(keep=keeps(options.tracing, failed))
+                if failed and options.pause_on_failure and options.headed:
+                    session.page.pause()  # the operator looks, then closes the inspector
         run.finish(result.outcome, 0, result.message)
     except ScLicenseError as error:
         run.fail(error)
@@ -53,4 +76,25 @@ def execute(
     except BaseException as error:
         run.fail(error)
         raise
+    finally:
+        if video is not None and keeps(options.video, failed):
+            _keep_video(run, video)
+        if video_dir is not None:
+            shutil.rmtree(video_dir, ignore_errors=True)
+        seal(run, out_dir)
     return run
+
+
+def seal(run: Run, out_dir: Path) -> None:
+    """Build the run's report, chain it into the audit log, and refresh the index."""
+    build_report(run.folder)
+    append_to_log(out_dir, run.folder)
+    build_index(out_dir)
+
+
+def _keep_video(run: Run, recorded: Path) -> None:
+    """The browser has closed, so the recording is complete: move it into the run folder."""
+    if recorded.is_file():
+        target = run.folder / "video.webm"
+        shutil.move(recorded, target)
+        run.add_file(target, "video")

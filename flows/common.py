@@ -26,6 +26,7 @@ def open_licensing(page: Page, run: Run, target: Target) -> LicensingPage:
         run.record.environment_shown = login.environment_name()
     with run.step("Sign in"):
         service_center = login.login(target.user, target.password.get_secret_value())
+    run.signed_in()
     with run.step("Click the Administration tab"):
         service_center.open_administration()
     with run.step("Open the Licensing submenu"):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from automation.sandbox import auth, licensing, pages
+from automation.sandbox.fault_middleware import FaultMiddleware
 from automation.sandbox.state import SandboxConfig, SandboxState, UploadAttempt
 from automation.sandbox.web import BASE, HERE
 
@@ -21,6 +23,6 @@ def create_app(config: SandboxConfig) -> Starlette:
         *pages.routes,
         Mount(f"{BASE}/_static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, middleware=[Middleware(FaultMiddleware)])
     app.state.sandbox = SandboxState(config)
     return app

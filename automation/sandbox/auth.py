@@ -8,7 +8,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from automation.sandbox import messages
 from automation.sandbox.web import BASE, HOME, LOGIN, SESSION_COOKIE, osvstate, render, sandbox
 
 USER_FIELD = "wt12$wtMainContent$wtUserNameInput"
@@ -47,8 +46,8 @@ async def login(request: Request) -> Response:
     username = str(form.get(USER_FIELD, ""))
     password = str(form.get(PASSWORD_FIELD, ""))
     session = sandbox(request).sign_in(username, password)
-    if session is None:
-        return _login_page(request, username=username, error=messages.INVALID_LOGIN)
+    if isinstance(session, str):
+        return _login_page(request, username=username, error=session)
     response = RedirectResponse(_safe_target(request.query_params.get("OriginalURL")), 303)
     response.set_cookie(SESSION_COOKIE, session.token, path=BASE, httponly=True, samesite="lax")
     return response

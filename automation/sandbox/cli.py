@@ -14,6 +14,7 @@ import typer
 from automation.errors import BadInput
 from automation.output import errors, expected_errors
 from automation.sandbox.app import SandboxConfig
+from automation.sandbox.faults import FAULT_HELP, SandboxFaults, parse_faults
 from automation.sandbox.licenses import (
     SERIAL_RE,
     InvalidLicenseFile,
@@ -49,11 +50,18 @@ def serve(
             help="Fault: accept the next N uploads, then show each as invalid (clock lag)."
         ),
     ] = 0,
+    fault: Annotated[
+        list[str] | None, typer.Option(metavar="NAME[=VALUE]", help=FAULT_HELP)
+    ] = None,
+    tls: Annotated[
+        bool, typer.Option("--tls", help="Serve HTTPS with a throwaway self-signed certificate.")
+    ] = False,
 ) -> None:
     """Run a sandbox Service Center in the foreground until Ctrl-C.
 
     The password comes from SC_SANDBOX_PASSWORD; when unset, one is generated and printed.
     """
+    faults = _faults(fault or [])
     with expected_errors():
         serial = _serial(serial)
     password = os.environ.get("SC_SANDBOX_PASSWORD") or secrets.token_urlsafe(12)
@@ -72,14 +80,18 @@ def serve(
         license=installed,
         upload_form=upload_form,
         invalid_after_uploads=invalid_after_uploads,
+        faults=faults,
     )
-    errors.print(f"Sandbox Service Center: http://127.0.0.1:{port}/ServiceCenter")
+    scheme = "https" if tls else "http"
+    errors.print(f"Sandbox Service Center: {scheme}://127.0.0.1:{port}/ServiceCenter")
     if invalid_after_uploads:
         errors.print(f"Fault: the next {invalid_after_uploads} upload(s) will show as invalid")
+    for active in faults.active():
+        errors.print(f"Fault: {active}")
     errors.print(f"Serial Number: {serial}   user: {user}")
     if "SC_SANDBOX_PASSWORD" not in os.environ:
         errors.print(f"Password (generated; set SC_SANDBOX_PASSWORD to choose): {password}")
-    serve_forever(config, "127.0.0.1", port)
+    serve_forever(config, "127.0.0.1", port, tls=tls)
 
 
 @sandbox_app.command("license")
@@ -124,6 +136,13 @@ def _serial(serial: str | None) -> str:
             hint="Serial numbers look like XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT.",
         )
     return serial
+
+
+def _faults(specs: list[str]) -> SandboxFaults:
+    try:
+        return parse_faults(specs)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--fault'") from None
 
 
 def _date(text: str) -> date:

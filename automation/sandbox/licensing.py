@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from automation.sandbox import messages
+from automation.sandbox.faults import UPLOAD_FAILED, UPLOAD_IGNORED
 from automation.sandbox.state import MAX_UPLOAD_BYTES, Session
 from automation.sandbox.web import (
     BASE,
@@ -22,6 +23,7 @@ from automation.sandbox.web import (
     osvstate,
     render,
     sandbox,
+    server_error,
     signed_in,
 )
 
@@ -53,6 +55,8 @@ FEATURE_USAGE = {
 @signed_in
 async def licensing(request: Request, session: Session) -> Response:
     state = sandbox(request)
+    if "licensing" in state.faults.error_500:
+        return server_error()
     lic = state.installed_license
     name_filter = "" if "Reset" in request.query_params else request.query_params.get("Name", "")
     features = [
@@ -96,10 +100,16 @@ async def backup(request: Request, session: Session) -> Response:
     if lic is None or data is None:
         add_feedback(request, session, "error", messages.NO_LICENSE)
         return RedirectResponse(LICENSING, 303)
-    disposition = f'attachment; filename="{lic.serial_number}.lic"'
-    return Response(
-        data, media_type="application/octet-stream", headers={"Content-Disposition": disposition}
-    )
+    headers = {"Content-Disposition": f'attachment; filename="{lic.serial_number}.lic"'}
+    body = state.faults.backup_body
+    if body == "html-error":
+        # Misconfigured servers send their error page with 200 and the download's headers.
+        return server_error(200, headers)
+    if body == "empty":
+        data = b""
+    elif body == "truncated":
+        data = data[: len(data) // 2]
+    return Response(data, media_type="application/octet-stream", headers=headers)
 
 
 @signed_in
@@ -133,8 +143,10 @@ def _upload_endpoint(popup: bool) -> Endpoint:
         if request.method == "POST":
             filename, data = await _read_upload(request)
             attempt = sandbox(request).upload(filename, data)
-            if attempt.accepted:
-                add_feedback(request, session, "success", attempt.message)
+            if attempt.message == UPLOAD_FAILED:
+                return server_error()
+            if attempt.accepted or attempt.message == UPLOAD_IGNORED:
+                add_feedback(request, session, "success", messages.UPLOADED)
                 if popup:
                     return render(request, "upload_done.html", {"target": LICENSING})
                 return RedirectResponse(LICENSING, 303)

@@ -16,6 +16,16 @@ CONTACT_SALES = (
 UPLOADED = "The license was successfully uploaded."
 NOT_A_LICENSE_FILE = "The uploaded file is not a valid license file."
 INVALID_LOGIN = "Invalid username or password."
+# Not published either: the lockout message and the error page's wording are our guesses.
+LOCKED_OUT = (
+    "Your account has been locked due to too many failed login attempts. "
+    "Please contact your administrator."
+)
+SERVER_ERROR_TITLE = "Internal Server Error"
+SERVER_ERROR = "An unexpected error occurred. Please try again later."
+# Documented (Administration > Security > Network Security); IIS titles its 403 page the same.
+NOT_AUTHORIZED = "You are not authorized to view this page"
+NOT_AUTHORIZED_DETAIL = "HTTP Error 403 - Forbidden"
 
 
 def wrong_serial(serial: str) -> str:

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import tempfile
 import threading
 import time
+from pathlib import Path
 from types import TracebackType
 
 import uvicorn
 from starlette.applications import Starlette
 
 from automation.sandbox.app import SandboxConfig, SandboxState, create_app
+from automation.sandbox.tls import Certificate, write_self_signed
 
 START_TIMEOUT_S = 10.0
 
 
-def _uvicorn_config(app: Starlette, host: str, port: int) -> uvicorn.Config:
+def _uvicorn_config(
+    app: Starlette, host: str, port: int, tls: Certificate | None = None
+) -> uvicorn.Config:
     return uvicorn.Config(
         app,
         host=host,
@@ -25,25 +31,44 @@ def _uvicorn_config(app: Starlette, host: str, port: int) -> uvicorn.Config:
         lifespan="off",
         server_header=False,
         timeout_graceful_shutdown=2,
+        ssl_keyfile=tls.key if tls else None,
+        ssl_certfile=tls.cert if tls else None,
     )
 
 
 class SandboxServer:
-    """One sandbox on a loopback port, served from a background thread of this process."""
+    """One sandbox on a loopback port, served from a background thread of this process.
 
-    def __init__(self, config: SandboxConfig, host: str = "127.0.0.1", port: int = 0) -> None:
-        app = create_app(config)
-        self._server = uvicorn.Server(_uvicorn_config(app, host, port))
-        self._host, self._port = host, port
+    With tls=True it serves HTTPS with a self-signed certificate made at start, which browsers
+    refuse unless told to ignore HTTPS errors; `certificate` is its PEM file while serving.
+    """
+
+    def __init__(
+        self, config: SandboxConfig, host: str = "127.0.0.1", port: int = 0, tls: bool = False
+    ) -> None:
+        self._app = create_app(config)
+        self._server: uvicorn.Server | None = None
+        self._host, self._port, self._tls = host, port, tls
         self._socket: socket.socket | None = None
         self._thread: threading.Thread | None = None
-        self.state: SandboxState = app.state.sandbox
+        self._tls_dir: Path | None = None
+        self.state: SandboxState = self._app.state.sandbox
+        self.certificate: Path | None = None
         self.url = ""
 
     def start(self) -> SandboxServer:
         """Bind, serve, and return once the socket accepts connections."""
-        if self._thread is not None or self._server.should_exit:
+        if self._server is not None:
             raise RuntimeError("a sandbox server starts once; make a new one to serve again")
+        tls: Certificate | None = None
+        if self._tls:
+            # mkdtemp makes the directory readable by this user only; stop() removes it.
+            self._tls_dir = Path(tempfile.mkdtemp(prefix="sandbox-tls-"))
+            tls = write_self_signed(self._tls_dir)
+            self.certificate = tls.cert
+        self._server = server = uvicorn.Server(
+            _uvicorn_config(self._app, self._host, self._port, tls)
+        )
         # Binding here, not in uvicorn, tells us the port chosen for port=0 before serving.
         # An explicit IPPROTO_TCP lets asyncio set TCP_NODELAY on accepted connections;
         # without it every keep-alive response waits ~40 ms for a delayed ACK.
@@ -53,14 +78,15 @@ class SandboxServer:
         sock.bind((self._host, self._port))
         self._socket = sock
         host = f"[{self._host}]" if family == socket.AF_INET6 else self._host
-        self.url = f"http://{host}:{sock.getsockname()[1]}"
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://{host}:{sock.getsockname()[1]}"
         self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name=f"sandbox {self.url}"
+            target=server.run, kwargs={"sockets": [sock]}, name=f"sandbox {self.url}"
         )
         self._thread.daemon = True
         self._thread.start()
         deadline = time.monotonic() + START_TIMEOUT_S
-        while not self._server.started:
+        while not server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"the sandbox at {self.url} did not start")
@@ -69,13 +95,17 @@ class SandboxServer:
 
     def stop(self) -> None:
         """Stop serving, close open connections and join the thread."""
-        self._server.should_exit = True
+        if self._server is not None:
+            self._server.should_exit = True
         if self._thread is not None:
             self._thread.join()
             self._thread = None
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+        if self._tls_dir is not None:
+            shutil.rmtree(self._tls_dir, ignore_errors=True)
+            self._tls_dir = self.certificate = None
 
     def __enter__(self) -> SandboxServer:
         return self.start()
@@ -89,6 +119,8 @@ class SandboxServer:
         self.stop()
 
 
-def serve(config: SandboxConfig, host: str, port: int) -> None:
-    """Serve in the foreground until Ctrl-C."""
-    uvicorn.Server(_uvicorn_config(create_app(config), host, port)).run()
+def serve(config: SandboxConfig, host: str, port: int, tls: bool = False) -> None:
+    """Serve in the foreground until Ctrl-C; with tls, HTTPS with a throwaway certificate."""
+    with tempfile.TemporaryDirectory(prefix="sandbox-tls-") as directory:
+        certificate = write_self_signed(Path(directory)) if tls else None
+        uvicorn.Server(_uvicorn_config(create_app(config), host, port, certificate)).run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import secrets
 import threading
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from automation.sandbox import messages
+from automation.sandbox.faults import UPLOAD_FAILED, UPLOAD_IGNORED, SandboxFaults
 from automation.sandbox.licenses import InvalidLicenseFile, SandboxLicense, parse_license
 from automation.sandbox.licenses import render_license as _render
 
@@ -33,6 +35,8 @@ class SandboxConfig:
     # Fault: this many next accepted uploads are installed, then shown as invalid
     # (as a real server does after a clock or hardware change).
     invalid_after_uploads: int = 0
+    # Faults on from the start (all off by default); SandboxState.faults is a copy to change live.
+    faults: SandboxFaults = field(default_factory=SandboxFaults)
 
 
 @dataclass
@@ -77,16 +81,27 @@ class SandboxState:
         self.banner_override: str | None = None
         self.invalid_after_uploads = config.invalid_after_uploads
         self.installed_invalid_reason: str | None = None
+        self.faults = copy.deepcopy(config.faults)
+        self.failed_sign_ins = 0
         self.now: Callable[[], datetime.datetime] = datetime.datetime.now
 
-    def sign_in(self, user: str, password: str) -> Session | None:
-        """A new session when the credentials match the configured administrator."""
+    def sign_in(self, user: str, password: str) -> Session | str:
+        """A new session for the configured administrator, or the message that refuses it."""
         user_ok = secrets.compare_digest(user.encode(), self.config.user.encode())
         password_ok = secrets.compare_digest(password.encode(), self.config.password.encode())
-        if not (user_ok and password_ok):
-            return None
-        session = Session(token=secrets.token_urlsafe(24), user=user)
+        faults = self.faults
         with self.lock:
+            if user_ok and faults.locked:
+                return messages.LOCKED_OUT
+            if not (user_ok and password_ok):
+                if user_ok:
+                    self.failed_sign_ins += 1
+                    limit = faults.lock_after_failures
+                    if limit is not None and self.failed_sign_ins >= limit:
+                        faults.locked, self.failed_sign_ins = True, 0
+                return messages.INVALID_LOGIN
+            self.failed_sign_ins = 0
+            session = Session(token=secrets.token_urlsafe(24), user=user)
             self.sessions[session.token] = session
         return session
 
@@ -98,10 +113,19 @@ class SandboxState:
         with self.lock:
             self.sessions.pop(token or "", None)
 
+    def expire_sessions(self) -> None:
+        """Every signed-in browser has to sign in again, as after a timeout or a restart."""
+        with self.lock:
+            self.sessions.clear()
+
     def upload(self, filename: str, data: bytes) -> UploadAttempt:
         """Install the file if it is a valid license for this server; record the attempt."""
         lic: SandboxLicense | None = None
-        if len(data) > MAX_UPLOAD_BYTES:
+        if "upload" in self.faults.error_500:
+            message = UPLOAD_FAILED
+        elif self.faults.upload_ignored:
+            message = UPLOAD_IGNORED
+        elif len(data) > MAX_UPLOAD_BYTES:
             message = messages.NO_LICENSE
         else:
             try:

@@ -12,9 +12,10 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from automation.sandbox import messages
 from automation.sandbox.state import SandboxState, Session
 
 BASE = "/ServiceCenter"
@@ -123,3 +124,19 @@ def add_feedback(request: Request, session: Session, kind: str, text: str) -> No
 
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
     return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def bare_page(
+    title: str, lines: tuple[str, ...], status: int, headers: dict[str, str] | None = None
+) -> Response:
+    """A page without the Service Center frame, as IIS or ASP.NET answer when things go wrong."""
+    html = templates.get_template("bare.html").render(title=title, lines=lines)
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def server_error(status: int = 500, headers: dict[str, str] | None = None) -> Response:
+    return bare_page(messages.SERVER_ERROR_TITLE, (messages.SERVER_ERROR,), status, headers)
+
+
+def not_authorized() -> Response:
+    return bare_page(messages.NOT_AUTHORIZED, (messages.NOT_AUTHORIZED_DETAIL,), 403)

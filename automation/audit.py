@@ -1,0 +1,110 @@
+"""Evidence a reviewer can trust: a hash chain of finished runs, and its verification."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from filelock import FileLock
+from pydantic import BaseModel, ValidationError
+
+from automation.evidence import RunRecord
+from automation.licenses import sha256_of
+from automation.report import REPORT
+
+LOG = "audit-log.jsonl"
+GENESIS = "0" * 64
+
+
+class LogEntry(BaseModel):
+    """One line of recordings/audit-log.jsonl: a finished run, chained to the line before."""
+
+    run: str
+    run_json_sha256: str
+    outcome: str
+    sealed_at: datetime
+    previous: str
+
+
+def append_to_log(root: Path, folder: Path) -> LogEntry:
+    """Add a finished run to the chain: its run.json hash and the previous line's hash."""
+    path = root / LOG
+    (root / ".locks").mkdir(exist_ok=True)
+    # Runs in parallel append one at a time.
+    with FileLock(root / ".locks" / f"{LOG}.lock"), path.open("a+b") as log:
+        log.seek(0)
+        lines = log.read().splitlines()
+        entry = LogEntry(
+            run=os.path.relpath(folder, root),
+            run_json_sha256=sha256_of((folder / "run.json").read_bytes()),
+            outcome=RunRecord.model_validate_json((folder / "run.json").read_bytes()).outcome,
+            sealed_at=datetime.now(UTC),
+            previous=sha256_of(lines[-1]) if lines else GENESIS,
+        )
+        log.write(entry.model_dump_json().encode() + b"\n")
+        log.flush()
+        os.fsync(log.fileno())
+    return entry
+
+
+def verify_chain(root: Path) -> tuple[dict[str, LogEntry], list[str]]:
+    """The log's entries by run, and every break in the chain."""
+    path = root / LOG
+    if not path.exists():
+        return {}, []
+    entries: dict[str, LogEntry] = {}
+    problems = []
+    previous = GENESIS
+    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+        try:
+            entry = LogEntry.model_validate_json(line)
+        except ValidationError:
+            problems.append(f"{LOG} line {number} is not a log entry (edited or damaged)")
+            previous = sha256_of(line)
+            continue
+        if entry.previous != previous:
+            problems.append(
+                f"{LOG} line {number} ({entry.run}) does not follow line {number - 1}: "
+                "the log was edited, or lines were removed or reordered"
+            )
+        entries[entry.run] = entry
+        previous = sha256_of(line)
+    return entries, problems
+
+
+def verify_run(folder: Path, entry: LogEntry | None) -> list[str]:
+    """Every file the run recorded is there and unchanged; nothing else was added."""
+    name = folder.name
+    try:
+        record = RunRecord.model_validate_json((folder / "run.json").read_bytes())
+    except (OSError, ValidationError):
+        return [f"{name}: run.json is missing or unreadable"]
+    expected = {step.screenshot: step.screenshot_sha256 for step in record.steps if step.screenshot}
+    expected.update({artifact.file: artifact.sha256 for artifact in record.artifacts})
+    problems = []
+    for file, digest in sorted(expected.items()):
+        path = folder / file
+        if not path.is_file():
+            problems.append(f"{name}: {file} is missing")
+        elif sha256_of(path.read_bytes()) != digest:
+            problems.append(f"{name}: {file} was changed (its SHA-256 differs from run.json)")
+    for path in sorted(folder.iterdir()):
+        if path.name not in expected and path.name not in ("run.json", REPORT):
+            problems.append(f"{name}: {path.name} is not part of the run (unexpected file)")
+    if record.outcome == "running":
+        return problems  # still running, or killed: not in the log yet
+    if entry is None:
+        problems.append(f"{name}: not in {LOG} (the run was never sealed, or its line removed)")
+    elif entry.run_json_sha256 != sha256_of((folder / "run.json").read_bytes()):
+        problems.append(f"{name}: run.json was changed after the run (its hash differs from {LOG})")
+    return problems
+
+
+def verify(root: Path, folders: list[Path]) -> list[str]:
+    """Check the chain, then each run folder (all of them when none is named)."""
+    entries, problems = verify_chain(root)
+    for folder in folders:
+        relative = os.path.relpath(folder, root)
+        problems.extend(verify_run(folder, entries.get(relative)))
+    return problems

@@ -1,0 +1,37 @@
+"""The faults that touch every Service Center request: delays, 403s and expiring sessions."""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from automation.sandbox.state import SandboxState
+from automation.sandbox.web import BASE, not_authorized
+
+
+class FaultMiddleware:
+    """Applies SandboxState.faults before a request under /ServiceCenter reaches its page."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or not (path == BASE or path.startswith(f"{BASE}/")):
+            await self.app(scope, receive, send)
+            return
+        state: SandboxState = scope["app"].state.sandbox
+        faults = state.faults
+        page = path.rsplit("/", 1)[-1]
+        # Static files are left alone: IIS serves them, the slowness of a server is in its pages.
+        delay = 0.0 if path.startswith(f"{BASE}/_static/") else faults.delay_s(page)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if faults.not_authorized:
+            await not_authorized()(scope, receive, send)
+            return
+        if faults.expire_session_on is not None and faults.expire_session_on == page:
+            faults.expire_session_on = None
+            state.expire_sessions()
+        await self.app(scope, receive, send)
