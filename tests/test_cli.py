@@ -19,7 +19,8 @@ from tests.conftest import SC_LICENSE, CliResult, Sandbox
 
 
 def run_folders(cwd: Path) -> list[Path]:
-    return sorted(p for p in (cwd / "recordings").iterdir() if p.is_dir())
+    """The run folders under cwd/recordings, oldest first."""
+    return sorted(p.parent for p in (cwd / "recordings").glob("*/run.json"))
 
 
 def free_port() -> int:
@@ -372,6 +373,22 @@ def test_bad_input_exits_2_with_a_reason(
     assert words in done.stderr
 
 
+def test_pause_on_failure_needs_a_headed_browser(
+    run_cli: Callable[..., CliResult], sandbox: Sandbox
+) -> None:
+    done = run_cli(
+        "status",
+        "--url",
+        sandbox.url,
+        "--user",
+        "admin",
+        "--pause-on-failure",
+        password=sandbox.password,
+    )
+    assert done.exit_code == 2
+    assert "--pause-on-failure needs --headed" in done.stderr
+
+
 def test_dead_server_exits_5_with_evidence(
     run_cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
@@ -412,6 +429,8 @@ def test_demo_installs_a_license_on_the_sandbox(
     done = run_cli("demo")
     assert done.exit_code == 0, done.stderr
     assert "installed:" in done.stdout
+    assert " 1. Open Service Center  passed" in done.stderr  # the live step list
+    assert "Report: recordings/" in done.stdout and "report.html" in done.stdout
     folder = run_folders(tmp_path)[-1]
     record = json.loads((folder / "run.json").read_text())
     assert record["outcome"] == "installed"

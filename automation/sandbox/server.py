@@ -121,6 +121,9 @@ class SandboxServer:
 
 def serve(config: SandboxConfig, host: str, port: int, tls: bool = False) -> None:
     """Serve in the foreground until Ctrl-C; with tls, HTTPS with a throwaway certificate."""
+    if not tls:
+        uvicorn.Server(_uvicorn_config(create_app(config), host, port)).run()
+        return
     with tempfile.TemporaryDirectory(prefix="sandbox-tls-") as directory:
-        certificate = write_self_signed(Path(directory)) if tls else None
+        certificate = write_self_signed(Path(directory))
         uvicorn.Server(_uvicorn_config(create_app(config), host, port, certificate)).run()

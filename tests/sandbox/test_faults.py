@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from automation.sandbox import messages
-from automation.sandbox.faults import SandboxFaults
+from automation.sandbox.faults import BackupBody, SandboxFaults
 from automation.sandbox.licenses import SandboxLicense, render_license
 from automation.sandbox.server import SandboxServer
 
@@ -138,12 +138,12 @@ def test_expire_session_on_licensing_signs_out_every_browser(
 
 @pytest.mark.parametrize("body", ["empty", "truncated", "html-error"])
 def test_a_broken_backup_still_arrives_as_an_attachment(
-    client: httpx.Client, sandbox: SandboxServer, body: str
+    client: httpx.Client, sandbox: SandboxServer, body: BackupBody
 ) -> None:
     installed = sandbox.state.installed_bytes
     serial = sandbox.state.config.serial_number
     assert installed is not None
-    sandbox.state.faults.backup_body = body  # type: ignore[assignment]
+    sandbox.state.faults.backup_body = body
     response = client.get(BACKUP)
     assert response.status_code == 200
     assert response.headers["content-disposition"] == f'attachment; filename="{serial}.lic"'

@@ -1,0 +1,66 @@
+"""What a supervising operator sees on a headed run, and what the evidence must not show."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from automation.evidence import Run
+from automation.pages.login import LoginPage
+from automation.supervision import HIGHLIGHT, SUPERVISION_SCRIPT, show_step
+from tests.conftest import Sandbox
+
+CORNER = (20, 880)  # inside the step overlay, bottom left of the 1280x900 viewport
+
+
+def pixel(page: Page, png: bytes, x: int, y: int) -> list[int]:
+    """Read one pixel of a PNG with the browser's own decoder."""
+    return page.evaluate(
+        """async ([data, x, y]) => {
+            const image = new Image();
+            image.src = 'data:image/png;base64,' + data;
+            await image.decode();
+            const canvas = new OffscreenCanvas(image.width, image.height);
+            const context = canvas.getContext('2d');
+            context.drawImage(image, 0, 0);
+            return Array.from(context.getImageData(x, y, 1, 1).data.slice(0, 3));
+        }""",
+        [base64.b64encode(png).decode(), x, y],
+    )
+
+
+def supervised_login(page: Page, sandbox: Sandbox) -> LoginPage:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.context.add_init_script(script=SUPERVISION_SCRIPT)
+    return LoginPage.open(page, sandbox.url)
+
+
+def test_the_step_is_shown_on_the_page_but_not_in_the_evidence(
+    page: Page, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    supervised_login(page, sandbox)
+    show_step(page, "Sign in")
+    seen_by_operator = pixel(page, page.screenshot(), *CORNER)
+    assert sum(seen_by_operator) < 300, seen_by_operator  # the dark step label
+
+    run = Run.create(tmp_path, flow="status", environment="sandbox", url=sandbox.url, user="admin")
+    run.page = page
+    with run.step("Sign in"):
+        pass
+    evidence = (run.folder / "01-sign-in.png").read_bytes()
+    assert sum(pixel(page, evidence, *CORNER)) > 600  # the page itself, no label
+
+
+def test_each_field_is_highlighted_as_it_is_filled_and_reading_still_works(
+    page: Page, sandbox: Sandbox
+) -> None:
+    login = supervised_login(page, sandbox)
+    login.username.fill(sandbox.user)
+    expect(login.username).to_have_attribute(HIGHLIGHT, "")
+    login.password.fill(sandbox.password)
+    expect(login.password).to_have_attribute(HIGHLIGHT, "")
+    expect(login.username).not_to_have_attribute(HIGHLIGHT, "")
+    licensing = login.login(sandbox.user, sandbox.password).open_administration().open_licensing()
+    assert licensing.read_license().serial_number == sandbox.serial
