@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Playwright, sync_playwright
 
 from automation.config import BrowserOptions
@@ -99,6 +100,7 @@ def open_session(
         try:
             context = browser.new_context(
                 accept_downloads=True,
+                ignore_https_errors=options.ignore_https_errors,
                 viewport=VIEWPORT,  # type: ignore[arg-type]
                 record_video_dir=video_dir,
                 record_video_size=VIEWPORT if video_dir else None,  # type: ignore[arg-type]
@@ -107,8 +109,14 @@ def open_session(
                 context.add_init_script(script=SUPERVISION_SCRIPT)
             context.set_default_timeout(options.action_timeout_ms)
             context.set_default_navigation_timeout(options.navigation_timeout_ms)
-            page = context.new_page()
-            yield BrowserSession(page, f"Chromium {browser.version} from {choice.describe()}")
-            context.close()
+            try:
+                page = context.new_page()
+                yield BrowserSession(page, f"Chromium {browser.version} from {choice.describe()}")
+            finally:
+                # Closing the context completes the video. After an interrupt the browser
+                # may be gone already; the evidence so far matters more than a clean close.
+                with suppress(PlaywrightError):
+                    context.close()
         finally:
-            browser.close()
+            with suppress(PlaywrightError):
+                browser.close()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import getpass
 import os
+import signal
 import sys
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import SecretStr
@@ -72,6 +73,20 @@ PauseOnFailure = Annotated[
         help="Headed only: on failure, keep the browser open with the Playwright inspector.",
     ),
 ]
+NavigationTimeout = Annotated[
+    float, typer.Option("--navigation-timeout", help="Seconds to wait for a page to load.")
+]
+ActionTimeout = Annotated[
+    float,
+    typer.Option("--action-timeout", help="Seconds to wait for an element or a download."),
+]
+IgnoreHttpsErrors = Annotated[
+    bool,
+    typer.Option(
+        "--ignore-https-errors",
+        help="Accept an untrusted certificate (e.g. self-signed); recorded as a warning.",
+    ),
+]
 Out = Annotated[Path, typer.Option(help="Root folder for run evidence.")]
 Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 Browser = Annotated[
@@ -107,31 +122,27 @@ class Settings:
     debug: bool
 
 
-def _settings(
-    headed: bool,
-    slow_mo: int,
-    trace: Keep,
-    video: Keep,
-    pause_on_failure: bool,
-    out: Path,
-    as_json: bool,
-    browser: Path | None,
-    debug: bool,
-) -> Settings:
-    if pause_on_failure and not headed:
+def _settings(options: dict[str, Any]) -> Settings:
+    """The settings from the options every command shares (given as the command's locals())."""
+    if options["pause_on_failure"] and not options["headed"]:
         raise BadInput(
             "--pause-on-failure needs --headed: there is no window to pause in.",
             hint="Add --headed, or leave out --pause-on-failure.",
         )
-    options = BrowserOptions(
-        headed=headed,
-        slow_mo_ms=slow_mo,
-        executable=browser,
-        tracing=trace,
-        video=video,
-        pause_on_failure=pause_on_failure,
+    if min(options["navigation_timeout"], options["action_timeout"]) <= 0:
+        raise BadInput("Timeouts must be more than 0 seconds.", hint="E.g. --action-timeout 30.")
+    browser = BrowserOptions(
+        headed=options["headed"],
+        slow_mo_ms=options["slow_mo"],
+        executable=options["browser"],
+        tracing=options["trace"],
+        video=options["video"],
+        pause_on_failure=options["pause_on_failure"],
+        navigation_timeout_ms=round(options["navigation_timeout"] * 1000),
+        action_timeout_ms=round(options["action_timeout"] * 1000),
+        ignore_https_errors=options["ignore_https_errors"],
     )
-    return Settings(options, out, as_json, debug)
+    return Settings(browser, options["out"], options["json"], options["debug"])
 
 
 @app.command()
@@ -150,6 +161,9 @@ def install(
     trace: Trace = "off",
     video: Video = "off",
     pause_on_failure: PauseOnFailure = False,
+    navigation_timeout: NavigationTimeout = 30.0,
+    action_timeout: ActionTimeout = 15.0,
+    ignore_https_errors: IgnoreHttpsErrors = False,
     out: Out = Path("recordings"),
     json: Json = False,
     browser: Browser = None,
@@ -161,9 +175,7 @@ def install(
     uploaded again and verified.
     """
     with expected_errors(debug):
-        settings = _settings(
-            headed, slow_mo, trace, video, pause_on_failure, out, json, browser, debug
-        )
+        settings = _settings(locals())
         service_center_url(url)
         approve = _approval(confirm, yes, headed)
         license_file = read_license_file(license)
@@ -197,6 +209,9 @@ def restore(
     trace: Trace = "off",
     video: Video = "off",
     pause_on_failure: PauseOnFailure = False,
+    navigation_timeout: NavigationTimeout = 30.0,
+    action_timeout: ActionTimeout = 15.0,
+    ignore_https_errors: IgnoreHttpsErrors = False,
     out: Out = Path("recordings"),
     json: Json = False,
     browser: Browser = None,
@@ -204,9 +219,7 @@ def restore(
 ) -> None:
     """Upload a backup again through the same checked and verified flow as install."""
     with expected_errors(debug):
-        settings = _settings(
-            headed, slow_mo, trace, video, pause_on_failure, out, json, browser, debug
-        )
+        settings = _settings(locals())
         service_center_url(url)
         approve = _approval(confirm, yes, headed)
         backup = find_backup(from_)
@@ -234,6 +247,9 @@ def backup(
     trace: Trace = "off",
     video: Video = "off",
     pause_on_failure: PauseOnFailure = False,
+    navigation_timeout: NavigationTimeout = 30.0,
+    action_timeout: ActionTimeout = 15.0,
+    ignore_https_errors: IgnoreHttpsErrors = False,
     out: Out = Path("recordings"),
     json: Json = False,
     browser: Browser = None,
@@ -241,9 +257,7 @@ def backup(
 ) -> None:
     """Download the installed license with Backup License into a new run folder."""
     with expected_errors(debug):
-        settings = _settings(
-            headed, slow_mo, trace, video, pause_on_failure, out, json, browser, debug
-        )
+        settings = _settings(locals())
         target = _target(url, user, password_env, env_name)
         _run("backup", partial(backup_license, target=target), target, settings)
 
@@ -259,6 +273,9 @@ def status(
     trace: Trace = "off",
     video: Video = "off",
     pause_on_failure: PauseOnFailure = False,
+    navigation_timeout: NavigationTimeout = 30.0,
+    action_timeout: ActionTimeout = 15.0,
+    ignore_https_errors: IgnoreHttpsErrors = False,
     out: Out = Path("recordings"),
     json: Json = False,
     browser: Browser = None,
@@ -266,9 +283,7 @@ def status(
 ) -> None:
     """Show the license installed on an environment, as its Licensing page shows it."""
     with expected_errors(debug):
-        settings = _settings(
-            headed, slow_mo, trace, video, pause_on_failure, out, json, browser, debug
-        )
+        settings = _settings(locals())
         target = _target(url, user, password_env, env_name)
         _run("status", partial(license_status, target=target), target, settings)
 
@@ -288,6 +303,9 @@ def demo(
     trace: Trace = "off",
     video: Video = "off",
     pause_on_failure: PauseOnFailure = False,
+    navigation_timeout: NavigationTimeout = 30.0,
+    action_timeout: ActionTimeout = 15.0,
+    ignore_https_errors: IgnoreHttpsErrors = False,
     out: Out = Path("recordings"),
     json: Json = False,
     browser: Browser = None,
@@ -295,9 +313,7 @@ def demo(
 ) -> None:
     """Install a fresh license on a local sandbox Service Center, exactly as on a real one."""
     with expected_errors(debug):
-        settings = _settings(
-            headed, slow_mo, trace, video, pause_on_failure, out, json, browser, debug
-        )
+        settings = _settings(locals())
         with sandbox_with_new_license() as (server, license_path, password):
             errors.print(f"Sandbox Service Center running at {server.url}/ServiceCenter")
             target = Target(
@@ -363,6 +379,8 @@ def _run(
     flow_name: str, flow: Flow, target: Target, settings: Settings, *, changes: bool = False
 ) -> None:
     listener = None if settings.as_json else live_steps()
+    # A service manager's stop (SIGTERM) ends a run like Ctrl-C: recorded, sealed, exit 130.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     run = execute(
         flow_name, flow, target, settings.browser, settings.out, changes=changes, listener=listener
     )

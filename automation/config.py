@@ -41,6 +41,7 @@ class BrowserOptions(BaseModel):
     tracing: Keep = "off"
     video: Keep = "off"
     pause_on_failure: bool = False
+    ignore_https_errors: bool = False
     supervise: bool | None = None  # None: when headed
 
     @property

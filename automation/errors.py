@@ -79,6 +79,32 @@ class CannotReach(ScLicenseError):
     exit_code = 5
     kind = "unreachable"
 
+    def __init__(self, message: str, *, hint: str = "", transient: bool = False) -> None:
+        super().__init__(message, hint=hint)
+        self.transient = transient  # worth another try after a pause (a server restarting)
+
+
+class SignedOut(ScLicenseError):
+    """Service Center showed its sign-in page in the middle of a flow: the session expired."""
+
+    exit_code = 5
+    kind = "signed-out"
+
+
+class ServiceCenterError(ScLicenseError):
+    """Service Center answered with an error page, refused this machine, or took too long."""
+
+    exit_code = 5
+    kind = "service-center-error"
+
+
+class UploadFailed(ScLicenseError):
+    """The upload did not come back as accepted or rejected (an error page, no answer)."""
+
+    exit_code = 4
+    kind = "upload-failed"
+    outcome = "rejected"
+
 
 class SignInFailed(ScLicenseError):
     """Service Center refused the credentials."""

@@ -68,6 +68,15 @@ class Check(BaseModel):
     detail: str
 
 
+class RetryRecord(BaseModel):
+    """A step done again: after a page load failed for a passing reason, or a sign-out."""
+
+    step: str | None
+    attempt: int
+    reason: str
+    waited_s: float
+
+
 class ErrorRecord(BaseModel):
     kind: str
     message: str
@@ -99,6 +108,7 @@ class RunRecord(BaseModel):
     backup: Artifact | None = None
     checks: list[Check] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    retries: list[RetryRecord] = Field(default_factory=list)
     steps: list[StepRecord] = Field(default_factory=list)
     artifacts: list[Artifact] = Field(default_factory=list)
     error: ErrorRecord | None = None
@@ -126,6 +136,7 @@ class Run:
         self.tracing: Keep = "off"
         self._tracing_started = False
         self.listeners: list[Callable[[StepEvent], None]] = []
+        self.current_step: str | None = None
         self.save()
 
     @classmethod
@@ -158,6 +169,7 @@ class Run:
         started_at = datetime.now(UTC)
         clock = time.perf_counter()
         error: BaseException | None = None
+        self.current_step = name
         self._notify(StepEvent("start", number, name, None))
         if self.page is not None and self.supervised:
             show_step(self.page, name)
@@ -241,7 +253,11 @@ class Run:
             )
             outcome, exit_code = error.outcome, error.exit_code  # type: ignore[assignment]
         elif isinstance(error, KeyboardInterrupt):
-            record = ErrorRecord(kind="interrupted", message="Interrupted.", step=failed)
+            step = self.current_step or "before the first step"
+            message = f"Interrupted during the step “{step}”."
+            if self.record.backup:
+                message += f" The backup taken is kept: {self.record.backup.file}."
+            record = ErrorRecord(kind="interrupted", message=message, step=self.current_step)
             outcome, exit_code = "interrupted", 130
         else:
             record = ErrorRecord(kind="unexpected", message=describe(error), step=failed)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from datetime import date
 from pathlib import Path
 
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
 from pydantic import BaseModel, ConfigDict
 
 from automation.errors import BadInput
@@ -143,3 +146,23 @@ def end_date_of(fields: LicenseFields) -> date | None:
         return date.fromisoformat(fields.end_date)
     except ValueError:
         return None
+
+
+def incompleteness(data: bytes) -> str | None:
+    """Whether a file is cut short, judged by its own structure whatever its format:
+    an armored block must end, XML must be well-formed, JSON must parse."""
+    text = data.decode("utf-8", errors="replace").strip()
+    begin = re.search(r"-----BEGIN ([A-Z0-9 ]+)-----", text)
+    if begin and f"-----END {begin.group(1)}-----" not in text:
+        return f"its {begin.group(1).title()} block has no end"
+    if text.startswith("<"):
+        try:
+            ElementTree.fromstring(text)
+        except (ElementTree.ParseError, DefusedXmlException):
+            return "its XML is not complete"
+    if text.startswith("{"):
+        try:
+            json.loads(text)
+        except ValueError:
+            return "its JSON is not complete"
+    return None

@@ -9,11 +9,12 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.audit import append_to_log
 from automation.browser import open_session
 from automation.config import BrowserOptions, Target, keeps
-from automation.errors import ScLicenseError
+from automation.errors import ScLicenseError, ServiceCenterError
 from automation.evidence import Run, StepEvent
 from automation.lock import environment_lock
 from automation.report import build_index, build_report
@@ -47,6 +48,11 @@ def execute(
     run.tracing = options.tracing
     if listener is not None:
         run.listeners.append(listener)
+    if options.ignore_https_errors:
+        run.record.warnings.append(
+            "Certificate errors were ignored (--ignore-https-errors): the server's identity "
+            "was not checked."
+        )
     video_dir = (
         Path(tempfile.mkdtemp(prefix="sc-license-video-")) if options.video != "off" else None
     )
@@ -70,9 +76,13 @@ def execute(
         run.finish(result.outcome, 0, result.message)
     except ScLicenseError as error:
         run.fail(error)
-    except Exception as error:
+    except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (see the CLI)
         run.fail(error)
-        run.unexpected = error
+    except Exception as error:
+        explained = _explain(error, run, options)
+        run.fail(explained or error)
+        if explained is None:
+            run.unexpected = error
     except BaseException as error:
         run.fail(error)
         raise
@@ -98,3 +108,21 @@ def _keep_video(run: Run, recorded: Path) -> None:
         target = run.folder / "video.webm"
         shutil.move(recorded, target)
         run.add_file(target, "video")
+
+
+def _explain(error: Exception, run: Run, options: BrowserOptions) -> ScLicenseError | None:
+    """A Playwright wait that ran out means Service Center did not show what a step expects."""
+    waited = isinstance(error, PlaywrightTimeoutError) or (
+        isinstance(error, AssertionError)
+        and str(error).startswith(("Locator expected", "Page expected"))
+    )
+    if not waited:
+        return None
+    where = run.page.url if run.page is not None and not run.page.is_closed() else "?"
+    seconds = max(options.action_timeout_ms, options.navigation_timeout_ms) / 1000
+    return ServiceCenterError(
+        f"Service Center did not show what the step “{run.current_step}” waits for within "
+        f"{seconds:g} s (at {where}).",
+        hint="Its screenshot shows what it showed instead. If Service Center is just slow, "
+        "allow more time with --action-timeout and --navigation-timeout.",
+    )

@@ -7,17 +7,19 @@ from playwright.sync_api import Page
 from automation.config import Target
 from automation.errors import Refused
 from automation.evidence import Artifact, Run
-from automation.licenses import InstalledLicense
+from automation.licenses import InstalledLicense, incompleteness
 from automation.pages.licensing import LicensingPage
 from flows.common import FlowResult, open_licensing
+from flows.visit import Visit
 
 NO_LICENSE = "No license was found for this server"
 
 
 def backup_license(page: Page, run: Run, target: Target) -> FlowResult:
     """Sign in, open Administration > Licensing and download the installed license."""
-    licensing = open_licensing(page, run, target)
-    backup = take_backup(licensing, run)
+    visit = Visit(page, run, target)
+    licensing = open_licensing(visit)
+    backup = take_backup(licensing, visit)
     if backup is None:
         return FlowResult(outcome="backed-up", message=f"{target.name} has no license to back up.")
     return FlowResult(
@@ -26,29 +28,45 @@ def backup_license(page: Page, run: Run, target: Target) -> FlowResult:
     )
 
 
-def take_backup(licensing: LicensingPage, run: Run) -> Artifact | None:
+def take_backup(licensing: LicensingPage, visit: Visit) -> Artifact | None:
     """Step 3: Backup License, kept in the run folder and checked before anything else."""
+    run = visit.run
     installed = run.record.license_before
     if installed is None or installed.banner.startswith(NO_LICENSE):
         return None
     with run.step("Back up the installed license"):
-        path = licensing.backup_license(run.folder)
+        path = visit.resuming(lambda: licensing.backup_license(run.folder), licensing.reopen)
+        run.record.backup = run.add_file(path, "backup")  # kept even if it fails the checks
         check_backup(path.read_bytes(), installed)
-        run.record.backup = run.add_file(path, "backup")
     return run.record.backup
 
 
 def check_backup(data: bytes, installed: InstalledLicense) -> None:
-    """A backup is only worth keeping if it is a file for this environment."""
+    """A backup is only worth keeping if it is a whole license file for this environment."""
+    problem = backup_problem(data, installed)
+    if problem:
+        raise Refused(
+            f"Backup License {problem}; nothing was changed.",
+            hint="The file is kept in the run folder for inspection. Check Service Center's "
+            "health, then run again; do not change the license without a good backup.",
+        )
+
+
+def backup_problem(data: bytes, installed: InstalledLicense) -> str | None:
+    """What is wrong with a downloaded backup, in words; None when it can be trusted."""
     if not data:
-        raise Refused(
-            "Backup License downloaded an empty file; nothing was changed.",
-            hint="Try again; if it persists, check Service Center's health before any upload.",
-        )
-    serial = installed.serial_number
-    if serial and serial.encode() not in data:
-        raise Refused(
-            f"The downloaded backup does not carry this environment's serial number {serial}; "
-            "nothing was changed.",
-            hint="Open the backup file to see what Service Center sent instead of a license.",
-        )
+        return "downloaded an empty file"
+    start = data.lstrip()[:200].lower()
+    if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start:
+        return "returned a web page (an error page?) instead of a license file"
+    incomplete = incompleteness(data)
+    if incomplete:
+        return f"downloaded an incomplete file ({incomplete})"
+    text = data.decode("utf-8", errors="replace")
+    for label, value in (
+        ("serial number", installed.serial_number),
+        ("activation code", installed.activation_code),
+    ):
+        if value and value not in text:
+            return f"downloaded a file without this environment's {label} {value}"
+    return None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
 from pydantic import BaseModel
 
-from automation.config import Target
-from automation.evidence import Outcome, Run
+from automation.evidence import Outcome
 from automation.pages.licensing import LicensingPage
 from automation.pages.login import LoginPage
+from flows.visit import Visit
 
 
 class FlowResult(BaseModel):
@@ -18,18 +17,18 @@ class FlowResult(BaseModel):
     message: str
 
 
-def open_licensing(page: Page, run: Run, target: Target) -> LicensingPage:
+def open_licensing(visit: Visit) -> LicensingPage:
     """Steps 1 and 2 of the documented procedure, signing in on the way."""
-    run.page = page
+    run, target = visit.run, visit.target
     with run.step("Open Service Center"):
-        login = LoginPage.open(page, target.url)
+        login = visit.retrying(lambda: LoginPage.open(visit.page, target.url))
         run.record.environment_shown = login.environment_name()
     with run.step("Sign in"):
         service_center = login.login(target.user, target.password.get_secret_value())
     run.signed_in()
     with run.step("Click the Administration tab"):
-        service_center.open_administration()
+        visit.resuming(service_center.open_administration)
     with run.step("Open the Licensing submenu"):
-        licensing = service_center.open_licensing()
+        licensing = visit.resuming(service_center.open_licensing)
         run.record.license_before = licensing.read_license()
     return licensing

@@ -7,6 +7,7 @@ verification the backup goes back up and is verified in turn.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from automation.errors import (
     Aborted,
     RollbackFailed,
     RolledBack,
+    ScLicenseError,
+    SignedOut,
+    UploadFailed,
     VerificationFailed,
 )
 from automation.evidence import Run, describe
@@ -25,6 +29,7 @@ from automation.pages.licensing import LicensingPage
 from flows.backup_license import take_backup
 from flows.common import FlowResult, open_licensing
 from flows.preflight import preflight
+from flows.visit import Visit
 
 CHECKED_FIELDS = ("serial_number", "activation_code", "end_date")
 
@@ -47,8 +52,9 @@ def install_license(
     4. Upload New License, then check the Licensing page shows the new license."""
     run.record.license_file = license_file
     run.write_file(f"new-{license_file.name}", license_path.read_bytes(), "uploaded license")
-    licensing = open_licensing(page, run, target)
-    backup = take_backup(licensing, run)
+    visit = Visit(page, run, target)
+    licensing = open_licensing(visit)
+    backup = take_backup(licensing, visit)
     before = run.record.license_before
     assert before is not None
     if preflight(run, before, license_file, expect_serial=expect_serial, today=date.today()):
@@ -69,11 +75,11 @@ def install_license(
             hint="Run again and type the serial number's last group to approve.",
         )
     try:
-        upload_and_verify(licensing, run, license_path, license_file)
+        upload_and_verify(visit, licensing, license_path, license_file)
     except Exception as failure:
         if backup is None:
             raise
-        roll_back(licensing, run, run.folder / backup.file, before, failure)
+        settle(visit, licensing, failure, license_path, license_file, run.folder / backup.file)
     after = run.record.license_after
     assert after is not None
     return FlowResult(
@@ -84,19 +90,20 @@ def install_license(
 
 
 def upload_and_verify(
+    visit: Visit,
     licensing: LicensingPage,
-    run: Run,
     license_path: Path,
     expected: LicenseFields,
     must_be_valid: bool = True,
     rollback: bool = False,
 ) -> InstalledLicense:
     """Upload New License with a file, then read the Licensing page and compare."""
+    run = visit.run
     prefix = "Roll back: " if rollback else ""
     with run.step(f"{prefix}Click Upload New License"):
-        form = licensing.open_upload()
+        form = visit.resuming(licensing.open_upload, licensing.reopen)
     with run.step(f"{prefix}Upload the {'backup' if rollback else 'new license'} file"):
-        form.upload(license_path)
+        form.upload(license_path)  # never repeated blindly: see settle()
     name = "the previous license is back" if rollback else "the new license is installed"
     with run.step(f"{prefix}Verify {name}"):
         after = licensing.wait_until_shown().read_license()
@@ -111,28 +118,53 @@ def upload_and_verify(
     return after
 
 
-def roll_back(
+def settle(
+    visit: Visit,
     licensing: LicensingPage,
-    run: Run,
-    backup_path: Path,
-    before: InstalledLicense,
     failure: Exception,
+    license_path: Path,
+    new: LicenseFile,
+    backup_path: Path,
 ) -> None:
-    """After a failed upload, look at what is installed; put the backup back if it changed."""
+    """After a failed or uncertain upload, read what is installed before doing anything else:
+    the new license (done after all), the previous one (nothing changed; an upload cut short
+    by a sign-out is made again, once), or something else (the backup goes back)."""
+    run = visit.run
+    before = run.record.license_before
+    assert before is not None
     reason = describe(failure)
-    try:
-        with run.step("Read what is installed now"):
-            shown = licensing.reopen().read_license()
-    except Exception:
-        shown = None
+    shown = None
+    with suppress(Exception), run.step("Read what is installed now"):
+        shown = visit.resuming(licensing.reopen).read_license()
+        run.record.license_after = shown
+    if shown is not None and not differences(shown, new, True):
+        run.record.warnings.append(f"{reason} Yet the Licensing page shows the new license.")
+        return
     if shown is not None and not differences(shown, before, before.valid):
-        raise failure  # the previous license is still installed as it was
+        if isinstance(failure, SignedOut) and not visit.resumed_upload:
+            visit.resumed_upload = True
+            try:
+                upload_and_verify(visit, licensing, license_path, new)
+            except Exception as second:
+                settle(visit, licensing, second, license_path, new, backup_path)
+            return
+        raise with_note(
+            failure, "The Licensing page still shows the previous license: nothing changed."
+        )
+    roll_back(visit, licensing, backup_path, before, reason)
+
+
+def roll_back(
+    visit: Visit, licensing: LicensingPage, backup_path: Path, before: InstalledLicense, reason: str
+) -> None:
+    """Put the backup back, verified, when the environment is left in another state."""
+    run = visit.run
     run.record.warnings.append(f"Rolling back: {reason}")
     restore_command = (
         f"sc-license restore --url {run.record.url} --user {run.record.user} --from {backup_path}"
     )
     try:
-        upload_and_verify(licensing, run, backup_path, before, before.valid, rollback=True)
+        upload_and_verify(visit, licensing, backup_path, before, before.valid, rollback=True)
     except Exception as rollback_error:
         raise RollbackFailed(
             f"{reason} Putting the previous license back failed too: {describe(rollback_error)}",
@@ -143,6 +175,14 @@ def roll_back(
         f"{reason} The previous license was uploaded again and is shown as before.",
         hint=f"The backup is kept at {backup_path}. Investigate before trying again.",
     )
+
+
+def with_note(failure: Exception, note: str) -> ScLicenseError:
+    """The failure as an expected one, saying the license is as it was."""
+    if isinstance(failure, ScLicenseError):
+        failure.hint = f"{note} {failure.hint}".strip()
+        return failure
+    return UploadFailed(describe(failure), hint=note)
 
 
 def differences(shown: InstalledLicense, expected: LicenseFields, must_be_valid: bool) -> list[str]:

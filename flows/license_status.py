@@ -7,11 +7,12 @@ from playwright.sync_api import Page
 from automation.config import Target
 from automation.evidence import Run
 from flows.common import FlowResult, open_licensing
+from flows.visit import Visit
 
 
 def license_status(page: Page, run: Run, target: Target) -> FlowResult:
     """Sign in, open Administration > Licensing and read what it shows."""
-    open_licensing(page, run, target)
+    open_licensing(Visit(page, run, target))
     installed = run.record.license_before
     assert installed is not None
     return FlowResult(outcome="reported", message=f"{target.name}: {installed.banner}")

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.licenses import InstalledLicense, parse_licensing_text
+from automation.pages.arrival import arrive
+from automation.pages.network import unreachable
 from automation.pages.upload import UploadForm
 
 VALID_BANNER = "Your license is valid for this server and all features are within licensed limits."
@@ -41,14 +45,17 @@ class LicensingPage:
         self.url = page.url
 
     def wait_until_shown(self) -> LicensingPage:
-        expect(self.upload_new_license).to_be_visible()
+        arrive(self.page, self.upload_new_license)
         expect(self.banner).to_be_visible()
         self.url = self.page.url
         return self
 
     def reopen(self) -> LicensingPage:
         """Load the Licensing page again at the address the clicks led to (never a re-POST)."""
-        self.page.goto(self.url)
+        try:
+            self.page.goto(self.url)
+        except PlaywrightError as exc:
+            raise unreachable(self.url, exc) from None
         return self.wait_until_shown()
 
     def read_license(self) -> InstalledLicense:
@@ -60,12 +67,19 @@ class LicensingPage:
 
     def backup_license(self, folder: Path) -> Path:
         """Click Backup License and keep the file it downloads in `folder`."""
-        with self.page.expect_download() as download_info:
-            self.backup.click()
+        try:
+            with self.page.expect_download() as download_info:
+                self.backup.click()
+        except PlaywrightTimeoutError:
+            arrive(self.page, self.backup)  # signed out or an error page, if that is why
+            raise
         download = download_info.value
         suggested = re.sub(r"[^A-Za-z0-9._-]+", "_", download.suggested_filename) or "license.lic"
         target = folder / f"backup-{suggested}"
-        download.save_as(target)
+        # Saved aside, then renamed: a backup on disk is always a whole download.
+        partial = folder / f".{target.name}.partial"
+        download.save_as(partial)
+        partial.rename(target)
         return target
 
     def open_upload(self) -> UploadForm:

@@ -8,6 +8,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from automation.errors import CannotReach, SignInFailed
+from automation.pages.arrival import error_heading, error_page
+from automation.pages.network import TRANSIENT_STATUSES, unreachable
 from automation.pages.service_center import ServiceCenter
 
 ENVIRONMENT_NAME = re.compile(r"environmentName\s*:\s*'([^']*)'")
@@ -31,25 +33,30 @@ class LoginPage:
     def open(cls, page: Page, service_center_url: str) -> LoginPage:
         """Go to Service Center's address; it answers with the sign-in page."""
         try:
-            page.goto(service_center_url)
+            response = page.goto(service_center_url)
         except PlaywrightError as exc:
+            raise unreachable(service_center_url, exc) from None
+        status = response.status if response else None
+        if status in TRANSIENT_STATUSES:
             raise CannotReach(
-                f"Service Center at {service_center_url} did not answer ({_network_reason(exc)}).",
-                hint="Check the address, that the server is running, and that this machine "
-                "may reach it (VPN, proxy, firewall).",
-            ) from None
+                f"Service Center at {service_center_url} is unavailable (HTTP {status}).",
+                hint="The server may be restarting; run again in a few minutes.",
+                transient=True,
+            )
         login = cls(page)
+        error = error_heading(page)
         try:
             # A browser that still has a session goes straight past the sign-in page.
             expect(
-                login.password.or_(login.service_center.administration_tab).first
+                login.password.or_(login.service_center.administration_tab).or_(error).first
             ).to_be_visible()
         except AssertionError:
             raise CannotReach(
                 f"{page.url} answered, but shows no Service Center sign-in page.",
-                hint="Check the address points to the environment's /ServiceCenter, and that "
-                "this machine is inside Service Center's allowed network.",
+                hint="Check the address points to the environment's /ServiceCenter.",
             ) from None
+        if error.first.is_visible():
+            raise error_page(page, status)
         return login
 
     def environment_name(self) -> str | None:
@@ -66,15 +73,14 @@ class LoginPage:
         self.login_button.click()
         expect(service_center.administration_tab.or_(self.error).first).to_be_visible()
         if not service_center.administration_tab.is_visible():
+            said = " ".join(self.error.inner_text().split())
+            locked = "locked" in said.lower()
             raise SignInFailed(
-                f"Service Center refused the sign-in of '{user}': "
-                f"{self.error.inner_text().strip()}",
-                hint="Check the user name and the password variable; after several failures "
-                "the account may be locked, so ask an administrator before retrying.",
+                f"Service Center refused the sign-in of '{user}': {said}",
+                hint="The account is locked: ask a Service Center administrator to unlock it "
+                "before any retry."
+                if locked
+                else "Check the user name and the password variable. Do not retry blindly: "
+                "after several failures Service Center may lock the account.",
             )
         return service_center
-
-
-def _network_reason(error: PlaywrightError) -> str:
-    match = re.search(r"net::(ERR_[A-Z_]+)", str(error))
-    return match.group(1) if match else str(error).splitlines()[0]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
+from automation.pages.arrival import arrive
 from automation.pages.licensing import LicensingPage
 
 
@@ -18,7 +19,7 @@ class ServiceCenter:
 
     def open_administration(self) -> ServiceCenter:
         self.administration_tab.click()
-        expect(self.licensing_submenu).to_be_visible()
+        arrive(self.page, self.licensing_submenu)
         return self
 
     def open_licensing(self) -> LicensingPage:

@@ -7,9 +7,10 @@ from contextlib import suppress
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Frame, Page, Response, expect
 
-from automation.errors import LicenseRejected
+from automation.errors import LicenseRejected, SignedOut, UploadFailed
+from automation.pages.arrival import PASSWORD, arrive
 
 # The texts the documentation gives for a license Service Center will not take.
 REJECTION = re.compile(
@@ -35,7 +36,7 @@ class UploadForm:
 
     @classmethod
     def find(cls, page: Page) -> UploadForm:
-        expect(page.locator(FILE_INPUT).or_(page.locator("iframe:visible")).first).to_be_attached()
+        arrive(page, page.locator(FILE_INPUT).or_(page.locator("iframe:visible")))
         if page.locator(FILE_INPUT).count():
             return cls(page, None)
         handle = page.locator("iframe:visible").last.element_handle()
@@ -46,25 +47,35 @@ class UploadForm:
         return cls(page, frame)
 
     def upload(self, license_file: Path) -> None:
-        """Choose the file and submit; raise LicenseRejected if Service Center refuses it."""
+        """Choose the file and submit; raise if Service Center refuses it or fails."""
         self.file_input.set_input_files(license_file)
         if self.frame is None:
-            with self.page.expect_navigation():
+            with self.page.expect_navigation() as answer:
                 self.submit.click()
-        else:
-            popup = self.frame.frame_element()
-            try:
-                with self.frame.expect_navigation():
-                    self.submit.click()
-            except PlaywrightError:
-                # The popup's answer may move the top window on at once, detaching it.
-                if not self.frame.is_detached():
-                    raise
-            if not self._rejected():
-                # Detached with the page it was on counts as closed too.
-                with suppress(PlaywrightError):
-                    popup.wait_for_element_state("hidden")
-                return
+            self._check(answer.value)
+            return
+        popup = self.frame.frame_element()
+        try:
+            with self.frame.expect_navigation() as answer:
+                self.submit.click()
+        except PlaywrightError:
+            # The popup's answer may move the top window on at once, detaching it.
+            if not self.frame.is_detached():
+                raise
+            return
+        self._check(answer.value)
+        # Accepted: the popup closes (detached with the page it was on counts as closed).
+        with suppress(PlaywrightError):
+            popup.wait_for_element_state("hidden")
+
+    def _check(self, response: Response | None) -> None:
+        """What the answer to the upload says: refused, an error, or signed out."""
+        root = self.frame or self.page
+        if response is not None and response.status >= 500:
+            raise UploadFailed(
+                f"Service Center answered the upload with HTTP {response.status}.",
+                hint="Check Service Center's health (Monitoring > Errors) before trying again.",
+            )
         if self._rejected():
             message = " ".join(self.rejection.inner_text().split())
             raise LicenseRejected(
@@ -72,6 +83,12 @@ class UploadForm:
                 hint="The previous license is still installed. Compare the Serial Number "
                 "shown in Service Center with the one the file was issued for in the "
                 "Licensing Portal, and request a license for this environment's serial.",
+            )
+        if root.get_by_label(PASSWORD).count():
+            raise SignedOut(
+                "Service Center showed its sign-in page in answer to the upload: the session "
+                "expired.",
+                hint="Run again.",
             )
 
     def _rejected(self) -> bool:

@@ -1,0 +1,50 @@
+"""Waiting for the next screen, and telling what Service Center showed instead."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from automation.errors import ServiceCenterError, SignedOut
+
+NOT_AUTHORIZED = "You are not authorized to view this page"
+# Error pages are not documented; IIS, ASP.NET and OutSystems all title theirs like this.
+ERROR_HEADING = re.compile(r"error|not authorized|forbidden|unavailable", re.IGNORECASE)
+PASSWORD = re.compile(r"^password", re.IGNORECASE)
+
+
+def arrive(page: Page, expected: Locator) -> None:
+    """Wait for `expected`; if the sign-in page or an error page comes instead, say so."""
+    signed_out = page.get_by_label(PASSWORD)
+    error = error_heading(page)
+    expect(expected.or_(signed_out).or_(error).first).to_be_visible()
+    if expected.first.is_visible():
+        return
+    if error.first.is_visible():
+        raise error_page(page)
+    raise SignedOut(
+        f"Service Center showed its sign-in page at {page.url}: the session expired.",
+        hint="Service Center's session timeout may be short; run again.",
+    )
+
+
+def error_heading(page: Page) -> Locator:
+    return page.get_by_role("heading", name=ERROR_HEADING)
+
+
+def error_page(page: Page, status: int | None = None) -> ServiceCenterError:
+    """Describe the error page Service Center is showing."""
+    heading = " ".join(error_heading(page).first.inner_text().split())
+    code = f"HTTP {status}, " if status else ""
+    if heading.startswith(NOT_AUTHORIZED):
+        return ServiceCenterError(
+            f"Service Center refused this machine: “{NOT_AUTHORIZED}” ({code}{page.url}).",
+            hint="Service Center only answers its allowed networks (Administration > Security "
+            "> Network Security): run from an allowed machine, or ask to allow this one.",
+        )
+    return ServiceCenterError(
+        f"Service Center answered with an error page: “{heading}” ({code}{page.url}).",
+        hint="Check Service Center's health (Monitoring > Errors, the server's event log) "
+        "and run again.",
+    )

@@ -1,0 +1,79 @@
+"""One visit to Service Center that rides out what real servers do: a restart during a page
+load (retried, with a pause), and a session that expires mid-flow (signed in again, once)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from playwright.sync_api import Page
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from automation.config import Target
+from automation.errors import CannotReach, SignedOut
+from automation.evidence import RetryRecord, Run
+from automation.pages.login import LoginPage
+
+T = TypeVar("T")
+
+NAVIGATION_ATTEMPTS = 3
+
+
+class Visit:
+    """The page, the run's evidence and the target, for the flows' steps."""
+
+    def __init__(self, page: Page, run: Run, target: Target) -> None:
+        self.page = page
+        self.run = run
+        self.target = target
+        self.signed_in_again = False
+        self.resumed_upload = False
+        run.page = page
+
+    def retrying(self, load: Callable[[], T]) -> T:
+        """Load a page; if the server is briefly away, try again after a growing pause."""
+        retrying = Retrying(
+            stop=stop_after_attempt(NAVIGATION_ATTEMPTS),
+            wait=wait_exponential(multiplier=1, min=1, max=8),
+            retry=retry_if_exception(lambda e: isinstance(e, CannotReach) and e.transient),
+            before_sleep=self._record_retry,
+            reraise=True,
+        )
+        return retrying(load)
+
+    def resuming(self, action: Callable[[], T], back_to: Callable[[], object] | None = None) -> T:
+        """Do a step; if Service Center signed us out, sign in again once and redo it."""
+        try:
+            return action()
+        except SignedOut as signed_out:
+            if self.signed_in_again:
+                raise SignedOut(
+                    f"Service Center signed us out again: {signed_out.message}",
+                    hint="Its sessions end too soon for this flow; check Service Center's "
+                    "session settings, then run again.",
+                ) from None
+            self.signed_in_again = True
+            self._record(1, f"signed out: {signed_out.message}; signed in again", 0.0)
+            LoginPage(self.page).login(self.target.user, self.target.password.get_secret_value())
+            if back_to is not None:
+                back_to()
+            return action()
+
+    def _record_retry(self, state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        waited = state.next_action.sleep if state.next_action else 0.0
+        self._record(state.attempt_number, str(error), waited)
+
+    def _record(self, attempt: int, reason: str, waited_s: float) -> None:
+        self.run.record.retries.append(
+            RetryRecord(
+                step=self.run.current_step, attempt=attempt, reason=reason, waited_s=waited_s
+            )
+        )
+        self.run.save()
