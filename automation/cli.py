@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import signal
 import sys
@@ -15,7 +16,6 @@ import typer
 from pydantic import SecretStr
 
 from automation.audit_cli import audit_app
-from automation.backups import find_backup
 from automation.config import (
     BrowserOptions,
     Keep,
@@ -26,13 +26,12 @@ from automation.config import (
 )
 from automation.demo import sandbox_with_new_license
 from automation.errors import BadInput
-from automation.licenses import read_license_file
 from automation.output import ask_approval, errors, expected_errors, live_steps, show_run
 from automation.runner import Flow, execute
 from automation.sandbox.cli import sandbox_app
 from automation.setup import ensure_browser, ensure_ffmpeg
 from flows.backup_license import backup_license
-from flows.install_license import Approve, install_license
+from flows.install_license import Approve, install_license, restore_license
 from flows.license_status import license_status
 
 app = typer.Typer(
@@ -176,15 +175,12 @@ def install(
     """
     with expected_errors(debug):
         settings = _settings(locals())
-        service_center_url(url)
         approve = _approval(confirm, yes, headed)
-        license_file = read_license_file(license)
         target = _target(url, user, password_env, env_name)
         flow = partial(
             install_license,
             target=target,
             license_path=license,
-            license_file=license_file,
             dry_run=dry_run,
             expect_serial=expect_serial,
             approve=approve,
@@ -220,18 +216,10 @@ def restore(
     """Upload a backup again through the same checked and verified flow as install."""
     with expected_errors(debug):
         settings = _settings(locals())
-        service_center_url(url)
         approve = _approval(confirm, yes, headed)
-        backup = find_backup(from_)
-        license_file = read_license_file(backup)
         target = _target(url, user, password_env, env_name)
         flow = partial(
-            install_license,
-            target=target,
-            license_path=backup,
-            license_file=license_file,
-            dry_run=dry_run,
-            approve=approve,
+            restore_license, target=target, source=from_, dry_run=dry_run, approve=approve
         )
         _run("restore", flow, target, settings, changes=not dry_run)
 
@@ -322,12 +310,7 @@ def demo(
                 user=server.state.config.user,
                 password=SecretStr(password),
             )
-            flow = partial(
-                install_license,
-                target=target,
-                license_path=license_path,
-                license_file=read_license_file(license_path),
-            )
+            flow = partial(install_license, target=target, license_path=license_path)
             _run("install", flow, target, settings, changes=True)
 
 
@@ -381,6 +364,9 @@ def _run(
     listener = None if settings.as_json else live_steps()
     # A service manager's stop (SIGTERM) ends a run like Ctrl-C: recorded, sealed, exit 130.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # After Ctrl-C Playwright's driver is gone too; its event loop's complaints about that
+    # are noise next to the message that says what happened.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     run = execute(
         flow_name, flow, target, settings.browser, settings.out, changes=changes, listener=listener
     )

@@ -40,6 +40,9 @@ Outcome = Literal[
 ]
 
 
+SCREENSHOT_TIMEOUT_MS = 10_000
+
+
 class Artifact(BaseModel):
     """A file of the run, with its hash so a reviewer can tell it was not changed."""
 
@@ -137,6 +140,7 @@ class Run:
         self._tracing_started = False
         self.listeners: list[Callable[[StepEvent], None]] = []
         self.current_step: str | None = None
+        self.navigation_timeout_ms: int | None = None  # the run's own, restored after a screenshot
         self.save()
 
     @classmethod
@@ -195,6 +199,8 @@ class Run:
                 error=describe(error) if error else None,
             )
             self.record.steps.append(step)
+            if error is None:
+                self.current_step = None  # between steps; a failure keeps the step it was on
             self.save()
             self._notify(StepEvent("end", number, name, step))
 
@@ -253,11 +259,18 @@ class Run:
             )
             outcome, exit_code = error.outcome, error.exit_code  # type: ignore[assignment]
         elif isinstance(error, KeyboardInterrupt):
-            step = self.current_step or "before the first step"
-            message = f"Interrupted during the step “{step}”."
+            last = self.record.steps[-1].name if self.record.steps else None
+            if self.current_step:
+                message = f"Interrupted during the step “{self.current_step}”."
+            elif last:
+                message = f"Interrupted after the step “{last}”."
+            else:
+                message = "Interrupted before the first step."
             if self.record.backup:
                 message += f" The backup taken is kept: {self.record.backup.file}."
-            record = ErrorRecord(kind="interrupted", message=message, step=self.current_step)
+            record = ErrorRecord(
+                kind="interrupted", message=message, step=self.current_step or last
+            )
             outcome, exit_code = "interrupted", 130
         else:
             record = ErrorRecord(kind="unexpected", message=describe(error), step=failed)
@@ -273,16 +286,28 @@ class Run:
         if self.page is None or self.page.is_closed():
             return None
         path = self.folder / name
+        # A screenshot waits for a page still loading; a failure's picture matters even when
+        # the page is slower than the run's navigation timeout, so it gets time of its own.
+        self.page.set_default_navigation_timeout(SCREENSHOT_TIMEOUT_MS)
         try:
-            # Mask every password box, filled or not: no secret ever reaches an image.
-            self.page.screenshot(
-                path=path,
-                mask=[self.page.locator("input[type=password]")],
-                animations="disabled",
-                style=HIDDEN_IN_SCREENSHOTS,
-            )
-        except PlaywrightError:
-            return None
+            for attempt in (1, 2):
+                try:
+                    # Mask every password box, filled or not: no secret reaches an image.
+                    self.page.screenshot(
+                        path=path,
+                        mask=[self.page.locator("input[type=password]")],
+                        animations="disabled",
+                        style=HIDDEN_IN_SCREENSHOTS,
+                        timeout=SCREENSHOT_TIMEOUT_MS,
+                    )
+                    break
+                except PlaywrightError as error:
+                    # A page that finished loading mid-screenshot is there now: once more.
+                    if attempt == 2 or "context was destroyed" not in str(error):
+                        return None
+        finally:
+            if self.navigation_timeout_ms is not None and not self.page.is_closed():
+                self.page.set_default_navigation_timeout(self.navigation_timeout_ms)
         return _artifact(path, "screenshot")
 
 

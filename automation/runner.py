@@ -46,6 +46,7 @@ def execute(
     run.record.headless = not options.headed
     run.supervised = options.supervised
     run.tracing = options.tracing
+    run.navigation_timeout_ms = options.navigation_timeout_ms
     if listener is not None:
         run.listeners.append(listener)
     if options.ignore_https_errors:

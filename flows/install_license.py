@@ -13,6 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
+from automation.backups import find_backup
 from automation.config import Target
 from automation.errors import (
     Aborted,
@@ -24,7 +25,7 @@ from automation.errors import (
     VerificationFailed,
 )
 from automation.evidence import Run, describe
-from automation.licenses import InstalledLicense, LicenseFields, LicenseFile
+from automation.licenses import InstalledLicense, LicenseFields, LicenseFile, read_license_file
 from automation.pages.licensing import LicensingPage
 from flows.backup_license import take_backup
 from flows.common import FlowResult, open_licensing
@@ -42,7 +43,6 @@ def install_license(
     run: Run,
     target: Target,
     license_path: Path,
-    license_file: LicenseFile,
     *,
     dry_run: bool = False,
     expect_serial: str | None = None,
@@ -50,6 +50,7 @@ def install_license(
 ) -> FlowResult:
     """1. Open Service Center  2. Administration > Licensing  3. Backup License
     4. Upload New License, then check the Licensing page shows the new license."""
+    license_file = read_license_file(license_path)  # refused here still leaves evidence
     run.record.license_file = license_file
     run.write_file(f"new-{license_file.name}", license_path.read_bytes(), "uploaded license")
     visit = Visit(page, run, target)
@@ -194,3 +195,16 @@ def differences(shown: InstalledLicense, expected: LicenseFields, must_be_valid:
             label = field.replace("_", " ")
             problems.append(f"{label} shows {getattr(shown, field) or 'nothing'}, expected {want}")
     return problems
+
+
+def restore_license(
+    page: Page,
+    run: Run,
+    target: Target,
+    source: Path,
+    *,
+    dry_run: bool = False,
+    approve: Approve | None = None,
+) -> FlowResult:
+    """Install a backup again (a .lic file, or the backup a run folder recorded)."""
+    return install_license(page, run, target, find_backup(source), dry_run=dry_run, approve=approve)

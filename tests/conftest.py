@@ -69,11 +69,13 @@ def start_sandbox() -> Iterator[Callable[..., Sandbox]]:
     """Start sandboxes on free loopback ports; each gets a generated password."""
     servers: list[SandboxServer] = []
 
-    def start(**config: Any) -> Sandbox:
+    def start(tls: bool = False, port: int = 0, **config: Any) -> Sandbox:
         serial = config.pop("serial_number", None) or random_serial()
         password = secrets.token_urlsafe(16)
         config.setdefault("license", issue_license(serial, activation_code=None))
-        server = SandboxServer(SandboxConfig(serial_number=serial, password=password, **config))
+        server = SandboxServer(
+            SandboxConfig(serial_number=serial, password=password, **config), port=port, tls=tls
+        )
         servers.append(server.start())
         return Sandbox(server, serial, server.state.config.user, password)
 
@@ -116,15 +118,21 @@ class CliResult:
 def run_cli(tmp_path: Path) -> Callable[..., CliResult]:
     """Run sc-license as an operator would, in a fresh working folder, with no terminal."""
 
-    def run(*args: str, password: str | None = None, cwd: Path | None = None) -> CliResult:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SC_LICENSE_")}
-        env["COLUMNS"] = "200"
+    def run(
+        *args: str,
+        password: str | None = None,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> CliResult:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("SC_LICENSE_")}
+        environment["COLUMNS"] = "200"
+        environment.update(env or {})
         if password is not None:
-            env["SC_LICENSE_PASSWORD"] = password
+            environment["SC_LICENSE_PASSWORD"] = password
         done = subprocess.run(
             [str(SC_LICENSE), *args],
             cwd=cwd or tmp_path,
-            env=env,
+            env=environment,
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,

@@ -68,9 +68,7 @@ def test_install_changes_the_license_and_leaves_evidence_of_every_step(
 ) -> None:
     old_bytes = sandbox.server.state.installed_bytes
     run = new_run(tmp_path, sandbox, "install")
-    result = install_license(
-        page, run, target_for(sandbox), new_license, read_license_file(new_license)
-    )
+    result = install_license(page, run, target_for(sandbox), new_license)
     run.finish(result.outcome, 0, result.message)
 
     assert sandbox.server.state.installed_bytes == new_license.read_bytes()
@@ -95,7 +93,7 @@ def test_the_password_appears_in_no_evidence_file(
     page: Page, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
     run = new_run(tmp_path, sandbox, "install")
-    install_license(page, run, target_for(sandbox), new_license, read_license_file(new_license))
+    install_license(page, run, target_for(sandbox), new_license)
     for file in run.folder.iterdir():
         assert sandbox.password.encode() not in file.read_bytes(), file.name
 
@@ -108,7 +106,7 @@ def test_license_for_another_serial_is_refused_before_upload(
     wrong = write_license(other)
     run = new_run(tmp_path, sandbox, "install")
     with pytest.raises(Refused, match=f"issued for serial {other}, but sandbox has serial"):
-        install_license(page, run, target_for(sandbox), wrong, read_license_file(wrong))
+        install_license(page, run, target_for(sandbox), wrong)
 
     assert sandbox.server.state.uploads == []
     assert sandbox.server.state.installed_bytes == old_bytes
@@ -122,7 +120,7 @@ def test_expired_license_is_refused_before_upload(
     expired = write_license(sandbox.serial, end_date=date.today() - timedelta(days=1))
     run = new_run(tmp_path, sandbox, "install")
     with pytest.raises(Refused, match="ended on"):
-        install_license(page, run, target_for(sandbox), expired, read_license_file(expired))
+        install_license(page, run, target_for(sandbox), expired)
     assert sandbox.server.state.uploads == []
 
 
@@ -131,7 +129,7 @@ def test_license_ending_within_30_days_is_installed_with_a_warning(
 ) -> None:
     soon = write_license(sandbox.serial, end_date=date.today() + timedelta(days=10))
     run = new_run(tmp_path, sandbox, "install")
-    result = install_license(page, run, target_for(sandbox), soon, read_license_file(soon))
+    result = install_license(page, run, target_for(sandbox), soon)
     assert result.outcome == "installed"
     assert any("in 10 days" in warning for warning in run.record.warnings)
 
@@ -143,7 +141,7 @@ def test_unreadable_serial_needs_expect_serial(
     odd.write_text("a license in a format nobody documented")
     run = new_run(tmp_path, sandbox, "install")
     with pytest.raises(Refused, match="No serial number could be read"):
-        install_license(page, run, target_for(sandbox), odd, read_license_file(odd))
+        install_license(page, run, target_for(sandbox), odd)
     run = new_run(tmp_path, sandbox, "install")
     with pytest.raises(Refused, match="You expected serial XXX-"):
         install_license(
@@ -151,7 +149,6 @@ def test_unreadable_serial_needs_expect_serial(
             run,
             target_for(sandbox),
             odd,
-            read_license_file(odd),
             expect_serial="XXX-XXX-XXX-XXX-XXX-XXX-XXX-XXX",
         )
     assert sandbox.server.state.uploads == []
@@ -163,7 +160,7 @@ def test_the_installed_license_again_is_a_no_op(
     same = tmp_path / "same.lic"
     same.write_bytes(sandbox.server.state.installed_bytes or b"")
     run = new_run(tmp_path, sandbox, "install")
-    result = install_license(page, run, target_for(sandbox), same, read_license_file(same))
+    result = install_license(page, run, target_for(sandbox), same)
     assert result.outcome == "unchanged"
     assert sandbox.server.state.uploads == []
 
@@ -172,9 +169,7 @@ def test_dry_run_checks_everything_and_uploads_nothing(
     page: Page, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
     run = new_run(tmp_path, sandbox, "install")
-    result = install_license(
-        page, run, target_for(sandbox), new_license, read_license_file(new_license), dry_run=True
-    )
+    result = install_license(page, run, target_for(sandbox), new_license, dry_run=True)
     assert result.outcome == "dry-run"
     assert sandbox.server.state.uploads == []
     assert run.record.backup is not None
@@ -192,7 +187,6 @@ def test_a_change_not_approved_uploads_nothing(
             run,
             target_for(sandbox),
             new_license,
-            read_license_file(new_license),
             approve=lambda before, new: asked.append((before, new)) or False,
         )
     assert len(asked) == 1 and asked[0][1].name == new_license.name
@@ -207,7 +201,7 @@ def test_tampered_file_is_rejected_by_service_center_and_nothing_changes(
     tampered.write_bytes(tampered.read_bytes().replace(b"Production", b"Productiom"))
     run = new_run(tmp_path, sandbox, "install")
     with pytest.raises(LicenseRejected, match="No license was found for this server"):
-        install_license(page, run, target_for(sandbox), tampered, read_license_file(tampered))
+        install_license(page, run, target_for(sandbox), tampered)
     assert sandbox.server.state.installed_bytes == old_bytes
     assert [s.name for s in run.record.steps][-2:] == [
         "Upload the new license file",
@@ -226,7 +220,7 @@ def test_license_shown_invalid_after_upload_is_rolled_back(
     new = write_license(sandbox.serial)
     run = new_run(tmp_path, sandbox, "install")
     with pytest.raises(RolledBack, match="clock of your Platform Server"):
-        install_license(page, run, target_for(sandbox), new, read_license_file(new))
+        install_license(page, run, target_for(sandbox), new)
 
     assert sandbox.server.state.installed_bytes == old_bytes
     assert [u.accepted for u in sandbox.server.state.uploads] == [True, True]
@@ -245,7 +239,7 @@ def test_failed_rollback_names_the_backup_to_restore(
     new = write_license(sandbox.serial)
     run = new_run(tmp_path, sandbox, "install")
     with pytest.raises(RollbackFailed) as failed:
-        install_license(page, run, target_for(sandbox), new, read_license_file(new))
+        install_license(page, run, target_for(sandbox), new)
     backup = run.folder / run.record.backup.file  # type: ignore[union-attr]
     assert f"sc-license restore --url {sandbox.url} --user admin --from {backup}" in (
         failed.value.hint
