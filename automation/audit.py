@@ -9,8 +9,8 @@ from pathlib import Path
 from filelock import FileLock
 from pydantic import BaseModel, ValidationError
 
-from automation.evidence import RunRecord
 from automation.licenses import sha256_of
+from automation.records import RunRecord
 from automation.report import REPORT
 
 LOG = "audit-log.jsonl"

@@ -7,8 +7,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from automation.errors import BadInput
-from automation.evidence import RunRecord
 from automation.licenses import sha256_of
+from automation.records import RunRecord
 
 
 def find_backup(path: Path) -> Path:

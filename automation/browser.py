@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, Playwright, sync_playwright
 
 from automation.config import BrowserOptions
-from automation.errors import NoBrowser
+from automation.errors import CannotReach, NoBrowser
 from automation.supervision import SUPERVISION_SCRIPT
 
 # A closed network: without these Chromium keeps calling Google's hosts.
@@ -87,36 +87,78 @@ class BrowserSession:
     browser: str
 
 
+SessionFactory = Callable[[BrowserOptions, "Path | None"], AbstractContextManager[BrowserSession]]
+
+
 @contextmanager
 def open_session(
     options: BrowserOptions, video_dir: Path | None = None
 ) -> Iterator[BrowserSession]:
-    """Launch Chromium, open one context and page, and close everything afterwards."""
-    with sync_playwright() as playwright:
+    """Start Playwright, get a browser (launched, or at options.endpoint), open one page."""
+    with (
+        sync_playwright() as playwright,
+        open_browser(playwright, options) as (browser, description),
+        new_session(browser, description, options, video_dir) as session,
+    ):
+        yield session
+
+
+@contextmanager
+def open_browser(playwright: Playwright, options: BrowserOptions) -> Iterator[tuple[Browser, str]]:
+    """Launch a local Chromium, or connect to the one at options.endpoint; close it after."""
+    if options.endpoint:
+        browser = connect(playwright, options.endpoint, options.slow_mo_ms)
+        description = f"Chromium {browser.version} at {options.endpoint}"
+    else:
         choice = find_browser(playwright, options.executable)
         if choice is None:
             raise NoBrowser("No Chromium or Chrome was found.", hint=NO_BROWSER_HINT)
         browser = playwright.chromium.launch(**launch_args(choice, options))  # type: ignore[arg-type]
-        try:
-            context = browser.new_context(
-                accept_downloads=True,
-                ignore_https_errors=options.ignore_https_errors,
-                viewport=VIEWPORT,  # type: ignore[arg-type]
-                record_video_dir=video_dir,
-                record_video_size=VIEWPORT if video_dir else None,  # type: ignore[arg-type]
-            )
-            if options.supervised:
-                context.add_init_script(script=SUPERVISION_SCRIPT)
-            context.set_default_timeout(options.action_timeout_ms)
-            context.set_default_navigation_timeout(options.navigation_timeout_ms)
-            try:
-                page = context.new_page()
-                yield BrowserSession(page, f"Chromium {browser.version} from {choice.describe()}")
-            finally:
-                # Closing the context completes the video. After an interrupt the browser
-                # may be gone already; the evidence so far matters more than a clean close.
-                with suppress(PlaywrightError):
-                    context.close()
-        finally:
-            with suppress(PlaywrightError):
-                browser.close()
+        description = f"Chromium {browser.version} from {choice.describe()}"
+    try:
+        yield browser, description
+    finally:
+        # A connected browser is only disconnected from: other runs may share it.
+        with suppress(PlaywrightError):
+            browser.close()
+
+
+def connect(playwright: Playwright, endpoint: str, slow_mo_ms: int = 0) -> Browser:
+    """A Chromium DevTools endpoint (http://host:port, ws://.../devtools/browser/...) or a
+    Playwright server (ws://host:port/...)."""
+    try:
+        if endpoint.startswith(("http://", "https://")) or "/devtools/" in endpoint:
+            return playwright.chromium.connect_over_cdp(endpoint, slow_mo=slow_mo_ms)
+        return playwright.chromium.connect(endpoint, slow_mo=slow_mo_ms)
+    except PlaywrightError as error:
+        raise CannotReach(
+            f"No browser answered at {endpoint} ({str(error).splitlines()[0]}).",
+            hint="Check that the remote browser is running and the endpoint is right: a "
+            "Chromium started with --remote-debugging-port, or `playwright run-server`.",
+        ) from None
+
+
+@contextmanager
+def new_session(
+    browser: Browser, description: str, options: BrowserOptions, video_dir: Path | None
+) -> Iterator[BrowserSession]:
+    """One context and page of its own for a run, closed after it (that completes a video)."""
+    context = browser.new_context(
+        accept_downloads=True,
+        ignore_https_errors=options.ignore_https_errors,
+        viewport=VIEWPORT,  # type: ignore[arg-type]
+        record_video_dir=video_dir,
+        record_video_size=VIEWPORT if video_dir else None,  # type: ignore[arg-type]
+        proxy={"server": options.proxy} if options.proxy else None,
+    )
+    if options.supervised:
+        context.add_init_script(script=SUPERVISION_SCRIPT)
+    context.set_default_timeout(options.action_timeout_ms)
+    context.set_default_navigation_timeout(options.navigation_timeout_ms)
+    try:
+        yield BrowserSession(context.new_page(), description)
+    finally:
+        # After an interrupt the browser may be gone already; the evidence so far matters
+        # more than a clean close.
+        with suppress(PlaywrightError):
+            context.close()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
 import logging
-import os
 import signal
 import sys
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from automation.config import (
 from automation.demo import sandbox_with_new_license
 from automation.errors import BadInput
 from automation.output import ask_approval, errors, expected_errors, live_steps, show_run
+from automation.passwords import password
 from automation.runner import Flow, execute
 from automation.sandbox.cli import sandbox_app
 from automation.setup import ensure_browser, ensure_ffmpeg
@@ -340,21 +339,7 @@ def _target(url: str, user: str, password_env: str | None, env_name: str | None)
         name=env_name or environment_label(address),
         url=address,
         user=user,
-        password=_password(variables, address),
-    )
-
-
-def _password(variables: list[str], url: str) -> SecretStr:
-    """From the first environment variable set, else a hidden prompt; never an argument."""
-    for variable in variables:
-        if os.environ.get(variable):
-            return SecretStr(os.environ[variable])
-    if sys.stdin.isatty():
-        return SecretStr(getpass.getpass(f"Password for {url}: "))
-    named = " or ".join(variables)
-    raise BadInput(
-        f"No password for {url}: {named} is not set and there is no terminal to ask on.",
-        hint=f"Set {variables[0]} (or name another variable with --password-env).",
+        password=password(variables, address),
     )
 
 

@@ -42,6 +42,8 @@ class BrowserOptions(BaseModel):
     video: Keep = "off"
     pause_on_failure: bool = False
     ignore_https_errors: bool = False
+    proxy: str | None = None
+    endpoint: str | None = None  # a remote browser to use instead of launching one
     supervise: bool | None = None  # None: when headed
 
     @property

@@ -41,6 +41,13 @@ class Aborted(Refused):
     outcome = "aborted"
 
 
+class NoMatchingLicense(Refused):
+    """No license file (or more than one) for an environment's serial; it is left alone."""
+
+    kind = "no-matching-license"
+    outcome = "no-license-file"
+
+
 class LicenseRejected(ScLicenseError):
     """Service Center refused the uploaded license; the previous one is still installed."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,107 +15,20 @@ from typing import Literal
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
-from pydantic import BaseModel, Field
 
-from automation import __version__
 from automation.config import Keep, slug
 from automation.errors import ScLicenseError
-from automation.licenses import InstalledLicense, LicenseFile, sha256_of
+from automation.licenses import sha256_of
+from automation.records import (
+    Artifact,
+    ErrorRecord,
+    Outcome,
+    RunRecord,
+    StepRecord,
+)
 from automation.supervision import HIDDEN_IN_SCREENSHOTS, show_step
 
-Outcome = Literal[
-    "running",
-    "installed",
-    "unchanged",
-    "dry-run",
-    "backed-up",
-    "reported",
-    "refused",
-    "aborted",
-    "rejected",
-    "verification-failed",
-    "rolled-back",
-    "rollback-failed",
-    "interrupted",
-    "failed",
-]
-
-
 SCREENSHOT_TIMEOUT_MS = 10_000
-
-
-class Artifact(BaseModel):
-    """A file of the run, with its hash so a reviewer can tell it was not changed."""
-
-    file: str
-    role: str
-    size: int
-    sha256: str
-
-
-class StepRecord(BaseModel):
-    number: int
-    name: str
-    status: Literal["passed", "failed"]
-    started_at: datetime
-    duration_ms: int
-    screenshot: str | None = None
-    screenshot_sha256: str | None = None
-    error: str | None = None
-
-
-class Check(BaseModel):
-    """One pre-flight check, as a reviewer should read it."""
-
-    name: str
-    passed: bool
-    detail: str
-
-
-class RetryRecord(BaseModel):
-    """A step done again: after a page load failed for a passing reason, or a sign-out."""
-
-    step: str | None
-    attempt: int
-    reason: str
-    waited_s: float
-
-
-class ErrorRecord(BaseModel):
-    kind: str
-    message: str
-    hint: str = ""
-    step: str | None = None
-
-
-class RunRecord(BaseModel):
-    """Everything run.json says about one run."""
-
-    tool: str = "sc-license"
-    tool_version: str = __version__
-    flow: str
-    environment: str
-    url: str
-    user: str
-    operator: str
-    browser: str | None = None
-    environment_shown: str | None = None
-    headless: bool = True
-    started_at: datetime
-    finished_at: datetime | None = None
-    outcome: Outcome = "running"
-    exit_code: int | None = None
-    message: str | None = None
-    license_file: LicenseFile | None = None
-    license_before: InstalledLicense | None = None
-    license_after: InstalledLicense | None = None
-    backup: Artifact | None = None
-    checks: list[Check] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
-    retries: list[RetryRecord] = Field(default_factory=list)
-    steps: list[StepRecord] = Field(default_factory=list)
-    artifacts: list[Artifact] = Field(default_factory=list)
-    error: ErrorRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -320,7 +234,8 @@ def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> Non
     """Write then rename, so a crash never leaves a half-written file that looks complete."""
     if exclusive and path.exists():
         raise FileExistsError(f"{path} exists; evidence is never overwritten")
-    temporary = path.with_name(f".{path.name}.partial")
+    # Named for the writer: runs in parallel threads may write the same index at once.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
     temporary.write_bytes(data)
     os.replace(temporary, path)
 

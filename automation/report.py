@@ -7,8 +7,9 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from automation.evidence import RunRecord, write_atomically
+from automation.evidence import write_atomically
 from automation.licenses import FIELD_LABELS
+from automation.records import RunRecord
 
 REPORT = "report.html"
 INDEX = "index.html"

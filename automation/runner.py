@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -12,7 +13,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.audit import append_to_log
-from automation.browser import open_session
+from automation.browser import SessionFactory, open_session
 from automation.config import BrowserOptions, Target, keeps
 from automation.errors import ScLicenseError, ServiceCenterError
 from automation.evidence import Run, StepEvent
@@ -32,6 +33,8 @@ def execute(
     *,
     changes: bool = False,
     listener: Callable[[StepEvent], None] | None = None,
+    session: SessionFactory = open_session,
+    stopping: threading.Event | None = None,
 ) -> Run:
     """Open a run folder and a browser, run the flow, record how it ended, and seal it.
 
@@ -63,27 +66,31 @@ def execute(
         with ExitStack() as stack:
             if changes:  # one change at a time per environment
                 stack.enter_context(environment_lock(out_dir, target.url, run.folder))
-            session = stack.enter_context(open_session(options, video_dir))
-            run.record.browser = session.browser
-            # Known now, while Playwright runs; the file is complete once the browser closes.
-            video = Path(session.page.video.path()) if session.page.video else None
+            browser = stack.enter_context(session(options, video_dir))
+            run.record.browser = browser.browser
+            # Known now, while Playwright runs; the file is complete once the context closes.
+            video = Path(browser.page.video.path()) if browser.page.video else None
             try:
-                result = flow(session.page, run)
+                result = flow(browser.page, run)
                 failed = False
             finally:
                 run.stop_trace(keep=keeps(options.tracing, failed))
                 if failed and options.pause_on_failure and options.headed:
-                    session.page.pause()  # the operator looks, then closes the inspector
+                    browser.page.pause()  # the operator looks, then closes the inspector
         run.finish(result.outcome, 0, result.message)
     except ScLicenseError as error:
         run.fail(error)
     except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (see the CLI)
         run.fail(error)
     except Exception as error:
-        explained = _explain(error, run, options)
-        run.fail(explained or error)
-        if explained is None:
-            run.unexpected = error
+        if stopping is not None and stopping.is_set():
+            # A fleet interrupted: its shared browser went away under this run.
+            run.fail(KeyboardInterrupt())
+        else:
+            explained = _explain(error, run, options)
+            run.fail(explained or error)
+            if explained is None:
+                run.unexpected = error
     except BaseException as error:
         run.fail(error)
         raise

@@ -6,9 +6,10 @@ from playwright.sync_api import Page
 
 from automation.config import Target
 from automation.errors import Refused
-from automation.evidence import Artifact, Run
+from automation.evidence import Run
 from automation.licenses import InstalledLicense, incompleteness
 from automation.pages.licensing import LicensingPage
+from automation.records import Artifact
 from flows.common import FlowResult, open_licensing
 from flows.visit import Visit
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from automation.evidence import Outcome
 from automation.pages.licensing import LicensingPage
 from automation.pages.login import LoginPage
+from automation.records import Outcome
 from flows.visit import Visit
 
 

@@ -25,6 +25,7 @@ from automation.errors import (
     VerificationFailed,
 )
 from automation.evidence import Run, describe
+from automation.license_folder import LicenseFolder
 from automation.licenses import InstalledLicense, LicenseFields, LicenseFile, read_license_file
 from automation.pages.licensing import LicensingPage
 from flows.backup_license import take_backup
@@ -50,11 +51,61 @@ def install_license(
 ) -> FlowResult:
     """1. Open Service Center  2. Administration > Licensing  3. Backup License
     4. Upload New License, then check the Licensing page shows the new license."""
-    license_file = read_license_file(license_path)  # refused here still leaves evidence
-    run.record.license_file = license_file
-    run.write_file(f"new-{license_file.name}", license_path.read_bytes(), "uploaded license")
+    license_file = take_file(run, license_path)  # refused here still leaves evidence
     visit = Visit(page, run, target)
     licensing = open_licensing(visit)
+    return change_license(
+        visit,
+        licensing,
+        license_path,
+        license_file,
+        dry_run=dry_run,
+        expect_serial=expect_serial,
+        approve=approve,
+    )
+
+
+def install_matching(
+    page: Page,
+    run: Run,
+    target: Target,
+    folder: LicenseFolder,
+    *,
+    dry_run: bool = False,
+    approve: Approve | None = None,
+) -> FlowResult:
+    """Install, from a folder of license files, the one issued for this environment's serial."""
+    visit = Visit(page, run, target)
+    licensing = open_licensing(visit)
+    before = run.record.license_before
+    assert before is not None
+    license_path = folder.for_serial(before.serial_number, target.name)
+    license_file = take_file(run, license_path)
+    return change_license(
+        visit, licensing, license_path, license_file, dry_run=dry_run, approve=approve
+    )
+
+
+def take_file(run: Run, license_path: Path) -> LicenseFile:
+    """Read the file to install, and keep a copy of it with the evidence."""
+    license_file = read_license_file(license_path)
+    run.record.license_file = license_file
+    run.write_file(f"new-{license_file.name}", license_path.read_bytes(), "uploaded license")
+    return license_file
+
+
+def change_license(
+    visit: Visit,
+    licensing: LicensingPage,
+    license_path: Path,
+    license_file: LicenseFile,
+    *,
+    dry_run: bool = False,
+    expect_serial: str | None = None,
+    approve: Approve | None = None,
+) -> FlowResult:
+    """Steps 3 and 4, with the checks, the approval, the verification and the rollback."""
+    run, target = visit.run, visit.target
     backup = take_backup(licensing, visit)
     before = run.record.license_before
     assert before is not None

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 from typing import NoReturn
 
 from automation.errors import Refused
-from automation.evidence import Check, Run
+from automation.evidence import Run
 from automation.licenses import InstalledLicense, LicenseFile, end_date_of
+from automation.records import Check
 
 EXPIRY_WARNING_DAYS = 30
 PORTAL_HINT = (

@@ -17,8 +17,9 @@ from tenacity import (
 
 from automation.config import Target
 from automation.errors import CannotReach, SignedOut
-from automation.evidence import RetryRecord, Run
+from automation.evidence import Run
 from automation.pages.login import LoginPage
+from automation.records import RetryRecord
 
 T = TypeVar("T")
 

@@ -1,0 +1,205 @@
+"""Many environments in one go: one browser, a context per environment, N at a time."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from automation.browser import BrowserSession, new_session, open_browser
+from automation.config import BrowserOptions, Target
+from automation.errors import ScLicenseError
+from automation.evidence import Run, StepEvent
+from automation.local_browser import local_browser
+from automation.records import FleetEntry, Outcome
+from automation.runner import Flow, execute, seal
+
+# The exit code of a fleet is its most severe environment's: a failed rollback first.
+SEVERITY = [0, 2, 3, 5, 4, 1, 6, 130]
+
+
+@dataclass(frozen=True)
+class FleetJob:
+    """One environment's run: who and where, what to do, with its own browser options."""
+
+    target: Target
+    flow: Flow
+    options: BrowserOptions
+
+
+@dataclass
+class FleetProgress:
+    """What the live table shows: each environment's current step, then its outcome."""
+
+    states: dict[str, str] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def listener(self, environment: str) -> Callable[[StepEvent], None]:
+        def listen(event: StepEvent) -> None:
+            with self.lock:
+                self.states[environment] = f"{event.number}. {event.name}"
+
+        return listen
+
+    def set(self, environment: str, state: str) -> None:
+        with self.lock:
+            self.states[environment] = state
+
+
+def run_fleet(
+    flow_name: str,
+    jobs: list[FleetJob],
+    out_dir: Path,
+    *,
+    parallel: int,
+    max_fail: int | None,
+    endpoint: str | None,
+    changes: bool,
+    progress: FleetProgress,
+    after: Callable[[list[FleetEntry]], list[str]] | None = None,
+) -> tuple[Run, list[FleetEntry]]:
+    """Run every job, `parallel` at a time, in one browser; stop starting new ones after
+    `max_fail` failures. Each environment gets its own run folder; the fleet gets a summary."""
+    summary = Run.create(
+        out_dir, flow=flow_name, environment="fleet", url=endpoint or "local browser", user="-"
+    )
+    entries: dict[str, FleetEntry] = {}
+    pending = list(jobs)
+    failures = 0
+    state = threading.Lock()
+    stop = threading.Event()
+
+    def next_job() -> FleetJob | None:
+        with state:
+            if not pending or stop.is_set():
+                return None
+            if max_fail is not None and failures >= max_fail:
+                return None
+            return pending.pop(0)
+
+    def finished(job: FleetJob, entry: FleetEntry) -> None:
+        nonlocal failures
+        with state:
+            entries[job.target.name] = entry
+            if entry.exit_code != 0:
+                failures += 1
+        progress.set(job.target.name, entry.outcome)
+
+    def worker(browser_endpoint: str) -> None:
+        first = next_job()
+        if first is None:
+            return
+        try:
+            with ExitStack() as stack:
+                playwright = stack.enter_context(sync_playwright())
+                options = first.options.model_copy(update={"endpoint": browser_endpoint})
+                browser, description = stack.enter_context(open_browser(playwright, options))
+
+                def session(
+                    options: BrowserOptions, video: Path | None
+                ) -> Iterator[BrowserSession]:
+                    return new_session(browser, description, options, video)  # type: ignore[return-value]
+
+                job: FleetJob | None = first
+                while job is not None:
+                    progress.set(job.target.name, "starting")
+                    run = execute(
+                        flow_name,
+                        job.flow,
+                        job.target,
+                        job.options,
+                        out_dir,
+                        changes=changes,
+                        listener=progress.listener(job.target.name),
+                        session=session,  # type: ignore[arg-type]
+                        stopping=stop,
+                    )
+                    finished(job, _entry(job, run, out_dir))
+                    job = next_job()
+        except ScLicenseError as error:  # the browser could not be reached
+            for job in [first, *_drain()]:
+                if job.target.name not in entries:
+                    finished(job, _failed(job, error))
+
+    def _drain() -> list[FleetJob]:
+        with state:
+            taken = list(pending)
+            pending.clear()
+        return taken
+
+    with ExitStack() as stack:
+        try:
+            browser_endpoint = endpoint or stack.enter_context(local_browser(jobs[0].options))
+            threads = [
+                threading.Thread(target=worker, args=(browser_endpoint,), daemon=True)
+                for _ in range(max(1, min(parallel, len(jobs))))
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                while thread.is_alive():
+                    thread.join(0.2)  # short joins keep Ctrl-C responsive
+        except KeyboardInterrupt:
+            stop.set()  # no new environment starts; the browser closes with this block
+            interrupted = True
+        else:
+            interrupted = False
+    if interrupted:
+        for thread in threads:
+            thread.join(30)
+    ordered = [entries.get(job.target.name) or _not_started(job, interrupted) for job in jobs]
+    code = max((entry.exit_code for entry in ordered), key=_severity, default=0)
+    summary.record.fleet = ordered
+    if after is not None:
+        summary.record.warnings.extend(after(ordered))
+    outcome: Outcome = "interrupted" if interrupted else ("done" if code == 0 else "failed")
+    done = sum(entry.exit_code == 0 for entry in ordered)
+    summary.finish(
+        outcome, 130 if interrupted else code, f"{done} of {len(ordered)} environments done."
+    )
+    seal(summary, out_dir)
+    return summary, ordered
+
+
+def _severity(code: int) -> int:
+    return SEVERITY.index(code) if code in SEVERITY else len(SEVERITY)
+
+
+def _entry(job: FleetJob, run: Run, out_dir: Path) -> FleetEntry:
+    record = run.record
+    return FleetEntry(
+        environment=job.target.name,
+        url=job.target.url,
+        outcome=record.outcome,
+        exit_code=record.exit_code or 0,
+        message=record.message or "",
+        run_folder=run.folder.name,
+        license_before=record.license_before,
+        license_after=record.license_after,
+    )
+
+
+def _failed(job: FleetJob, error: ScLicenseError) -> FleetEntry:
+    return FleetEntry(
+        environment=job.target.name,
+        url=job.target.url,
+        outcome="failed",
+        exit_code=error.exit_code,
+        message=str(error),
+    )
+
+
+def _not_started(job: FleetJob, interrupted: bool) -> FleetEntry:
+    return FleetEntry(
+        environment=job.target.name,
+        url=job.target.url,
+        outcome="interrupted" if interrupted else "not-started",
+        exit_code=130 if interrupted else 3,
+        message="Not started: the run was interrupted."
+        if interrupted
+        else "Not started: --max-fail was reached; left as it is.",
+    )

@@ -1,0 +1,145 @@
+"""environments.toml: the environments an operator manages, validated with clear errors."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from automation.config import service_center_url, slug
+from automation.errors import BadInput, ScLicenseError
+
+PASSWORD_VARIABLE = "SC_LICENSE_PASSWORD"
+
+
+def password_variable(name: str) -> str:
+    """The environment variable that holds an environment's password by default."""
+    return f"{PASSWORD_VARIABLE}_{slug(name).replace('-', '_').upper()}"
+
+
+class Environment(BaseModel):
+    """One Service Center: where it is, who signs in, and how to reach it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    url: str
+    user: str = "admin"
+    password_env: str | None = None
+    groups: list[str] = Field(default_factory=list)
+    ignore_https_errors: bool = False
+    proxy: str | None = None
+    navigation_timeout: float | None = Field(default=None, gt=0)
+    action_timeout: float | None = Field(default=None, gt=0)
+
+    @field_validator("url")
+    @classmethod
+    def _service_center(cls, url: str) -> str:
+        try:
+            return service_center_url(url)
+        except ScLicenseError as error:
+            raise ValueError(f"{error.message} {error.hint}") from None
+
+    @property
+    def password_variable(self) -> str:
+        return self.password_env or password_variable(self.name)
+
+
+class Inventory(BaseModel):
+    """Every environment of the installation, by name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    environment: list[Environment] = Field(default_factory=list)
+
+    @field_validator("environment")
+    @classmethod
+    def _unique(cls, environments: list[Environment]) -> list[Environment]:
+        seen: set[str] = set()
+        for environment in environments:
+            if environment.name in seen:
+                raise ValueError(f"two environments are named '{environment.name}'")
+            seen.add(environment.name)
+        return environments
+
+    def select(self, names: list[str], groups: list[str], everything: bool) -> list[Environment]:
+        """The environments named, in the groups given, or all of them; in inventory order."""
+        known = {e.name for e in self.environment}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise BadInput(
+                f"No environment named {', '.join(unknown)} in the inventory.",
+                hint=f"Known: {', '.join(sorted(known)) or 'none'}.",
+            )
+        all_groups = {g for e in self.environment for g in e.groups}
+        missing = [g for g in groups if g not in all_groups]
+        if missing:
+            raise BadInput(
+                f"No environment is in the group {', '.join(missing)}.",
+                hint=f"Groups in the inventory: {', '.join(sorted(all_groups)) or 'none'}.",
+            )
+        return [
+            e
+            for e in self.environment
+            if everything or e.name in names or set(e.groups) & set(groups)
+        ]
+
+
+def load_inventory(path: Path) -> Inventory:
+    """Read and validate environments.toml; errors name the line and field."""
+    try:
+        text = path.read_text()
+    except OSError as error:
+        raise BadInput(
+            f"Cannot read the inventory {path}: {error.strerror}.",
+            hint="Give it with --inventory or SC_LICENSE_INVENTORY; see environments.example.toml.",
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise BadInput(f"{path} is not valid TOML: {error}.", hint="Fix the line named.") from None
+    try:
+        return Inventory.model_validate(data)
+    except ValidationError as error:
+        problems = [_where(text, path, e["loc"]) + f": {e['msg']}" for e in error.errors()]
+        raise BadInput(
+            f"{path} has {len(problems)} problem(s): " + "; ".join(problems) + ".",
+            hint="Fix them; see environments.example.toml for every field.",
+        ) from None
+
+
+def _where(text: str, path: Path, location: tuple[int | str, ...]) -> str:
+    """'environments.toml line 12, environment 'prod', field url' from a pydantic location."""
+    if len(location) < 2 or location[0] != "environment" or not isinstance(location[1], int):
+        return f"{path.name}, {'.'.join(str(part) for part in location)}"
+    index = location[1]
+    headers = [
+        n
+        for n, line in enumerate(text.splitlines(), 1)
+        if re.match(r"\s*\[\[environment\]\]", line)
+    ]
+    line = headers[index] if index < len(headers) else None
+    field = ".".join(str(part) for part in location[2:]) or "(the table)"
+    block = "\n".join(text.splitlines()[line - 1 :]) if line else ""
+    named = re.search(r'^\s*name\s*=\s*"([^"]*)"', block, re.MULTILINE)
+    which = f" ('{named.group(1)}')" if named else ""
+    where = f"line {line}, " if line else ""
+    return f"{path.name} {where}environment #{index + 1}{which}, field {field}"
+
+
+def shard(environments: list[Environment], spec: str | None) -> list[Environment]:
+    """The I-th of N stable slices ("I/N"): an environment's slice depends on its name only."""
+    if spec is None:
+        return environments
+    match = re.fullmatch(r"(\d+)/(\d+)", spec)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise BadInput(f"'{spec}' is not a shard like 2/5.", hint="Give I/N with 1 <= I <= N.")
+    index, count = int(match.group(1)), int(match.group(2))
+    return [
+        e
+        for e in environments
+        if int(hashlib.sha256(e.name.encode()).hexdigest(), 16) % count == index - 1
+    ]
