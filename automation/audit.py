@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from automation.licenses import sha256_of
 from automation.records import RunRecord
-from automation.report import REPORT
+from automation.report import REPORT, build_index, build_report, render_report
 
 LOG = "audit-log.jsonl"
 GENESIS = "0" * 64
@@ -27,12 +27,21 @@ class LogEntry(BaseModel):
     previous: str
 
 
+def seal(root: Path, folder: Path) -> LogEntry:
+    """Build a finished run's report, chain it into the audit log and refresh the index:
+    one run at a time, so runs in parallel never interleave their lines or their index."""
+    (root / ".locks").mkdir(exist_ok=True)
+    with FileLock(root / ".locks" / f"{LOG}.lock"):
+        build_report(folder)
+        entry = append_to_log(root, folder)
+        build_index(root)
+    return entry
+
+
 def append_to_log(root: Path, folder: Path) -> LogEntry:
     """Add a finished run to the chain: its run.json hash and the previous line's hash."""
     path = root / LOG
-    (root / ".locks").mkdir(exist_ok=True)
-    # Runs in parallel append one at a time.
-    with FileLock(root / ".locks" / f"{LOG}.lock"), path.open("a+b") as log:
+    with path.open("a+b") as log:
         log.seek(0)
         lines = log.read().splitlines()
         entry = LogEntry(
@@ -92,8 +101,11 @@ def verify_run(folder: Path, entry: LogEntry | None) -> list[str]:
     for path in sorted(folder.iterdir()):
         if path.name not in expected and path.name not in ("run.json", REPORT):
             problems.append(f"{name}: {path.name} is not part of the run (unexpected file)")
-    if record.outcome == "running":
-        return problems  # still running, or killed: not in the log yet
+    report = folder / REPORT
+    if report.exists() and report.read_bytes() != render_report(folder).encode():
+        problems.append(f"{name}: {REPORT} does not match run.json (it was edited)")
+    if entry is None and record.outcome == "running":
+        return problems  # still running, or killed before it was sealed
     if entry is None:
         problems.append(f"{name}: not in {LOG} (the run was never sealed, or its line removed)")
     elif entry.run_json_sha256 != sha256_of((folder / "run.json").read_bytes()):
@@ -101,9 +113,15 @@ def verify_run(folder: Path, entry: LogEntry | None) -> list[str]:
     return problems
 
 
-def verify(root: Path, folders: list[Path]) -> list[str]:
-    """Check the chain, then each run folder (all of them when none is named)."""
+def verify(root: Path, folders: list[Path] | None = None) -> list[str]:
+    """Check the chain, then the named run folders; with none named, every folder under the
+    root and every run the log knows, so a deleted run is noticed too."""
     entries, problems = verify_chain(root)
+    if folders is None:
+        folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        for run in sorted(entries):
+            if not (root / run).is_dir():
+                problems.append(f"{run}: in {LOG}, but its folder is gone")
     for folder in folders:
         relative = os.path.relpath(folder, root)
         problems.extend(verify_run(folder, entries.get(relative)))

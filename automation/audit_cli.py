@@ -87,11 +87,14 @@ def verify_(
     out: Out = Path("recordings"),
 ) -> None:
     """Check every file against run.json, and run.json against the audit log's hash chain."""
-    folders = [_folder(run, out) for run in runs] if runs else [f for f, _ in list_runs(out)]
-    roots = {folder.parent.resolve() for folder in folders} or {out.resolve()}
-    problems = []
-    for root in roots:
-        problems += verify(root, [f for f in folders if f.parent.resolve() == root])
+    if runs:
+        folders = [_folder(run, out) for run in runs]
+        problems = []
+        for root in {folder.parent.resolve() for folder in folders}:
+            problems += verify(root, [f for f in folders if f.parent.resolve() == root])
+    else:
+        folders = [f for f in out.iterdir() if f.is_dir() and not f.name.startswith(".")]
+        problems = verify(out)
     for problem in problems:
         errors.print(f"[red]FAILED[/] {problem}")
     if problems:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from automation.config import BrowserOptions
@@ -155,6 +156,9 @@ def new_session(
         context.add_init_script(script=SUPERVISION_SCRIPT)
     context.set_default_timeout(options.action_timeout_ms)
     context.set_default_navigation_timeout(options.navigation_timeout_ms)
+    # expect() has its own default (5 s) that the context's does not reach. It is one setting
+    # for the process, so runs in parallel share the longest.
+    _expect_timeout(options.action_timeout_ms)
     try:
         yield BrowserSession(context.new_page(), description)
     finally:
@@ -162,3 +166,14 @@ def new_session(
         # more than a clean close.
         with suppress(PlaywrightError):
             context.close()
+
+
+_longest_expect_ms = 0
+_expect_lock = threading.Lock()
+
+
+def _expect_timeout(milliseconds: int) -> None:
+    global _longest_expect_ms
+    with _expect_lock:
+        _longest_expect_ms = max(_longest_expect_ms, milliseconds)
+        expect.set_options(timeout=_longest_expect_ms)

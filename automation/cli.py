@@ -280,7 +280,11 @@ def setup(browser: Browser = None, debug: Debug = False) -> None:
     """Find a Chromium to drive (installing one if none is there) and ffmpeg for video."""
     with expected_errors(debug):
         ensure_browser(browser, errors.print)
-        ensure_ffmpeg(errors.print)
+        try:
+            ensure_ffmpeg(errors.print)
+        except (OSError, StopIteration, ImportError) as error:
+            # Only --video needs it: say so, and let everything else go on.
+            errors.print(f"[yellow]Warning:[/] no ffmpeg for --video ({error}); runs still work.")
 
 
 @app.command()

@@ -61,6 +61,12 @@ def service_center_url(url: str) -> str:
             hint="Give Service Center's address with its scheme, e.g. "
             "https://myenvironment.example.com/ServiceCenter.",
         )
+    if parts.username or parts.password:
+        raise BadInput(
+            "The address holds a user name or password; it would be written into the evidence.",
+            hint="Give the address without them: the user with --user, the password in its "
+            "environment variable.",
+        )
     path = parts.path.rstrip("/")
     if path.lower().startswith(SERVICE_CENTER_PATH.lower()):
         path = ""

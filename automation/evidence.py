@@ -7,7 +7,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +52,7 @@ class Run:
         self.supervised = False
         self.tracing: Keep = "off"
         self._tracing_started = False
+        self._trace_parts: list[Path] = []
         self.listeners: list[Callable[[StepEvent], None]] = []
         self.current_step: str | None = None
         self.navigation_timeout_ms: int | None = None  # the run's own, restored after a screenshot
@@ -92,7 +93,8 @@ class Run:
         if self.page is not None and self.supervised:
             show_step(self.page, name)
         if self._tracing_started and self.page is not None:
-            self.page.context.tracing.group(name)
+            with suppress(PlaywrightError):
+                self.page.context.tracing.group(name)
         try:
             yield
         except BaseException as exc:
@@ -100,7 +102,9 @@ class Run:
             raise
         finally:
             if self._tracing_started and self.page is not None:
-                self.page.context.tracing.group_end()
+                # After Ctrl-C the driver is gone: the interrupt matters, not the group.
+                with suppress(PlaywrightError):
+                    self.page.context.tracing.group_end()
             shot = self._screenshot(f"{number:02d}-{slug(name)}.png")
             step = StepRecord(
                 number=number,
@@ -128,17 +132,28 @@ class Run:
             )
             self._tracing_started = True
 
-    def stop_trace(self, keep: bool) -> None:
-        """Write trace.zip into the run folder, or drop the trace."""
+    def suspend_trace(self) -> None:
+        """Stop recording before a sign-in in the middle of a run; signed_in() resumes.
+        Playwright records typed values, and chunks would still carry the sign-in."""
         if not self._tracing_started or self.page is None:
             return
         self._tracing_started = False
-        if keep:
-            path = self.folder / "trace.zip"
-            self.page.context.tracing.stop(path=path)
-            self.add_file(path, "trace")
-        else:
-            self.page.context.tracing.stop()
+        part = self.folder / f".trace-{len(self._trace_parts) + 1}.zip.partial"
+        with suppress(PlaywrightError):
+            self.page.context.tracing.stop(path=part)
+            self._trace_parts.append(part)
+
+    def stop_trace(self, keep: bool) -> None:
+        """Write trace.zip (trace-2.zip, ... after a sign-in mid-run), or drop the trace."""
+        self.suspend_trace()
+        parts, self._trace_parts = self._trace_parts, []
+        for number, part in enumerate(parts, start=1):
+            if keep and part.exists():
+                path = self.folder / ("trace.zip" if number == 1 else f"trace-{number}.zip")
+                part.rename(path)
+                self.add_file(path, "trace")
+            else:
+                part.unlink(missing_ok=True)
 
     def _notify(self, event: StepEvent) -> None:
         for listener in self.listeners:
@@ -236,7 +251,10 @@ def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> Non
         raise FileExistsError(f"{path} exists; evidence is never overwritten")
     # Named for the writer: runs in parallel threads may write the same index at once.
     temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
-    temporary.write_bytes(data)
+    with temporary.open("wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
     os.replace(temporary, path)
 
 

@@ -16,6 +16,7 @@ Outcome = Literal[
     "unchanged",
     "dry-run",
     "backed-up",
+    "no-license",
     "reported",
     "refused",
     "no-license-file",

@@ -21,6 +21,10 @@ PLAIN_OUTCOMES = {
     "unchanged": "The license was already installed; nothing was uploaded.",
     "dry-run": "Dry run: every check passed; nothing was uploaded.",
     "backed-up": "The installed license was backed up.",
+    "no-license": "No license is installed, so there was nothing to back up.",
+    "no-license-file": "No license file was given for this environment's serial; left as it is.",
+    "not-started": "Not started: too many environments had failed already.",
+    "done": "Every environment ended as intended.",
     "reported": "The installed license was read.",
     "refused": "Refused before any change; nothing was uploaded.",
     "aborted": "The operator did not approve the change; nothing was uploaded.",
@@ -46,10 +50,12 @@ def load_record(folder: Path) -> RunRecord:
     return RunRecord.model_validate_json((folder / "run.json").read_bytes())
 
 
-def build_report(folder: Path) -> Path:
-    """Write folder/report.html from its run.json; it opens offline, from disk."""
+def render_report(folder: Path) -> str:
+    """The report of a run folder, from its run.json alone: the same every time."""
     record = load_record(folder)
-    html = (
+    files = {artifact.file for artifact in record.artifacts}
+    files |= {step.screenshot for step in record.steps if step.screenshot}
+    return (
         _environment()
         .get_template("report.html")
         .render(
@@ -57,11 +63,15 @@ def build_report(folder: Path) -> Path:
             folder=folder.name,
             plain=PLAIN_OUTCOMES.get(record.outcome, record.outcome),
             fields=FIELD_LABELS,
-            present={p.name for p in folder.iterdir()},
+            present={name for name in files if (folder / name).is_file()},
         )
     )
+
+
+def build_report(folder: Path) -> Path:
+    """Write folder/report.html from its run.json; it opens offline, from disk."""
     path = folder / REPORT
-    write_atomically(path, html.encode())
+    write_atomically(path, render_report(folder).encode())
     return path
 
 

@@ -12,13 +12,12 @@ from pathlib import Path
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from automation.audit import append_to_log
+from automation.audit import seal as seal_run
 from automation.browser import SessionFactory, open_session
 from automation.config import BrowserOptions, Target, keeps
 from automation.errors import ScLicenseError, ServiceCenterError
 from automation.evidence import Run, StepEvent
 from automation.lock import environment_lock
-from automation.report import build_index, build_report
 from flows.common import FlowResult
 
 Flow = Callable[[Page, Run], FlowResult]
@@ -105,9 +104,7 @@ def execute(
 
 def seal(run: Run, out_dir: Path) -> None:
     """Build the run's report, chain it into the audit log, and refresh the index."""
-    build_report(run.folder)
-    append_to_log(out_dir, run.folder)
-    build_index(out_dir)
+    seal_run(out_dir, run.folder)
 
 
 def _keep_video(run: Run, recorded: Path) -> None:

@@ -22,7 +22,9 @@ def backup_license(page: Page, run: Run, target: Target) -> FlowResult:
     licensing = open_licensing(visit)
     backup = take_backup(licensing, visit)
     if backup is None:
-        return FlowResult(outcome="backed-up", message=f"{target.name} has no license to back up.")
+        return FlowResult(
+            outcome="no-license", message=f"{target.name} has no license installed to back up."
+        )
     return FlowResult(
         outcome="backed-up",
         message=f"Backed up the license of {target.name} to {run.folder / backup.file}.",
@@ -63,11 +65,7 @@ def backup_problem(data: bytes, installed: InstalledLicense) -> str | None:
     incomplete = incompleteness(data)
     if incomplete:
         return f"downloaded an incomplete file ({incomplete})"
-    text = data.decode("utf-8", errors="replace")
-    for label, value in (
-        ("serial number", installed.serial_number),
-        ("activation code", installed.activation_code),
-    ):
-        if value and value not in text:
-            return f"downloaded a file without this environment's {label} {value}"
+    serial = installed.serial_number
+    if serial and serial.encode() not in data:
+        return f"downloaded a file without this environment's serial number {serial}"
     return None

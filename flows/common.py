@@ -29,6 +29,8 @@ def open_licensing(visit: Visit) -> LicensingPage:
     with run.step("Click the Administration tab"):
         visit.resuming(service_center.open_administration)
     with run.step("Open the Licensing submenu"):
-        licensing = visit.resuming(service_center.open_licensing)
+        licensing = visit.resuming(
+            service_center.open_licensing, back_to=service_center.open_administration
+        )
         run.record.license_before = licensing.read_license()
     return licensing

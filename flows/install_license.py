@@ -17,16 +17,23 @@ from automation.backups import find_backup
 from automation.config import Target
 from automation.errors import (
     Aborted,
+    BadInput,
     RollbackFailed,
     RolledBack,
     ScLicenseError,
+    ServiceCenterError,
     SignedOut,
-    UploadFailed,
     VerificationFailed,
 )
 from automation.evidence import Run, describe
 from automation.license_folder import LicenseFolder
-from automation.licenses import InstalledLicense, LicenseFields, LicenseFile, read_license_file
+from automation.licenses import (
+    InstalledLicense,
+    LicenseFields,
+    LicenseFile,
+    read_license_file,
+    sha256_of,
+)
 from automation.pages.licensing import LicensingPage
 from flows.backup_license import take_backup
 from flows.common import FlowResult, open_licensing
@@ -51,7 +58,7 @@ def install_license(
 ) -> FlowResult:
     """1. Open Service Center  2. Administration > Licensing  3. Backup License
     4. Upload New License, then check the Licensing page shows the new license."""
-    license_file = take_file(run, license_path)  # refused here still leaves evidence
+    license_path, license_file = take_file(run, license_path)  # a refusal leaves evidence
     visit = Visit(page, run, target)
     licensing = open_licensing(visit)
     return change_license(
@@ -80,18 +87,22 @@ def install_matching(
     before = run.record.license_before
     assert before is not None
     license_path = folder.for_serial(before.serial_number, target.name)
-    license_file = take_file(run, license_path)
+    license_path, license_file = take_file(run, license_path)
     return change_license(
         visit, licensing, license_path, license_file, dry_run=dry_run, approve=approve
     )
 
 
-def take_file(run: Run, license_path: Path) -> LicenseFile:
-    """Read the file to install, and keep a copy of it with the evidence."""
+def take_file(run: Run, license_path: Path) -> tuple[Path, LicenseFile]:
+    """Read the file to install and keep a copy with the evidence: the copy is what is
+    uploaded, so the file checked is the file installed even if the original changes."""
     license_file = read_license_file(license_path)
+    data = license_path.read_bytes()
+    if sha256_of(data) != license_file.sha256:
+        raise BadInput(f"{license_path} changed while it was being read.", hint="Run again.")
     run.record.license_file = license_file
-    run.write_file(f"new-{license_file.name}", license_path.read_bytes(), "uploaded license")
-    return license_file
+    run.write_file(f"new-{license_file.name}", data, "uploaded license")
+    return run.folder / f"new-{license_file.name}", license_file
 
 
 def change_license(
@@ -126,12 +137,18 @@ def change_license(
             f"The change on {target.name} was not approved; nothing was uploaded.",
             hint="Run again and type the serial number's last group to approve.",
         )
+    # Where the file's own values cannot be read, the serial the operator vouched for stands in.
+    expected = license_file.model_copy(
+        update={
+            "serial_number": license_file.serial_number or (expect_serial or "").upper() or None
+        }
+    )
     try:
-        upload_and_verify(visit, licensing, license_path, license_file)
+        upload_and_verify(visit, licensing, license_path, expected)
     except Exception as failure:
         if backup is None:
             raise
-        settle(visit, licensing, failure, license_path, license_file, run.folder / backup.file)
+        settle(visit, licensing, failure, license_path, expected, run.folder / backup.file)
     after = run.record.license_after
     assert after is not None
     return FlowResult(
@@ -160,7 +177,7 @@ def upload_and_verify(
     with run.step(f"{prefix}Verify {name}"):
         after = licensing.wait_until_shown().read_license()
         run.record.license_after = after
-        problems = differences(after, expected, must_be_valid)
+        problems = check_installed(visit, licensing, after, expected, license_path, must_be_valid)
         if problems:
             raise VerificationFailed(
                 "The license was uploaded, but Service Center does not show it as expected: "
@@ -170,12 +187,33 @@ def upload_and_verify(
     return after
 
 
+def check_installed(
+    visit: Visit,
+    licensing: LicensingPage,
+    shown: InstalledLicense,
+    expected: LicenseFields,
+    uploaded: Path,
+    must_be_valid: bool = True,
+) -> list[str]:
+    """What differs between the Licensing page and the license expected. When the file's
+    activation code and end date cannot be read, the page cannot tell: then the license
+    Service Center now holds is downloaded and compared with the uploaded file."""
+    problems = differences(shown, expected, must_be_valid)
+    if problems or expected.activation_code or expected.end_date:
+        return problems
+    run = visit.run
+    held = run.add_file(licensing.backup_license(run.folder, "installed"), "installed license")
+    if held.sha256 != sha256_of(uploaded.read_bytes()):
+        problems.append("the license Service Center now holds is not the uploaded file")
+    return problems
+
+
 def settle(
     visit: Visit,
     licensing: LicensingPage,
     failure: Exception,
     license_path: Path,
-    new: LicenseFile,
+    new: LicenseFields,
     backup_path: Path,
 ) -> None:
     """After a failed or uncertain upload, read what is installed before doing anything else:
@@ -186,10 +224,12 @@ def settle(
     assert before is not None
     reason = describe(failure)
     shown = None
+    new_is_shown = False
     with suppress(Exception), run.step("Read what is installed now"):
         shown = visit.resuming(licensing.reopen).read_license()
         run.record.license_after = shown
-    if shown is not None and not differences(shown, new, True):
+        new_is_shown = not check_installed(visit, licensing, shown, new, license_path)
+    if new_is_shown:
         run.record.warnings.append(f"{reason} Yet the Licensing page shows the new license.")
         return
     if shown is not None and not differences(shown, before, before.valid):
@@ -234,7 +274,8 @@ def with_note(failure: Exception, note: str) -> ScLicenseError:
     if isinstance(failure, ScLicenseError):
         failure.hint = f"{note} {failure.hint}".strip()
         return failure
-    return UploadFailed(describe(failure), hint=note)
+    # Not Service Center's answer to an upload (a form that never came, a page too slow).
+    return ServiceCenterError(describe(failure), hint=note)
 
 
 def differences(shown: InstalledLicense, expected: LicenseFields, must_be_valid: bool) -> list[str]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import NoReturn
 
-from automation.errors import Refused
+from automation.errors import BadInput, Refused
 from automation.evidence import Run
-from automation.licenses import InstalledLicense, LicenseFile, end_date_of
+from automation.licenses import SERIAL_PATTERN, InstalledLicense, LicenseFile, end_date_of
 from automation.records import Check
 
 EXPIRY_WARNING_DAYS = 30
@@ -36,6 +37,13 @@ def check_serial(
 ) -> None:
     here = installed.serial_number
     name = run.record.environment
+    if expect_serial is not None:
+        expect_serial = expect_serial.strip().upper()
+        if not re.fullmatch(SERIAL_PATTERN, expect_serial):
+            raise BadInput(
+                f"--expect-serial {expect_serial} is not a serial number.",
+                hint="Serial numbers look like XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT.",
+            )
     if not here:
         _refuse(
             run,

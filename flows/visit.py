@@ -61,7 +61,9 @@ class Visit:
                 ) from None
             self.signed_in_again = True
             self._record(1, f"signed out: {signed_out.message}; signed in again", 0.0)
+            self.run.suspend_trace()  # the password must not reach a trace
             LoginPage(self.page).login(self.target.user, self.target.password.get_secret_value())
+            self.run.signed_in()
             if back_to is not None:
                 back_to()
             return action()

@@ -62,11 +62,12 @@ class LicensingPage:
         """The six fields and the status banner, as data."""
         banner = " ".join(self.banner.inner_text().split())
         fields = parse_licensing_text(self.page.locator("body").inner_text())
-        valid = banner == VALID_BANNER or banner.startswith(EXPIRING_BANNER)
+        # "in": the banner's element may hold more than the documented sentence.
+        valid = VALID_BANNER in banner or banner.startswith(EXPIRING_BANNER)
         return InstalledLicense(banner=banner, valid=valid, **fields)
 
-    def backup_license(self, folder: Path) -> Path:
-        """Click Backup License and keep the file it downloads in `folder`."""
+    def backup_license(self, folder: Path, prefix: str = "backup") -> Path:
+        """Click Backup License and keep the file it downloads in `folder`, never over another."""
         try:
             with self.page.expect_download() as download_info:
                 self.backup.click()
@@ -75,7 +76,11 @@ class LicensingPage:
             raise
         download = download_info.value
         suggested = re.sub(r"[^A-Za-z0-9._-]+", "_", download.suggested_filename) or "license.lic"
-        target = folder / f"backup-{suggested}"
+        target = folder / f"{prefix}-{suggested}"
+        number = 1
+        while target.exists():
+            number += 1
+            target = folder / f"{prefix}-{number}-{suggested}"
         # Saved aside, then renamed: a backup on disk is always a whole download.
         partial = folder / f".{target.name}.partial"
         download.save_as(partial)

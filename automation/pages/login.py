@@ -70,7 +70,10 @@ class LoginPage:
             return service_center  # already signed in
         self.username.fill(user)
         self.password.fill(password)
-        self.login_button.click()
+        # Signing in posts the form: wait for the page that answers, so a message that was
+        # already on the sign-in page is not taken for the answer.
+        with self.page.expect_navigation():
+            self.login_button.click()
         expect(service_center.administration_tab.or_(self.error).first).to_be_visible()
         if not service_center.administration_tab.is_visible():
             said = " ".join(self.error.inner_text().split())

@@ -17,7 +17,7 @@ REJECTION = re.compile(
     r"The license found is not valid for this server[^\n]*"
     r"|No license was found for this server[^\n]*",
 )
-SUBMIT = re.compile(r"upload|submit|install|save|apply|ok", re.IGNORECASE)
+SUBMIT = re.compile(r"\b(upload|submit|install|save|apply|ok)\b", re.IGNORECASE)
 # The form's caption and its popup's markup are not published, so find it by what it
 # must hold: a file input, on the page or in a popup's iframe.
 FILE_INPUT = "input[type=file]"
