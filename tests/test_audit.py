@@ -180,8 +180,29 @@ def test_untouched_evidence_verifies(runs: FinishedRuns) -> None:
             lambda run: (run / "notes.txt").write_text("added later"),
             "notes.txt is not part of the run",
         ),
+        (
+            lambda run: (run / "report.html").write_text(
+                (run / "report.html").read_text().replace("installed", "rolled-back")
+            ),
+            "report.html does not match run.json",
+        ),
+        (lambda run: (run / "run.json").unlink(), "run.json is missing or unreadable"),
+        (
+            lambda run: (run / "run.json").write_text(
+                (run / "run.json").read_text().replace('"installed"', '"running"', 1)
+            ),
+            "run.json was changed after the run",
+        ),
     ],
-    ids=["screenshot-swapped", "screenshot-deleted", "run-json-edited", "file-added"],
+    ids=[
+        "screenshot-swapped",
+        "screenshot-deleted",
+        "run-json-edited",
+        "file-added",
+        "report-edited",
+        "run-json-deleted",
+        "marked-running-to-dodge-the-log",
+    ],
 )
 def test_tampering_with_a_run_is_reported_by_name(
     runs: FinishedRuns, copy: Callable[[], Path], tamper: Callable[[Path], object], finding: str
@@ -191,6 +212,16 @@ def test_tampering_with_a_run_is_reported_by_name(
     done = cli("audit", "verify", "--out", str(root), cwd=root.parent)
     assert done.exit_code == 7
     assert finding in " ".join(done.stderr.split())
+
+
+def test_deleting_a_whole_run_is_noticed(runs: FinishedRuns, copy: Callable[[], Path]) -> None:
+    root = copy()
+    shutil.rmtree(root / runs.refused.name)
+    done = cli("audit", "verify", "--out", str(root), cwd=root.parent)
+    assert done.exit_code == 7
+    assert f"{runs.refused.name}: in audit-log.jsonl, but its folder is gone" in " ".join(
+        done.stderr.split()
+    )
 
 
 def test_editing_an_old_line_of_the_audit_log_breaks_the_chain(

@@ -22,6 +22,7 @@ import pytest
 from automation.licenses import sha256_of
 from automation.sandbox.faults import SandboxFaults
 from automation.sandbox.licenses import issue_license, random_serial, render_license
+from automation.secret_scan import scan
 from tests.conftest import SC_LICENSE, CliResult, Sandbox
 
 
@@ -210,6 +211,28 @@ def check_evidence(record: dict[str, Any], cwd: Path, case: Case) -> None:
         assert b"-----END OUTSYSTEMS LICENSE-----" in backup.read_bytes()
 
 
+def test_signing_in_again_keeps_the_password_out_of_the_trace(
+    sandbox: Sandbox, new_license: Path, run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    sandbox.server.state.faults.expire_session_on = "LicenseUpload.aspx"
+    done = run_cli(
+        "install",
+        "--url",
+        sandbox.url,
+        "--user",
+        "admin",
+        "--license",
+        str(new_license),
+        "--trace",
+        "on",
+        password=sandbox.password,
+    )
+    assert done.exit_code == 0, done.stderr
+    folder = newest_run(tmp_path)["folder"]
+    assert (folder / "trace.zip").is_file() and (folder / "trace-2.zip").is_file()
+    assert scan(folder, sandbox.password) == []
+
+
 def test_session_expiry_is_recorded_as_a_retry(
     sandbox: Sandbox, new_license: Path, run_cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
@@ -309,7 +332,7 @@ def test_a_name_that_does_not_resolve_is_reported_at_once(
     assert newest_run(tmp_path)["retries"] == []
 
 
-@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm", "ctrl-c-while-tracing"])
 def test_an_interrupted_run_keeps_its_backup_and_says_where_it_stopped(
     how: str, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
@@ -324,6 +347,7 @@ def test_an_interrupted_run_keeps_its_backup_and_says_where_it_stopped(
             "admin",
             "--license",
             str(new_license),
+            *(["--trace", "on"] if "tracing" in how else []),
         ],
         cwd=tmp_path,
         env={**os.environ, "SC_LICENSE_PASSWORD": sandbox.password},
@@ -338,7 +362,7 @@ def test_an_interrupted_run_keeps_its_backup_and_says_where_it_stopped(
         if "Back up the installed license" in line:
             break
     time.sleep(1)  # into the next step, which the slow upload form holds for 8 s
-    if how == "ctrl-c":  # the terminal sends it to the whole process group, browser included
+    if how.startswith("ctrl-c"):  # a terminal sends it to the process group, browser included
         os.killpg(process.pid, signal.SIGINT)
     else:
         process.send_signal(signal.SIGTERM)
