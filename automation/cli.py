@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import signal
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,13 +26,32 @@ from automation.config import (
 )
 from automation.demo import sandbox_with_new_license
 from automation.errors import BadInput
-from automation.output import ask_approval, errors, expected_errors, live_steps, show_run
+from automation.fleet_cli import (
+    DEFAULT_PARALLEL,
+    LICENSE_NEEDS_ATTENTION,
+    Selection,
+    needing_attention,
+    options_for,
+    run_many,
+    status_table,
+    target_of,
+)
+from automation.fleet_records import fleet_folders
+from automation.inventory import Environment
+from automation.license_folder import LicenseFolder
+from automation.output import ask_approval, console, errors, expected_errors, live_steps, show_run
 from automation.passwords import password
+from automation.records import FleetEntry
 from automation.runner import Flow, execute
 from automation.sandbox.cli import sandbox_app
 from automation.setup import ensure_browser, ensure_ffmpeg
 from flows.backup_license import backup_license
-from flows.install_license import Approve, install_license, restore_license
+from flows.install_license import (
+    Approve,
+    install_license,
+    install_matching,
+    restore_license,
+)
 from flows.license_status import license_status
 
 app = typer.Typer(
@@ -42,9 +63,39 @@ app.add_typer(audit_app, name="audit")
 PASSWORD_VARIABLE = "SC_LICENSE_PASSWORD"
 
 Url = Annotated[
-    str, typer.Option(help="Service Center's address, e.g. https://host/ServiceCenter.")
+    str | None,
+    typer.Option(help="Service Center's address, e.g. https://host/ServiceCenter (one-off)."),
 ]
-User = Annotated[str, typer.Option(help="The Service Center user that signs in.")]
+User = Annotated[str | None, typer.Option(help="The Service Center user that signs in.")]
+Inventory = Annotated[
+    Path,
+    typer.Option(envvar="SC_LICENSE_INVENTORY", help="The environments file (environments.toml)."),
+]
+Env = Annotated[
+    list[str] | None, typer.Option("--env", help="An environment of the inventory (repeatable).")
+]
+Group = Annotated[
+    list[str] | None, typer.Option("--group", help="The environments of a group (repeatable).")
+]
+All = Annotated[bool, typer.Option("--all", help="Every environment of the inventory.")]
+Shard = Annotated[
+    str | None, typer.Option("--shard", help="I/N: the I-th of N stable slices, for CI matrices.")
+]
+Parallel = Annotated[
+    int, typer.Option("--parallel", min=1, help="Environments at a time, in one browser.")
+]
+MaxFail = Annotated[
+    int | None,
+    typer.Option("--max-fail", min=1, help="Start no more environments after N have failed."),
+]
+BrowserEndpoint = Annotated[
+    str | None,
+    typer.Option(
+        "--browser-endpoint",
+        help="Use a remote browser: a Chromium DevTools endpoint (http://host:9222) or a "
+        "Playwright server (ws://host:port/).",
+    ),
+]
 PasswordEnv = Annotated[
     str | None,
     typer.Option(
@@ -118,6 +169,8 @@ class Settings:
     out: Path
     as_json: bool
     debug: bool
+    parallel: int = DEFAULT_PARALLEL
+    max_fail: int | None = None
 
 
 def _settings(options: dict[str, Any]) -> Settings:
@@ -139,21 +192,59 @@ def _settings(options: dict[str, Any]) -> Settings:
         navigation_timeout_ms=round(options["navigation_timeout"] * 1000),
         action_timeout_ms=round(options["action_timeout"] * 1000),
         ignore_https_errors=options["ignore_https_errors"],
+        endpoint=options.get("browser_endpoint"),
     )
-    return Settings(browser, options["out"], options["json"], options["debug"])
+    return Settings(
+        browser,
+        options["out"],
+        options["json"],
+        options["debug"],
+        options.get("parallel", DEFAULT_PARALLEL),
+        options.get("max_fail"),
+    )
+
+
+def _selection(options: dict[str, Any]) -> Selection:
+    selection = Selection(
+        inventory=options["inventory"],
+        names=options["env"] or [],
+        groups=options["group"] or [],
+        everything=options["all_"],
+        shard=options["shard"],
+    )
+    if selection.given and options.get("url"):
+        raise BadInput(
+            "Give either --url (one environment) or --env/--group/--all (the inventory).",
+            hint="Not both.",
+        )
+    if options["shard"] and not selection.given:
+        raise BadInput("--shard needs --env, --group or --all.", hint="Add --all.")
+    return selection
 
 
 @app.command()
 def install(
-    url: Url,
-    user: User,
-    license: Annotated[Path, typer.Option(help="The .lic file to install.")],
+    url: Url = None,
+    user: User = None,
+    license: Annotated[Path | None, typer.Option(help="The .lic file to install.")] = None,
+    licenses: Annotated[
+        Path | None,
+        typer.Option(help="With --env/--group/--all: a folder of .lic files, matched by serial."),
+    ] = None,
     dry_run: DryRun = False,
     expect_serial: ExpectSerial = None,
     confirm: Confirm = False,
     yes: Yes = False,
     password_env: PasswordEnv = None,
     env_name: EnvName = None,
+    inventory: Inventory = Path("environments.toml"),
+    env: Env = None,
+    group: Group = None,
+    all_: All = False,
+    shard: Shard = None,
+    parallel: Parallel = DEFAULT_PARALLEL,
+    max_fail: MaxFail = None,
+    browser_endpoint: BrowserEndpoint = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
     trace: Trace = "off",
@@ -175,30 +266,83 @@ def install(
     with expected_errors(debug):
         settings = _settings(locals())
         approve = _approval(confirm, yes, headed)
-        target = _target(url, user, password_env, env_name)
-        flow = partial(
-            install_license,
-            target=target,
-            license_path=license,
-            dry_run=dry_run,
-            expect_serial=expect_serial,
-            approve=approve,
+        selection = _selection(locals())
+        if licenses is not None:
+            if not selection.given:
+                raise BadInput("--licenses works with --env, --group or --all.", hint="Add one.")
+            folder = LicenseFolder.read(licenses)
+
+            def install_matched(target: Target) -> Flow:
+                return partial(
+                    install_matching, target=target, folder=folder, dry_run=dry_run, approve=approve
+                )
+
+            def unmatched(entries: list[FleetEntry]) -> list[str]:
+                serials = {
+                    e.shown.serial_number for e in entries if e.shown and e.shown.serial_number
+                }
+                return folder.problems + folder.unmatched(serials)
+
+            _run_many(
+                "install",
+                selection,
+                install_matched,
+                settings,
+                not dry_run,
+                interactive=approve is not None,
+                after=unmatched,
+            )
+            return
+        if license is None:
+            raise BadInput("Which license file?", hint="Give --license FILE (or --licenses DIR).")
+
+        def install_file(target: Target) -> Flow:
+            return partial(
+                install_license,
+                target=target,
+                license_path=license,
+                dry_run=dry_run,
+                expect_serial=expect_serial,
+                approve=approve,
+            )
+
+        _run_selected(
+            "install",
+            selection,
+            url,
+            user,
+            password_env,
+            env_name,
+            install_file,
+            settings,
+            changes=not dry_run,
+            interactive=approve is not None,
         )
-        _run("install", flow, target, settings, changes=not dry_run)
 
 
 @app.command()
 def restore(
-    url: Url,
-    user: User,
+    url: Url = None,
+    user: User = None,
     from_: Annotated[
-        Path, typer.Option("--from", help="A backup .lic file, or a run folder with a backup.")
-    ],
+        Path,
+        typer.Option(
+            "--from", help="A backup .lic file, a run folder with a backup, or a fleet's run."
+        ),
+    ] = Path(),
     dry_run: DryRun = False,
     confirm: Confirm = False,
     yes: Yes = False,
     password_env: PasswordEnv = None,
     env_name: EnvName = None,
+    inventory: Inventory = Path("environments.toml"),
+    env: Env = None,
+    group: Group = None,
+    all_: All = False,
+    shard: Shard = None,
+    parallel: Parallel = DEFAULT_PARALLEL,
+    max_fail: MaxFail = None,
+    browser_endpoint: BrowserEndpoint = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
     trace: Trace = "off",
@@ -216,19 +360,45 @@ def restore(
     with expected_errors(debug):
         settings = _settings(locals())
         approve = _approval(confirm, yes, headed)
-        target = _target(url, user, password_env, env_name)
-        flow = partial(
-            restore_license, target=target, source=from_, dry_run=dry_run, approve=approve
+        selection = _selection(locals())
+        if from_ == Path():
+            raise BadInput("Restore from what?", hint="Give --from with a backup or run folder.")
+        fleet = fleet_folders(from_) if selection.given else {}
+
+        def restore_from(target: Target) -> Flow:
+            source = fleet.get(target.name, from_) if fleet else from_
+            return partial(
+                restore_license, target=target, source=source, dry_run=dry_run, approve=approve
+            )
+
+        _run_selected(
+            "restore",
+            selection,
+            url,
+            user,
+            password_env,
+            env_name,
+            restore_from,
+            settings,
+            changes=not dry_run,
+            interactive=approve is not None,
         )
-        _run("restore", flow, target, settings, changes=not dry_run)
 
 
 @app.command()
 def backup(
-    url: Url,
-    user: User,
+    url: Url = None,
+    user: User = None,
     password_env: PasswordEnv = None,
     env_name: EnvName = None,
+    inventory: Inventory = Path("environments.toml"),
+    env: Env = None,
+    group: Group = None,
+    all_: All = False,
+    shard: Shard = None,
+    parallel: Parallel = DEFAULT_PARALLEL,
+    max_fail: MaxFail = None,
+    browser_endpoint: BrowserEndpoint = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
     trace: Trace = "off",
@@ -245,16 +415,28 @@ def backup(
     """Download the installed license with Backup License into a new run folder."""
     with expected_errors(debug):
         settings = _settings(locals())
-        target = _target(url, user, password_env, env_name)
-        _run("backup", partial(backup_license, target=target), target, settings)
+        selection = _selection(locals())
+
+        def backup_of(target: Target) -> Flow:
+            return partial(backup_license, target=target)
+
+        _run_selected("backup", selection, url, user, password_env, env_name, backup_of, settings)
 
 
 @app.command()
 def status(
-    url: Url,
-    user: User,
+    url: Url = None,
+    user: User = None,
     password_env: PasswordEnv = None,
     env_name: EnvName = None,
+    inventory: Inventory = Path("environments.toml"),
+    env: Env = None,
+    group: Group = None,
+    all_: All = False,
+    shard: Shard = None,
+    parallel: Parallel = DEFAULT_PARALLEL,
+    max_fail: MaxFail = None,
+    browser_endpoint: BrowserEndpoint = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
     trace: Trace = "off",
@@ -263,6 +445,14 @@ def status(
     navigation_timeout: NavigationTimeout = 30.0,
     action_timeout: ActionTimeout = 15.0,
     ignore_https_errors: IgnoreHttpsErrors = False,
+    warn_days: Annotated[
+        int | None,
+        typer.Option(
+            "--warn-days",
+            min=0,
+            help=f"Exit {LICENSE_NEEDS_ATTENTION} when a license ends within N days or is invalid.",
+        ),
+    ] = None,
     out: Out = Path("recordings"),
     json: Json = False,
     browser: Browser = None,
@@ -271,8 +461,22 @@ def status(
     """Show the license installed on an environment, as its Licensing page shows it."""
     with expected_errors(debug):
         settings = _settings(locals())
-        target = _target(url, user, password_env, env_name)
-        _run("status", partial(license_status, target=target), target, settings)
+        selection = _selection(locals())
+
+        def status_of(target: Target) -> Flow:
+            return partial(license_status, target=target)
+
+        _run_selected(
+            "status",
+            selection,
+            url,
+            user,
+            password_env,
+            env_name,
+            status_of,
+            settings,
+            warn_days=warn_days,
+        )
 
 
 @app.command()
@@ -347,8 +551,99 @@ def _target(url: str, user: str, password_env: str | None, env_name: str | None)
     )
 
 
+def _run_selected(
+    flow_name: str,
+    selection: Selection,
+    url: str | None,
+    user: str | None,
+    password_env: str | None,
+    env_name: str | None,
+    flow_for: Callable[[Target], Flow],
+    settings: Settings,
+    *,
+    changes: bool = False,
+    interactive: bool = False,
+    warn_days: int | None = None,
+) -> None:
+    """One environment (by --url, or a single --env) or many (the inventory, as a fleet)."""
+    if not selection.given:
+        if not url or not user:
+            raise BadInput(
+                "Which environment?",
+                hint="Give --url and --user, or --env/--group/--all with an inventory.",
+            )
+        target = _target(url, user, password_env, env_name)
+        _run(flow_name, flow_for(target), target, settings, changes=changes, warn_days=warn_days)
+        return
+    environments = selection.environments()
+    if (len(environments) == 1 and not interactive) or (len(environments) == 1 and interactive):
+        environment = environments[0]
+        target = target_of(environment)
+        single = replace(settings, browser=options_for(environment, settings.browser))
+        _run(flow_name, flow_for(target), target, single, changes=changes, warn_days=warn_days)
+        return
+    _run_many(
+        flow_name,
+        selection,
+        flow_for,
+        settings,
+        changes,
+        interactive=interactive,
+        warn_days=warn_days,
+        environments=environments,
+    )
+
+
+def _run_many(
+    flow_name: str,
+    selection: Selection,
+    flow_for: Callable[[Target], Flow],
+    settings: Settings,
+    changes: bool,
+    *,
+    interactive: bool = False,
+    after: Callable[[list[FleetEntry]], list[str]] | None = None,
+    warn_days: int | None = None,
+    environments: list[Environment] | None = None,
+) -> None:
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    code, entries = run_many(
+        flow_name,
+        environments or selection.environments(),
+        flow_for,
+        settings.browser,
+        settings.out,
+        parallel=settings.parallel,
+        max_fail=settings.max_fail,
+        changes=changes,
+        as_json=settings.as_json,
+        interactive=interactive,
+        after=after,
+    )
+    if flow_name == "status" and not settings.as_json:
+        console.print(status_table(entries, date.today()))
+    raise typer.Exit(_attention(code, entries, warn_days))
+
+
+def _attention(code: int, entries: list[FleetEntry], warn_days: int | None) -> int:
+    """With --warn-days, a license that ends soon or is invalid makes the exit code say so."""
+    if warn_days is None or code != 0:
+        return code
+    found = needing_attention(entries, warn_days, date.today())
+    for line in found:
+        errors.print(f"[bold yellow]Attention:[/] {line}")
+    return LICENSE_NEEDS_ATTENTION if found else 0
+
+
 def _run(
-    flow_name: str, flow: Flow, target: Target, settings: Settings, *, changes: bool = False
+    flow_name: str,
+    flow: Flow,
+    target: Target,
+    settings: Settings,
+    *,
+    changes: bool = False,
+    warn_days: int | None = None,
 ) -> None:
     listener = None if settings.as_json else live_steps()
     # A service manager's stop (SIGTERM) ends a run like Ctrl-C: recorded, sealed, exit 130.
@@ -362,4 +657,13 @@ def _run(
     if run.unexpected is not None and settings.debug:
         raise run.unexpected
     show_run(run, as_json=settings.as_json)
-    raise typer.Exit(run.record.exit_code or 0)
+    entry = FleetEntry(
+        environment=target.name,
+        url=target.url,
+        outcome=run.record.outcome,
+        exit_code=run.record.exit_code or 0,
+        message=run.record.message or "",
+        license_before=run.record.license_before,
+        license_after=run.record.license_after,
+    )
+    raise typer.Exit(_attention(entry.exit_code, [entry], warn_days))
