@@ -33,3 +33,6 @@ lint:
 
 clean:
 	rm -rf .venv .bootstrap .pytest_cache .mypy_cache .ruff_cache test-results
+
+bench: setup
+	$(RUN) python benchmarks/bench.py $(ARGS)

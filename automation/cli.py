@@ -24,7 +24,6 @@ from automation.config import (
     service_center_url,
     slug,
 )
-from automation.demo import sandbox_with_new_license
 from automation.errors import BadInput
 from automation.fleet_cli import (
     DEFAULT_PARALLEL,
@@ -507,6 +506,8 @@ def demo(
     debug: Debug = False,
 ) -> None:
     """Install a fresh license on a local sandbox Service Center, exactly as on a real one."""
+    from automation.demo import sandbox_with_new_license  # the sandbox loads only here
+
     with expected_errors(debug):
         settings = _settings(locals())
         with sandbox_with_new_license() as (server, license_path, password):
@@ -667,3 +668,4 @@ def _run(
         license_after=run.record.license_after,
     )
     raise typer.Exit(_attention(entry.exit_code, [entry], warn_days))
+

@@ -13,7 +13,6 @@ import typer
 
 from automation.errors import BadInput
 from automation.output import errors, expected_errors
-from automation.sandbox.app import SandboxConfig
 from automation.sandbox.faults import FAULT_HELP, SandboxFaults, parse_faults
 from automation.sandbox.licenses import (
     SERIAL_RE,
@@ -23,7 +22,6 @@ from automation.sandbox.licenses import (
     random_serial,
     render_license,
 )
-from automation.sandbox.server import serve as serve_forever
 
 sandbox_app = typer.Typer(help="A local Service Center for rehearsal, demos and tests.")
 
@@ -61,6 +59,10 @@ def serve(
 
     The password comes from SC_SANDBOX_PASSWORD; when unset, one is generated and printed.
     """
+    # The web stack loads only for this command, so every other command starts quickly.
+    from automation.sandbox.app import SandboxConfig
+    from automation.sandbox.server import serve as serve_forever
+
     faults = _faults(fault or [])
     with expected_errors():
         serial = _serial(serial)

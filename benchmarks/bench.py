@@ -1,0 +1,277 @@
+"""How fast and how heavy a run is, against a bare Playwright script and as the fleet grows.
+
+`make bench` runs it; results go to benchmarks/RESULTS.md. Contenders are interleaved so
+machine noise hits both alike, and medians are reported. Nothing here asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+from automation.inventory import password_variable
+from automation.local_browser import chromium_executable
+from automation.sandbox.app import SandboxConfig
+from automation.sandbox.licenses import issue_license, random_serial, render_license
+from automation.sandbox.server import SandboxServer
+
+HERE = Path(__file__).parent
+SC_LICENSE = Path(sys.executable).parent / "sc-license"
+BARE = HERE / "bare_install.py"
+
+
+@dataclass
+class Stage:
+    """A sandbox and two licenses for it, installed in turn so every run changes something."""
+
+    server: SandboxServer
+    password: str
+    licenses: tuple[Path, Path]
+    turn: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"{self.server.url}/ServiceCenter"
+
+    def next_license(self) -> Path:
+        self.turn += 1
+        return self.licenses[self.turn % 2]
+
+
+@contextmanager
+def stages(count: int, folder: Path) -> Iterator[list[Stage]]:
+    made = []
+    try:
+        for index in range(count):
+            serial, password = random_serial(), secrets.token_urlsafe(12)
+            config = SandboxConfig(
+                serial_number=serial, password=password, license=issue_license(serial)
+            )
+            files = []
+            for which in ("a", "b"):
+                path = folder / f"{index}-{which}.lic"
+                path.write_bytes(render_license(issue_license(serial)))
+                files.append(path)
+            made.append(Stage(SandboxServer(config).start(), password, (files[0], files[1])))
+        yield made
+    finally:
+        for stage in made:
+            stage.server.stop()
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
+    """Wall time of a command, and the peak memory of its whole process tree (bytes)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
+    peak = 0
+    watched = psutil.Process(process.pid)
+    while process.poll() is None:
+        try:
+            tree = [watched, *watched.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        raise RuntimeError(f"{command[:3]} exited {process.returncode}")
+    return elapsed, peak
+
+
+def tool_install(stage: Stage, cwd: Path, *extra: str) -> tuple[float, int]:
+    env = {**os.environ, "SC_LICENSE_PASSWORD": stage.password}
+    return timed(
+        [
+            str(SC_LICENSE),
+            "install",
+            "--url",
+            stage.url,
+            "--user",
+            "admin",
+            "--license",
+            str(stage.next_license()),
+            *extra,
+        ],
+        env,
+        cwd,
+    )
+
+
+def bare_install(stage: Stage, cwd: Path, chromium: Path) -> tuple[float, int]:
+    env = {**os.environ, "SC_LICENSE_PASSWORD": stage.password}
+    return timed(
+        [sys.executable, str(BARE), stage.url, "admin", str(stage.next_license()), str(chromium)],
+        env,
+        cwd,
+    )
+
+
+def fleet_install(group: list[Stage], cwd: Path) -> float:
+    inventory = cwd / "environments.toml"
+    licenses = cwd / "licenses"
+    licenses.mkdir(exist_ok=True)
+    for old in licenses.glob("*.lic"):
+        old.unlink()
+    lines, env = [], dict(os.environ)
+    for index, stage in enumerate(group):
+        name = f"env{index}"
+        lines += ["[[environment]]", f'name = "{name}"', f'url = "{stage.url}"', ""]
+        env[password_variable(name)] = stage.password
+        (licenses / f"{name}.lic").write_bytes(stage.next_license().read_bytes())
+    inventory.write_text("\n".join(lines))
+    elapsed, _ = timed(
+        [
+            str(SC_LICENSE),
+            "install",
+            "--all",
+            "--licenses",
+            str(licenses),
+            "--inventory",
+            str(inventory),
+        ],
+        env,
+        cwd,
+    )
+    return elapsed
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def newest_run(cwd: Path) -> Path:
+    return max((cwd / "recordings").glob("*-install"), key=lambda p: p.stat().st_mtime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions of the one-run race")
+    parser.add_argument("--fleets", default="1,5,20", help="fleet sizes to measure")
+    parser.add_argument("--suite-seconds", type=float, help="the test suite's wall time, if known")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    options = parser.parse_args()
+    chromium = chromium_executable(None)
+    sizes = [int(size) for size in options.fleets.split(",")]
+    results: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        with stages(max(sizes), work) as made:
+            one = made[0]
+            tool_install(one, work)  # warm caches once, unmeasured
+            tool_times, bare_times, tool_peaks, bare_peaks = [], [], [], []
+            for _ in range(options.repeat):  # interleaved
+                elapsed, peak = tool_install(one, work)
+                tool_times.append(elapsed)
+                tool_peaks.append(peak)
+                elapsed, peak = bare_install(one, work, chromium)
+                bare_times.append(elapsed)
+                bare_peaks.append(peak)
+            results["one"] = {
+                "tool": tool_times,
+                "bare": bare_times,
+                "tool_peak": max(tool_peaks),
+                "bare_peak": max(bare_peaks),
+            }
+            plain = folder_size(newest_run(work))
+            tool_install(one, work, "--trace", "on", "--video", "on")
+            full = folder_size(newest_run(work))
+            results["evidence"] = {"plain": plain, "trace_and_video": full}
+            fleets = {}
+            for size in sizes:
+                group = made[:size]
+                fleet = fleet_install(group, work)
+                sequence = sum(bare_install(stage, work, chromium)[0] for stage in group)
+                fleets[size] = {"fleet": fleet, "bare_sequence": sequence}
+            results["fleets"] = fleets
+    write_results(options.out, results, options.suite_seconds)
+    print(options.out.read_text())
+
+
+def write_results(path: Path, results: dict[str, object], suite: float | None) -> None:
+    one = results["one"]
+    evidence = results["evidence"]
+    fleets = results["fleets"]
+    assert isinstance(one, dict) and isinstance(evidence, dict) and isinstance(fleets, dict)
+    tool, bare = statistics.median(one["tool"]), statistics.median(one["bare"])
+    single = fleets.get(1, {}).get("fleet") or tool
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` on "
+        f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}, "
+        "headless Chromium, sandboxes on loopback.",
+        "",
+        "## One environment: `sc-license install` against a bare Playwright script",
+        "",
+        "Same clicks, same browser; the bare script keeps no evidence and checks nothing.",
+        "Interleaved runs, wall time of the whole command (Python start-up included).",
+        "",
+        "| contender | runs (s) | median (s) |",
+        "| --- | --- | --- |",
+        f"| sc-license install | {', '.join(f'{t:.2f}' for t in one['tool'])} | {tool:.2f} |",
+        f"| bare script | {', '.join(f'{t:.2f}' for t in one['bare'])} | {bare:.2f} |",
+        "",
+        f"**Ratio: {tool / bare:.2f}** (target: at most 1.3).",
+        "",
+        f"Peak memory, whole process tree with the browser: sc-license "
+        f"{one['tool_peak'] / 2**20:.0f} MiB, bare script {one['bare_peak'] / 2**20:.0f} MiB.",
+        "",
+        "## Fleets: `install --all` in one browser against the bare script once per environment",
+        "",
+        "| environments | fleet (s) | bare, in sequence (s) | fleet / one environment | bare / fleet |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for size, row in sorted(fleets.items()):
+        lines.append(
+            f"| {size} | {row['fleet']:.1f} | {row['bare_sequence']:.1f} | "
+            f"{row['fleet'] / single:.2f} | {row['bare_sequence'] / row['fleet']:.2f} |"
+        )
+    lines += [
+        "",
+        "Targets for 20 environments: at most 4 times one environment's wall time, and at "
+        "least 4 times faster than twenty runs of the bare script.",
+        "",
+        "## Evidence per run",
+        "",
+        f"- screenshots, report, run.json, backup and uploaded file: "
+        f"{evidence['plain'] / 2**20:.2f} MiB (target: at most 2 MB)",
+        f"- with `--trace on --video on`: {evidence['trace_and_video'] / 2**20:.2f} MiB",
+        "",
+        "## Test suite",
+        "",
+        f"- `make test` wall time: {suite:.0f} s" if suite else "- `make test`: not measured here",
+        "",
+        "Raw figures:",
+        "",
+        "```json",
+        json.dumps(results, indent=2, default=str),
+        "```",
+    ]
+    path.write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
