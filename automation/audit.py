@@ -27,14 +27,16 @@ class LogEntry(BaseModel):
     previous: str
 
 
-def seal(root: Path, folder: Path) -> LogEntry:
+def seal(root: Path, folder: Path, *, index: bool = True) -> LogEntry:
     """Build a finished run's report, chain it into the audit log and refresh the index:
-    one run at a time, so runs in parallel never interleave their lines or their index."""
+    one run at a time, so runs in parallel never interleave their lines or their index.
+    A fleet refreshes the index once, at its end, not after each of its environments."""
     (root / ".locks").mkdir(exist_ok=True)
     with FileLock(root / ".locks" / f"{LOG}.lock"):
         build_report(folder)
         entry = append_to_log(root, folder)
-        build_index(root)
+        if index:
+            build_index(root)
     return entry
 
 

@@ -117,6 +117,7 @@ def run_fleet(
                         listener=progress.listener(job.target.name),
                         session=session,  # type: ignore[arg-type]
                         stopping=stop,
+                        index=False,  # once, with the summary
                     )
                     finished(job, _entry(job, run, out_dir))
                     job = next_job()

@@ -34,6 +34,7 @@ def execute(
     listener: Callable[[StepEvent], None] | None = None,
     session: SessionFactory = open_session,
     stopping: threading.Event | None = None,
+    index: bool = True,
 ) -> Run:
     """Open a run folder and a browser, run the flow, record how it ended, and seal it.
 
@@ -98,13 +99,13 @@ def execute(
             _keep_video(run, video)
         if video_dir is not None:
             shutil.rmtree(video_dir, ignore_errors=True)
-        seal(run, out_dir)
+        seal(run, out_dir, index=index)
     return run
 
 
-def seal(run: Run, out_dir: Path) -> None:
+def seal(run: Run, out_dir: Path, *, index: bool = True) -> None:
     """Build the run's report, chain it into the audit log, and refresh the index."""
-    seal_run(out_dir, run.folder)
+    seal_run(out_dir, run.folder, index=index)
 
 
 def _keep_video(run: Run, recorded: Path) -> None:

@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -26,9 +27,7 @@ import psutil
 
 from automation.inventory import password_variable
 from automation.local_browser import chromium_executable
-from automation.sandbox.app import SandboxConfig
 from automation.sandbox.licenses import issue_license, random_serial, render_license
-from automation.sandbox.server import SandboxServer
 
 HERE = Path(__file__).parent
 SC_LICENSE = Path(sys.executable).parent / "sc-license"
@@ -37,16 +36,18 @@ BARE = HERE / "bare_install.py"
 
 @dataclass
 class Stage:
-    """A sandbox and two licenses for it, installed in turn so every run changes something."""
+    """A sandbox and two licenses for it, installed in turn so every run changes something.
+    Each sandbox is a process of its own, as each Service Center is a server of its own."""
 
-    server: SandboxServer
+    process: subprocess.Popen[bytes]
+    port: int
     password: str
     licenses: tuple[Path, Path]
     turn: int = 0
 
     @property
     def url(self) -> str:
-        return f"{self.server.url}/ServiceCenter"
+        return f"http://127.0.0.1:{self.port}/ServiceCenter"
 
     def next_license(self) -> Path:
         self.turn += 1
@@ -55,23 +56,56 @@ class Stage:
 
 @contextmanager
 def stages(count: int, folder: Path) -> Iterator[list[Stage]]:
-    made = []
+    made: list[Stage] = []
     try:
         for index in range(count):
             serial, password = random_serial(), secrets.token_urlsafe(12)
-            config = SandboxConfig(
-                serial_number=serial, password=password, license=issue_license(serial)
-            )
             files = []
-            for which in ("a", "b"):
+            for which in ("installed", "a", "b"):
                 path = folder / f"{index}-{which}.lic"
                 path.write_bytes(render_license(issue_license(serial)))
                 files.append(path)
-            made.append(Stage(SandboxServer(config).start(), password, (files[0], files[1])))
+            port = free_port()
+            process = subprocess.Popen(
+                [
+                    str(SC_LICENSE),
+                    "sandbox",
+                    "serve",
+                    "--port",
+                    str(port),
+                    "--serial",
+                    serial,
+                    "--license",
+                    str(files[0]),
+                ],
+                env={**os.environ, "SC_SANDBOX_PASSWORD": password},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            made.append(Stage(process, port, password, (files[1], files[2])))
+        for stage in made:
+            wait_listening(stage.port)
         yield made
     finally:
         for stage in made:
-            stage.server.stop()
+            stage.process.terminate()
+            stage.process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_listening(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"no sandbox on port {port}")
 
 
 def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
@@ -90,7 +124,8 @@ def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, in
     while process.poll() is None:
         try:
             tree = [watched, *watched.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            # PSS: shared pages counted once across the browser's many processes.
+            peak = max(peak, sum(p.memory_full_info().pss for p in tree if p.is_running()))
         except psutil.Error:
             pass
         time.sleep(0.05)
@@ -241,7 +276,8 @@ def write_results(path: Path, results: dict[str, object], suite: float | None) -
         "",
         "## Fleets: `install --all` in one browser against the bare script once per environment",
         "",
-        "| environments | fleet (s) | bare, in sequence (s) | fleet / one environment | bare / fleet |",
+        "| environments | fleet (s) | bare, in sequence (s) | fleet / one environment "
+        "| bare / fleet |",
         "| --- | --- | --- | --- | --- |",
     ]
     for size, row in sorted(fleets.items()):
