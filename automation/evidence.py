@@ -49,6 +49,7 @@ class Run:
         self.record = record
         self.page: Page | None = None
         self.unexpected: Exception | None = None
+        self.unsealed: str | None = None
         self.supervised = False
         self.tracing: Keep = "off"
         self._tracing_started = False

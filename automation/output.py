@@ -22,6 +22,8 @@ errors = Console(stderr=True)
 
 def show_run(run: Run, *, as_json: bool) -> None:
     record = run.record
+    if run.unsealed:
+        errors.print(f"[bold red]Warning:[/] {run.unsealed}")
     if as_json:
         data = json.loads(record.model_dump_json())
         print(json.dumps({**data, "run_folder": str(run.folder)}, indent=2))

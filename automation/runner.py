@@ -99,7 +99,10 @@ def execute(
             _keep_video(run, video)
         if video_dir is not None:
             shutil.rmtree(video_dir, ignore_errors=True)
-        seal(run, out_dir, index=index)
+        try:
+            seal(run, out_dir, index=index)
+        except OSError as error:  # a full disk, a read-only folder: say so, keep the outcome
+            run.unsealed = f"The report and audit log could not be written: {error}"
     return run
 
 

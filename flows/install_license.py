@@ -175,7 +175,10 @@ def upload_and_verify(
         form.upload(license_path)  # never repeated blindly: see settle()
     name = "the previous license is back" if rollback else "the new license is installed"
     with run.step(f"{prefix}Verify {name}"):
-        after = licensing.wait_until_shown().read_license()
+        licensing.wait_until_shown()
+        if expected.activation_code:
+            licensing.shows(expected.activation_code)  # the page may still be refreshing
+        after = licensing.read_license()
         run.record.license_after = after
         problems = check_installed(visit, licensing, after, expected, license_path, must_be_valid)
         if problems:

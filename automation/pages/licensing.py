@@ -50,6 +50,14 @@ class LicensingPage:
         self.url = self.page.url
         return self
 
+    def shows(self, value: str) -> bool:
+        """Whether the page comes to show `value` (a page refreshed by script may lag)."""
+        try:
+            expect(self.page.get_by_text(value, exact=True).first).to_be_visible()
+        except AssertionError:
+            return False
+        return True
+
     def reopen(self) -> LicensingPage:
         """Load the Licensing page again at the address the clicks led to (never a re-POST)."""
         try:
