@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,6 +24,13 @@ DEVTOOLS = re.compile(r"DevTools listening on (ws://\S+)")
 
 def chromium_executable(explicit: Path | None) -> Path:
     """The Chromium to start ourselves: explicit, Playwright's own, or one on PATH."""
+    # Asked in a thread of its own: Playwright's sync API will not start in a thread that
+    # already runs it (a test session, a caller's own Playwright).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_find, explicit).result()
+
+
+def _find(explicit: Path | None) -> Path:
     with sync_playwright() as playwright:
         choice = find_browser(playwright, explicit)
         if choice is None:
