@@ -132,10 +132,11 @@ def run_fleet(
             pending.clear()
         return taken
 
+    threads: list[threading.Thread] = []
     with ExitStack() as stack:
         try:
             browser_endpoint = endpoint or stack.enter_context(local_browser(jobs[0].options))
-            threads = [
+            threads += [
                 threading.Thread(target=worker, args=(browser_endpoint,), daemon=True)
                 for _ in range(max(1, min(parallel, len(jobs))))
             ]
