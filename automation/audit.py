@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from automation.licenses import sha256_of
 from automation.records import RunRecord
-from automation.report import REPORT, build_index, build_report, render_report
+from automation.report import REPORT, build_index, build_report
 
 LOG = "audit-log.jsonl"
 GENESIS = "0" * 64
@@ -21,7 +21,9 @@ class LogEntry(BaseModel):
     """One line of recordings/audit-log.jsonl: a finished run, chained to the line before."""
 
     run: str
+    event: str = "sealed"  # or "report rebuilt": the last line of a run is the one that holds
     run_json_sha256: str
+    report_sha256: str | None = None
     outcome: str
     sealed_at: datetime
     previous: str
@@ -40,15 +42,28 @@ def seal(root: Path, folder: Path, *, index: bool = True) -> LogEntry:
     return entry
 
 
-def append_to_log(root: Path, folder: Path) -> LogEntry:
-    """Add a finished run to the chain: its run.json hash and the previous line's hash."""
+def rebuild_report(root: Path, folder: Path) -> Path:
+    """Build a run's report again (a newer template, a lost file) and log that it was."""
+    (root / ".locks").mkdir(exist_ok=True)
+    with FileLock(root / ".locks" / f"{LOG}.lock"):
+        path = build_report(folder)
+        append_to_log(root, folder, event="report rebuilt")
+        build_index(root)
+    return path
+
+
+def append_to_log(root: Path, folder: Path, event: str = "sealed") -> LogEntry:
+    """Add a run to the chain: its run.json and report hashes and the previous line's hash."""
     path = root / LOG
     with path.open("a+b") as log:
         log.seek(0)
         lines = log.read().splitlines()
+        report = folder / REPORT
         entry = LogEntry(
             run=os.path.relpath(folder, root),
+            event=event,
             run_json_sha256=sha256_of((folder / "run.json").read_bytes()),
+            report_sha256=sha256_of(report.read_bytes()) if report.exists() else None,
             outcome=RunRecord.model_validate_json((folder / "run.json").read_bytes()).outcome,
             sealed_at=datetime.now(UTC),
             previous=sha256_of(lines[-1]) if lines else GENESIS,
@@ -104,8 +119,9 @@ def verify_run(folder: Path, entry: LogEntry | None) -> list[str]:
         if path.name not in expected and path.name not in ("run.json", REPORT):
             problems.append(f"{name}: {path.name} is not part of the run (unexpected file)")
     report = folder / REPORT
-    if report.exists() and report.read_bytes() != render_report(folder).encode():
-        problems.append(f"{name}: {REPORT} does not match run.json (it was edited)")
+    sealed_report = entry.report_sha256 if entry else None
+    if report.exists() and sealed_report and sha256_of(report.read_bytes()) != sealed_report:
+        problems.append(f"{name}: {REPORT} was changed after the run (its hash differs from {LOG})")
     if entry is None and record.outcome == "running":
         return problems  # still running, or killed before it was sealed
     if entry is None:

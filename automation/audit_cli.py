@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from automation.audit import verify
+from automation.audit import rebuild_report, verify
 from automation.output import console, errors
-from automation.report import build_index, build_report, list_runs
+from automation.report import list_runs
 from automation.secret_scan import scan
 
 audit_app = typer.Typer(help="Review evidence: list runs, build reports, verify, scan.")
@@ -76,9 +76,8 @@ def report(
 ) -> None:
     """(Re)build a run's report.html, and the recordings index."""
     folder = _folder(run, out)
-    path = build_report(folder)
-    build_index(folder.parent)
-    console.print(f"Report: {path}")
+    path = rebuild_report(folder.parent, folder)
+    console.print(f"Report: {path} (rebuilt; the audit log records it)")
 
 
 @audit_app.command("verify")
