@@ -56,7 +56,7 @@ def list_(out: Out = Path("recordings"), json_: Json = False) -> None:
         return
     table = Table(title=f"Runs in {out}")
     for column in ("Started (UTC)", "Environment", "Flow", "Outcome", "Operator", "Run folder"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for folder, record in runs:
         colour = "green" if record.exit_code == 0 else "red"
         table.add_row(

@@ -133,7 +133,7 @@ def run_many(
 def summary_table(entries: list[FleetEntry], out: Path) -> Table:
     table = Table(title="Environments")
     for column in ("Environment", "Serial", "Activation code", "Outcome", "Run folder"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for entry in entries:
         before = entry.license_before.activation_code if entry.license_before else None
         after = entry.license_after.activation_code if entry.license_after else None
@@ -163,7 +163,7 @@ def status_table(entries: list[FleetEntry], today: date) -> Table:
         "Banner",
     )
     for column in columns:
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for entry in entries:
         shown = entry.shown
         if shown is None:

@@ -94,7 +94,7 @@ def license_table(
     table = Table(title="License")
     table.add_column("Field")
     for title, _ in columns:
-        table.add_column(title)
+        table.add_column(title, overflow="fold")
     for field, label in FIELD_LABELS.items():
         table.add_row(label, *[getattr(shown, field) or "" for _, shown in columns])
     banners = [getattr(shown, "banner", "") for _, shown in columns]
