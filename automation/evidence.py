@@ -106,7 +106,7 @@ class Run:
                 # After Ctrl-C the driver is gone: the interrupt matters, not the group.
                 with suppress(PlaywrightError):
                     self.page.context.tracing.group_end()
-            shot = self._screenshot(f"{number:02d}-{slug(name)}.png")
+            shot, no_shot = self._screenshot(f"{number:02d}-{slug(name)}.png")
             step = StepRecord(
                 number=number,
                 name=name,
@@ -115,6 +115,7 @@ class Run:
                 duration_ms=round((time.perf_counter() - clock) * 1000),
                 screenshot=shot.file if shot else None,
                 screenshot_sha256=shot.sha256 if shot else None,
+                screenshot_missing=no_shot,
                 error=describe(error) if error else None,
             )
             self.record.steps.append(step)
@@ -212,33 +213,39 @@ class Run:
         data = self.record.model_dump_json(indent=2).encode() + b"\n"
         write_atomically(self.folder / "run.json", data)
 
-    def _screenshot(self, name: str) -> Artifact | None:
+    def _screenshot(self, name: str) -> tuple[Artifact | None, str | None]:
+        """The step's picture, or why there is none."""
         if self.page is None or self.page.is_closed():
-            return None
+            return None, "no page was open"
         path = self.folder / name
+        error: PlaywrightError | None = None
         # A screenshot waits for a page still loading; a failure's picture matters even when
         # the page is slower than the run's navigation timeout, so it gets time of its own.
-        self.page.set_default_navigation_timeout(SCREENSHOT_TIMEOUT_MS)
-        try:
-            for attempt in (1, 2):
-                try:
-                    # Mask every password box, filled or not: no secret reaches an image.
-                    self.page.screenshot(
-                        path=path,
-                        mask=[self.page.locator("input[type=password]")],
-                        animations="disabled",
-                        style=HIDDEN_IN_SCREENSHOTS,
-                        timeout=SCREENSHOT_TIMEOUT_MS,
-                    )
+        with suppress(PlaywrightError):
+            self.page.set_default_navigation_timeout(SCREENSHOT_TIMEOUT_MS)
+        for _attempt in (1, 2):
+            try:
+                # Mask every password box, filled or not: no secret reaches an image.
+                self.page.screenshot(
+                    path=path,
+                    mask=[self.page.locator("input[type=password]")],
+                    animations="disabled",
+                    style=HIDDEN_IN_SCREENSHOTS,
+                    timeout=SCREENSHOT_TIMEOUT_MS,
+                )
+                error = None
+                break
+            except PlaywrightError as failed:
+                error = failed
+                # A page that finished loading mid-screenshot is there now: once more.
+                if "context was destroyed" not in str(failed):
                     break
-                except PlaywrightError as error:
-                    # A page that finished loading mid-screenshot is there now: once more.
-                    if attempt == 2 or "context was destroyed" not in str(error):
-                        return None
-        finally:
-            if self.navigation_timeout_ms is not None and not self.page.is_closed():
+        if self.navigation_timeout_ms is not None:
+            with suppress(PlaywrightError):
                 self.page.set_default_navigation_timeout(self.navigation_timeout_ms)
-        return _artifact(path, "screenshot")
+        if error is not None:
+            return None, describe(error)
+        return _artifact(path, "screenshot"), None
 
 
 def _artifact(path: Path, role: str) -> Artifact:

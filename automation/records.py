@@ -48,6 +48,7 @@ class StepRecord(BaseModel):
     duration_ms: int
     screenshot: str | None = None
     screenshot_sha256: str | None = None
+    screenshot_missing: str | None = None  # why a step has no screenshot
     error: str | None = None
 
 
