@@ -10,7 +10,7 @@ from filelock import FileLock
 from pydantic import BaseModel, ValidationError
 
 from automation.licenses import sha256_of
-from automation.records import RunRecord
+from automation.records import RunRecord, load_record
 from automation.report import REPORT, build_index, build_report
 
 LOG = "audit-log.jsonl"
@@ -59,12 +59,13 @@ def append_to_log(root: Path, folder: Path, event: str = "sealed") -> LogEntry:
         log.seek(0)
         lines = log.read().splitlines()
         report = folder / REPORT
+        run_json = (folder / "run.json").read_bytes()  # read once: hashed and parsed alike
         entry = LogEntry(
             run=os.path.relpath(folder, root),
             event=event,
-            run_json_sha256=sha256_of((folder / "run.json").read_bytes()),
+            run_json_sha256=sha256_of(run_json),
             report_sha256=sha256_of(report.read_bytes()) if report.exists() else None,
-            outcome=RunRecord.model_validate_json((folder / "run.json").read_bytes()).outcome,
+            outcome=RunRecord.model_validate_json(run_json).outcome,
             sealed_at=datetime.now(UTC),
             previous=sha256_of(lines[-1]) if lines else GENESIS,
         )
@@ -103,7 +104,7 @@ def verify_run(folder: Path, entry: LogEntry | None) -> list[str]:
     """Every file the run recorded is there and unchanged; nothing else was added."""
     name = folder.name
     try:
-        record = RunRecord.model_validate_json((folder / "run.json").read_bytes())
+        record = load_record(folder)
     except (OSError, ValidationError):
         return [f"{name}: run.json is missing or unreadable"]
     expected = {step.screenshot: step.screenshot_sha256 for step in record.steps if step.screenshot}

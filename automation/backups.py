@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from automation.errors import BadInput
 from automation.licenses import sha256_of
-from automation.records import RunRecord
+from automation.records import load_record
 
 
 def find_backup(path: Path) -> Path:
@@ -16,7 +16,7 @@ def find_backup(path: Path) -> Path:
     if not path.is_dir():
         return path  # a .lic file, read and checked like any license file
     try:
-        record = RunRecord.model_validate_json((path / "run.json").read_bytes())
+        record = load_record(path)
     except (OSError, ValidationError):
         raise BadInput(
             f"{path} is not a run folder: it has no readable run.json.",

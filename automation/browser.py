@@ -69,7 +69,7 @@ def find_browser(playwright: Playwright, explicit: Path | None) -> BrowserChoice
 
 
 def launch_args(choice: BrowserChoice, options: BrowserOptions) -> dict[str, object]:
-    """Keyword arguments for chromium.launch(), shared by the CLI and the tests."""
+    """Keyword arguments for chromium.launch() of the chosen browser."""
     args: dict[str, object] = {
         "headless": not options.headed,
         "slow_mo": options.slow_mo_ms,

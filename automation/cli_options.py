@@ -9,8 +9,6 @@ import typer
 
 from automation.config import Keep
 
-PASSWORD_VARIABLE = "SC_LICENSE_PASSWORD"
-
 Url = Annotated[
     str | None,
     typer.Option(help="Service Center's address, e.g. https://host/ServiceCenter (one-off)."),

@@ -13,8 +13,7 @@ from typing import Any
 
 import typer
 
-from automation.cli_options import PASSWORD_VARIABLE
-from automation.config import BrowserOptions, Target, environment_label, service_center_url, slug
+from automation.config import BrowserOptions, Target, environment_label, service_center_url
 from automation.errors import BadInput
 from automation.fleet_cli import (
     DEFAULT_PARALLEL,
@@ -26,7 +25,7 @@ from automation.fleet_cli import (
     status_table,
     target_of,
 )
-from automation.inventory import Environment
+from automation.inventory import PASSWORD_VARIABLE, Environment, password_variable
 from automation.output import ask_approval, console, errors, live_steps, show_run
 from automation.passwords import password
 from automation.records import FleetEntry
@@ -113,8 +112,7 @@ def target_from(url: str, user: str, password_env: str | None, env_name: str | N
     if password_env:
         variables = [password_env]
     elif env_name:
-        per_environment = f"{PASSWORD_VARIABLE}_{slug(env_name).replace('-', '_').upper()}"
-        variables = [per_environment, PASSWORD_VARIABLE]
+        variables = [password_variable(env_name), PASSWORD_VARIABLE]
     else:
         variables = [PASSWORD_VARIABLE]
     return Target(
@@ -180,8 +178,7 @@ def run_fleet_from_cli(
     warn_days: int | None = None,
     environments: list[Environment] | None = None,
 ) -> None:
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    end_runs_on_sigterm()
     code, entries = run_many(
         flow_name,
         environments or selection.environments(),
@@ -210,6 +207,14 @@ def attention(code: int, entries: list[FleetEntry], warn_days: int | None) -> in
     return LICENSE_NEEDS_ATTENTION if found else 0
 
 
+def end_runs_on_sigterm() -> None:
+    """A service manager's stop (SIGTERM) ends a run like Ctrl-C: recorded, sealed, exit 130."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # After Ctrl-C Playwright's driver is gone too; its event loop's complaints about that
+    # are noise next to the message that says what happened.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+
+
 def run_one(
     flow_name: str,
     flow: Flow,
@@ -220,24 +225,12 @@ def run_one(
     warn_days: int | None = None,
 ) -> None:
     listener = None if settings.as_json else live_steps()
-    # A service manager's stop (SIGTERM) ends a run like Ctrl-C: recorded, sealed, exit 130.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    # After Ctrl-C Playwright's driver is gone too; its event loop's complaints about that
-    # are noise next to the message that says what happened.
-    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    end_runs_on_sigterm()
     run = execute(
         flow_name, flow, target, settings.browser, settings.out, changes=changes, listener=listener
     )
     if run.unexpected is not None and settings.debug:
         raise run.unexpected
     show_run(run, as_json=settings.as_json)
-    entry = FleetEntry(
-        environment=target.name,
-        url=target.url,
-        outcome=run.record.outcome,
-        exit_code=run.record.exit_code or 0,
-        message=run.record.message or "",
-        license_before=run.record.license_before,
-        license_after=run.record.license_after,
-    )
+    entry = FleetEntry.of(run.record)
     raise typer.Exit(attention(entry.exit_code, [entry], warn_days))

@@ -119,7 +119,7 @@ def run_fleet(
                         stopping=stop,
                         index=False,  # once, with the summary
                     )
-                    finished(job, _entry(job, run, out_dir))
+                    finished(job, FleetEntry.of(run.record, run.folder.name))
                     job = next_job()
         except ScLicenseError as error:  # the browser could not be reached
             for job in [first, *_drain()]:
@@ -169,20 +169,6 @@ def run_fleet(
 
 def _severity(code: int) -> int:
     return SEVERITY.index(code) if code in SEVERITY else len(SEVERITY)
-
-
-def _entry(job: FleetJob, run: Run, out_dir: Path) -> FleetEntry:
-    record = run.record
-    return FleetEntry(
-        environment=job.target.name,
-        url=job.target.url,
-        outcome=record.outcome,
-        exit_code=record.exit_code or 0,
-        message=record.message or "",
-        run_folder=run.folder.name,
-        license_before=record.license_before,
-        license_after=record.license_after,
-    )
 
 
 def _failed(job: FleetJob, error: ScLicenseError) -> FleetEntry:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -105,7 +106,7 @@ def run_many(
             transient=False,
         )
         if live
-        else _nothing()
+        else nullcontext()
     ):
         summary, entries = run_fleet(
             flow_name,
@@ -206,11 +207,3 @@ def _progress_table(progress: FleetProgress) -> Table:
         for environment, state in progress.states.items():
             table.add_row(environment, state)
     return table
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *args: object) -> None:
-        return None

@@ -7,13 +7,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from automation.errors import BadInput
-from automation.records import RunRecord
+from automation.records import load_record
 
 
 def fleet_folders(path: Path) -> dict[str, Path]:
     """Each environment's run folder, from a fleet run's summary run.json."""
     try:
-        record = RunRecord.model_validate_json((path / "run.json").read_bytes())
+        record = load_record(path)
     except (OSError, ValidationError):
         raise BadInput(
             f"{path} is not a run folder: it has no readable run.json.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -119,6 +120,20 @@ class FleetEntry(BaseModel):
     license_before: InstalledLicense | None = None
     license_after: InstalledLicense | None = None
 
+    @classmethod
+    def of(cls, record: RunRecord, run_folder: str | None = None) -> FleetEntry:
+        """How a finished run ended, as one line of a fleet's summary."""
+        return cls(
+            environment=record.environment,
+            url=record.url,
+            outcome=record.outcome,
+            exit_code=record.exit_code or 0,
+            message=record.message or "",
+            run_folder=run_folder,
+            license_before=record.license_before,
+            license_after=record.license_after,
+        )
+
     @property
     def shown(self) -> InstalledLicense | None:
         return self.license_after or self.license_before
@@ -127,3 +142,8 @@ class FleetEntry(BaseModel):
         shown = self.shown
         end = end_date_of(shown) if shown else None
         return (end - today).days if end else None
+
+
+def load_record(folder: Path) -> RunRecord:
+    """A run folder's run.json, as data."""
+    return RunRecord.model_validate_json((folder / "run.json").read_bytes())

@@ -9,7 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from automation.evidence import write_atomically
 from automation.licenses import FIELD_LABELS
-from automation.records import RunRecord
+from automation.records import RunRecord, load_record
 
 REPORT = "report.html"
 INDEX = "index.html"
@@ -44,10 +44,6 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-
-
-def load_record(folder: Path) -> RunRecord:
-    return RunRecord.model_validate_json((folder / "run.json").read_bytes())
 
 
 def render_report(folder: Path) -> str:
