@@ -141,3 +141,30 @@ def run_cli(tmp_path: Path) -> Callable[..., CliResult]:
         return CliResult(done.returncode, done.stdout, done.stderr)
 
     return run
+
+
+def start_install(
+    sandbox: Sandbox, license_path: Path, cwd: Path, *extra: str, output: bool = False
+) -> subprocess.Popen[str]:
+    """`sc-license install` in the background, in its own session (to be signalled as a
+    terminal would); with `output`, its stderr can be read line by line."""
+    return subprocess.Popen(
+        [
+            str(SC_LICENSE),
+            "install",
+            "--url",
+            sandbox.url,
+            "--user",
+            "admin",
+            "--license",
+            str(license_path),
+            *extra,
+        ],
+        cwd=cwd,
+        env={**os.environ, "SC_LICENSE_PASSWORD": sandbox.password},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE if output else subprocess.DEVNULL,
+        stderr=subprocess.PIPE if output else subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )

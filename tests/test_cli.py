@@ -16,7 +16,7 @@ import pytest
 
 from automation.licenses import read_license_file
 from automation.sandbox.licenses import random_serial
-from tests.conftest import SC_LICENSE, CliResult, Sandbox
+from tests.conftest import SC_LICENSE, CliResult, Sandbox, start_install
 
 
 def run_folders(cwd: Path) -> list[Path]:
@@ -312,26 +312,6 @@ def test_a_lock_left_by_a_killed_run_does_not_block_the_next(
     )
 
     assert done.exit_code == 0, done.stderr
-
-
-def start_install(sandbox: Sandbox, license_path: Path, cwd: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            str(SC_LICENSE),
-            "install",
-            "--url",
-            sandbox.url,
-            "--user",
-            "admin",
-            "--license",
-            str(license_path),
-        ],
-        cwd=cwd,
-        env={**os.environ, "SC_LICENSE_PASSWORD": sandbox.password},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def wait_for_holder(cwd: Path) -> dict[str, str]:

@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import socket
-import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from automation.licenses import sha256_of
 from automation.sandbox.faults import SandboxFaults
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from automation.secret_scan import scan
-from tests.conftest import SC_LICENSE, CliResult, Sandbox
+from tests.conftest import CliResult, Sandbox, start_install
 
 
 @dataclass
@@ -37,7 +36,7 @@ class Case:
     args: list[str] = field(default_factory=list)
     password: str | None = None  # default: the right one
     backup: bool = True  # a verified backup is in the run folder
-    license: str = "unchanged"  # or "new": what the sandbox has installed afterwards
+    license: str = "unchanged"  # "new", or "shown-invalid": the sandbox's state afterwards
     failed_step: str | None = None
 
 
@@ -81,7 +80,7 @@ CASES = {
         6,
         "Putting the previous license back failed too",
         sandbox={"invalid_after_uploads": 2},
-        license="changed",
+        license="shown-invalid",
         failed_step="Verify the new license is installed",
     ),
     "session-expires-on-the-licensing-page": Case(
@@ -187,6 +186,8 @@ def test_fault(
         assert installed == original
     elif case.license == "new":
         assert installed == new.read_bytes()
+    else:  # the operator must act: the Licensing page shows the license as invalid
+        assert sandbox.server.state.banner().kind == "error"
 
 
 def newest_run(cwd: Path) -> dict[str, Any]:
@@ -337,26 +338,8 @@ def test_an_interrupted_run_keeps_its_backup_and_says_where_it_stopped(
     how: str, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
     sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 8000}
-    process = subprocess.Popen(
-        [
-            str(SC_LICENSE),
-            "install",
-            "--url",
-            sandbox.url,
-            "--user",
-            "admin",
-            "--license",
-            str(new_license),
-            *(["--trace", "on"] if "tracing" in how else []),
-        ],
-        cwd=tmp_path,
-        env={**os.environ, "SC_LICENSE_PASSWORD": sandbox.password},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    tracing = ["--trace", "on"] if "tracing" in how else []
+    process = start_install(sandbox, new_license, tmp_path, *tracing, output=True)
     assert process.stderr is not None
     for line in process.stderr:
         if "Back up the installed license" in line:
