@@ -30,6 +30,19 @@ from automation.supervision import HIDDEN_IN_SCREENSHOTS, show_step
 
 SCREENSHOT_TIMEOUT_MS = 10_000
 
+# Every password box, filled or not, is a solid block in the evidence: no secret, not even its
+# length, reaches an image. A stylesheet applied for the capture only (Playwright applies it in
+# every frame and through shadow roots) does what Playwright's `mask` does without the extra
+# frame `mask` waits for, about a third of each screenshot's time here.
+MASK_COLOUR = "#FF00FF"
+PASSWORDS_MASKED = (
+    "input[type=password], input[type=password]::placeholder { "
+    f"background: {MASK_COLOUR} !important; color: transparent !important; "
+    "-webkit-text-fill-color: transparent !important; text-shadow: none !important; "
+    "border-color: transparent !important; caret-color: transparent !important; }"
+)
+SCREENSHOT_STYLE = f"{HIDDEN_IN_SCREENSHOTS} {PASSWORDS_MASKED}"
+
 
 @dataclass(frozen=True)
 class StepEvent:
@@ -225,12 +238,10 @@ class Run:
             self.page.set_default_navigation_timeout(SCREENSHOT_TIMEOUT_MS)
         for _attempt in (1, 2):
             try:
-                # Mask every password box, filled or not: no secret reaches an image.
                 self.page.screenshot(
                     path=path,
-                    mask=[self.page.locator("input[type=password]")],
                     animations="disabled",
-                    style=HIDDEN_IN_SCREENSHOTS,
+                    style=SCREENSHOT_STYLE,
                     timeout=SCREENSHOT_TIMEOUT_MS,
                 )
                 error = None

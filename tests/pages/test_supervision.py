@@ -64,3 +64,25 @@ def test_each_field_is_highlighted_as_it_is_filled_and_reading_still_works(
     expect(login.username).not_to_have_attribute(HIGHLIGHT, "")
     licensing = login.login(sandbox.user, sandbox.password).open_administration().open_licensing()
     assert licensing.read_license().serial_number == sandbox.serial
+
+
+def test_a_filled_password_box_is_a_solid_block_in_the_evidence(
+    page: Page, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    login = supervised_login(page, sandbox)
+    login.password.fill(sandbox.password)
+    box = login.password.bounding_box()
+    assert box is not None
+    # Along the middle of the box, where the bullets are drawn, and near its edges.
+    y = round(box["y"] + box["height"] / 2)
+    points = [(round(box["x"] + dx), y) for dx in range(3, int(box["width"]) - 2, 5)]
+    points += [(round(box["x"] + 2), round(box["y"] + 2))]
+    bullets = [pixel(page, page.screenshot(), x, y) for x, y in points]
+    assert any(sum(colour) < 400 for colour in bullets), "the box shows its bullets on the page"
+
+    run = Run.create(tmp_path, flow="status", environment="sandbox", url=sandbox.url, user="admin")
+    run.page = page
+    with run.step("Open Service Center"):
+        pass
+    evidence = (run.folder / "01-open-service-center.png").read_bytes()
+    assert {tuple(pixel(page, evidence, x, y)) for x, y in points} == {(255, 0, 255)}
