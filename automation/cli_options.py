@@ -29,7 +29,8 @@ Shard = Annotated[
     str | None, typer.Option("--shard", help="I/N: the I-th of N stable slices, for CI matrices.")
 ]
 Parallel = Annotated[
-    int, typer.Option("--parallel", min=1, help="Environments at a time, in one browser.")
+    int,
+    typer.Option("--parallel", min=1, help="Environments at a time, each worker with a browser."),
 ]
 MaxFail = Annotated[
     int | None,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -194,7 +195,19 @@ def run_fleet_from_cli(
     )
     if flow_name == "status" and not settings.as_json:
         console.print(status_table(entries, date.today()))
+    if code == 130:
+        leave_at_once(code)
     raise typer.Exit(attention(code, entries, warn_days))
+
+
+def leave_at_once(code: int) -> NoReturn:
+    """End an interrupted fleet without the interpreter's clean-up. Ctrl-C also kills
+    Playwright's drivers under the worker threads, and freeing those threads' greenlets at the
+    interpreter's exit then crashes it now and then (SIGSEGV instead of exit 130). Every run
+    folder, the summary and the output are written by now."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def attention(code: int, entries: list[FleetEntry], warn_days: int | None) -> int:

@@ -70,6 +70,8 @@ class Run:
         self.listeners: list[Callable[[StepEvent], None]] = []
         self.current_step: str | None = None
         self.navigation_timeout_ms: int | None = None  # the run's own, restored after a screenshot
+        # Set when the fleet this run is part of is interrupted: no further step starts.
+        self.stopping: threading.Event | None = None
         self.save()
 
     @classmethod
@@ -98,6 +100,8 @@ class Run:
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
         """Run one documented step; screenshot the page after it, passed or failed."""
+        if self.stopping is not None and self.stopping.is_set():
+            raise KeyboardInterrupt  # recorded as interrupted after the last step
         number = len(self.record.steps) + 1
         started_at = datetime.now(UTC)
         clock = time.perf_counter()

@@ -1,7 +1,18 @@
-"""Many environments in one go: one browser, a context per environment, N at a time."""
+"""Many environments in one go: N at a time, each worker with a browser of its own that its
+environments take in turn, a fresh context each.
+
+Not one browser shared by every worker: Playwright's sync API keeps to the thread that started
+it, so workers sharing a browser reach it over CDP, and then every worker's connection attaches
+to every page in that browser. Measured on a fleet of 10 (2 cores): 5.4 CPU-seconds per
+environment shared, 3.8 with a browser per worker, and a third less wall time.
+
+An interrupt stops the fleet: no environment starts, and each under way ends after its current
+step (SIGTERM), or where it is (Ctrl-C, which the terminal also sends to Playwright's drivers),
+recorded and sealed as interrupted."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -14,7 +25,6 @@ from automation.browser import BrowserSession, new_session, open_browser
 from automation.config import BrowserOptions, Target
 from automation.errors import ScLicenseError
 from automation.evidence import Run, StepEvent
-from automation.local_browser import local_browser
 from automation.records import FleetEntry, Outcome
 from automation.runner import Flow, execute, seal
 
@@ -62,8 +72,9 @@ def run_fleet(
     progress: FleetProgress,
     after: Callable[[list[FleetEntry]], list[str]] | None = None,
 ) -> tuple[Run, list[FleetEntry]]:
-    """Run every job, `parallel` at a time, in one browser; stop starting new ones after
-    `max_fail` failures. Each environment gets its own run folder; the fleet gets a summary."""
+    """Run every job, `parallel` at a time, each worker in a browser of its own (or all in the
+    one at `endpoint`); stop starting new ones after `max_fail` failures. Each environment
+    gets its own run folder; the fleet gets a summary."""
     summary = Run.create(
         out_dir, flow=flow_name, environment="fleet", url=endpoint or "local browser", user="-"
     )
@@ -89,14 +100,15 @@ def run_fleet(
                 failures += 1
         progress.set(job.target.name, entry.outcome)
 
-    def worker(browser_endpoint: str) -> None:
+    def worker(done: threading.Event) -> None:
         first = next_job()
         if first is None:
+            done.set()
             return
         try:
             with ExitStack() as stack:
                 playwright = stack.enter_context(sync_playwright())
-                options = first.options.model_copy(update={"endpoint": browser_endpoint})
+                options = first.options.model_copy(update={"endpoint": endpoint})
                 browser, description = stack.enter_context(open_browser(playwright, options))
 
                 def session(
@@ -125,6 +137,11 @@ def run_fleet(
             for job in [first, *_drain()]:
                 if job.target.name not in entries:
                     finished(job, _failed(job, error))
+        finally:
+            # Playwright's greenlets of this thread go with it, not at the interpreter's exit,
+            # where those of a thread whose driver was killed (Ctrl-C) crash it.
+            gc.collect()
+            done.set()
 
     def _drain() -> list[FleetJob]:
         with state:
@@ -132,39 +149,37 @@ def run_fleet(
             pending.clear()
         return taken
 
-    threads: list[threading.Thread] = []
-    with ExitStack() as stack:
-        try:
-            browser_endpoint = endpoint or stack.enter_context(local_browser(jobs[0].options))
-            threads += [
-                threading.Thread(target=worker, args=(browser_endpoint,), daemon=True)
-                for _ in range(max(1, min(parallel, len(jobs))))
-            ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                while thread.is_alive():
-                    thread.join(0.2)  # short joins keep Ctrl-C responsive
-        except KeyboardInterrupt:
-            stop.set()  # no new environment starts; the browser closes with this block
-            interrupted = True
-        else:
-            interrupted = False
-    if interrupted:
-        for thread in threads:
-            thread.join(30)
+    # Each worker says when it is done: Thread.join() interrupted by Ctrl-C can take a thread
+    # still running for one that ended (CPython, bpo-45274's fix), and its run would be cut off.
+    ended = [threading.Event() for _ in range(max(1, min(parallel, len(jobs))))]
+    interrupted = False
+    try:
+        for done in ended:
+            threading.Thread(target=worker, args=(done,), daemon=True).start()
+        _wait_for(ended)
+    except KeyboardInterrupt:
+        stop.set()  # no new environment or step starts
+        interrupted = True
+    if interrupted:  # each run under way ends after its step; a second Ctrl-C ends the wait
+        _wait_for(ended)
     ordered = [entries.get(job.target.name) or _not_started(job, interrupted) for job in jobs]
     code = max((entry.exit_code for entry in ordered), key=_severity, default=0)
     summary.record.fleet = ordered
     if after is not None:
         summary.record.warnings.extend(after(ordered))
     outcome: Outcome = "interrupted" if interrupted else ("done" if code == 0 else "failed")
-    done = sum(entry.exit_code == 0 for entry in ordered)
+    succeeded = sum(entry.exit_code == 0 for entry in ordered)
     summary.finish(
-        outcome, 130 if interrupted else code, f"{done} of {len(ordered)} environments done."
+        outcome, 130 if interrupted else code, f"{succeeded} of {len(ordered)} environments done."
     )
     seal(summary, out_dir)
     return summary, ordered
+
+
+def _wait_for(ended: list[threading.Event]) -> None:
+    for done in ended:
+        while not done.wait(0.2):  # short waits keep Ctrl-C responsive
+            pass
 
 
 def _severity(code: int) -> int:

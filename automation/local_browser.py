@@ -1,4 +1,5 @@
-"""A local Chromium for a fleet: one browser process that every run connects to over CDP."""
+"""A local Chromium with remote debugging on loopback: a browser to point --browser-endpoint at
+(the tests, a rehearsal), and the Chromium the benchmarks give their bare scripts."""
 
 from __future__ import annotations
 

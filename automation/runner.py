@@ -20,6 +20,8 @@ from automation.evidence import Run, StepEvent
 from automation.lock import environment_lock
 from flows.common import FlowResult
 
+FLEET_STOP_GRACE_S = 0.5
+
 Flow = Callable[[Page, Run], FlowResult]
 
 
@@ -50,6 +52,7 @@ def execute(
     run.supervised = options.supervised
     run.tracing = options.tracing
     run.navigation_timeout_ms = options.navigation_timeout_ms
+    run.stopping = stopping
     if listener is not None:
         run.listeners.append(listener)
     if options.ignore_https_errors:
@@ -104,6 +107,15 @@ def execute(
         except OSError as error:  # a full disk, a read-only folder: say so, keep the outcome
             run.unsealed = f"The report and audit log could not be written: {error}"
     return run
+
+
+def _fleet_stopping(stopping: threading.Event | None) -> bool:
+    """Whether this run failed because its fleet is being interrupted: Ctrl-C reaches
+    Playwright's driver too, so the browser goes away under the run, and a rollback then
+    fails for the same reason. The driver may go a moment before the interrupt reaches the
+    fleet's main thread, so a failure in a fleet waits that moment before it counts as a
+    failure of its own."""
+    return stopping is not None and stopping.wait(FLEET_STOP_GRACE_S)
 
 
 def seal(run: Run, out_dir: Path, *, index: bool = True) -> None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,7 +18,7 @@ from automation.config import BrowserOptions
 from automation.inventory import Environment, password_variable, shard
 from automation.local_browser import local_browser
 from automation.sandbox.licenses import issue_license, random_serial, render_license
-from tests.conftest import CliResult, Sandbox
+from tests.conftest import SC_LICENSE, CliResult, Sandbox
 
 
 def inventory(folder: Path, sandboxes: dict[str, Sandbox]) -> tuple[Path, dict[str, str]]:
@@ -85,6 +89,57 @@ def test_a_fleet_install_matches_files_by_serial_and_rolls_back_the_one_that_fai
     summary_folder = next(recordings.glob("*-fleet-install"))
     report = (summary_folder / "report.html").read_text()
     assert all(f"../{e['run_folder']}/report.html" in report for e in summary["fleet"])
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_an_interrupted_fleet_stops_each_environment_where_it_is_and_changes_nothing(
+    how: str, start_sandbox: Callable[..., Sandbox], tmp_path: Path
+) -> None:
+    sandboxes = {f"env{i}": start_sandbox() for i in range(3)}
+    licenses = tmp_path / "licenses"
+    licenses.mkdir()
+    for name, sandbox in sandboxes.items():
+        sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 8000}
+        (licenses / f"{name}.lic").write_bytes(render_license(issue_license(sandbox.serial)))
+    path, passwords = inventory(tmp_path, sandboxes)
+    command = ["install", "--all", "--licenses", str(licenses), "--inventory", str(path)]
+    process = subprocess.Popen(
+        [str(SC_LICENSE), *command, "--parallel", "2", "--json"],
+        cwd=tmp_path,
+        env={**os.environ, **passwords},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # until two environments wait on the slow upload form
+        backed_up = [
+            p
+            for p in (tmp_path / "recordings").glob("*-env*-install/run.json")
+            if '"backup": {' in p.read_text()
+        ]
+        if len(backed_up) == 2:
+            break
+        time.sleep(0.2)
+    time.sleep(1)
+    if how == "ctrl-c":  # a terminal sends it to the whole process group
+        os.killpg(process.pid, signal.SIGINT)
+    else:  # to sc-license alone, as a service manager stops it
+        process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 130, stderr
+    entries = by_name(json.loads(stdout))
+    assert {entry["outcome"] for entry in entries.values()} == {"interrupted"}
+    for sandbox in sandboxes.values():
+        assert sandbox.server.state.uploads == []
+    for run_json in backed_up:
+        record = json.loads(run_json.read_text())
+        assert record["outcome"] == "interrupted"
+        assert (run_json.parent / record["backup"]["file"]).is_file()
+        assert (run_json.parent / "report.html").is_file()
 
 
 def test_max_fail_stops_starting_new_environments(
