@@ -12,7 +12,6 @@ recorded and sealed as interrupted."""
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -138,9 +137,6 @@ def run_fleet(
                 if job.target.name not in entries:
                     finished(job, _failed(job, error))
         finally:
-            # Playwright's greenlets of this thread go with it, not at the interpreter's exit,
-            # where those of a thread whose driver was killed (Ctrl-C) crash it.
-            gc.collect()
             done.set()
 
     def _drain() -> list[FleetJob]:
