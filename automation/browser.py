@@ -114,7 +114,13 @@ def open_browser(playwright: Playwright, options: BrowserOptions) -> Iterator[tu
         choice = find_browser(playwright, options.executable)
         if choice is None:
             raise NoBrowser("No Chromium or Chrome was found.", hint=NO_BROWSER_HINT)
-        browser = playwright.chromium.launch(**launch_args(choice, options))  # type: ignore[arg-type]
+        try:
+            browser = playwright.chromium.launch(**launch_args(choice, options))  # type: ignore[arg-type]
+        except PlaywrightError as error:
+            raise NoBrowser(
+                f"Chromium from {choice.describe()} did not start ({str(error).splitlines()[0]}).",
+                hint="Run `sc-license setup` to check the browser. A headed run needs a display.",
+            ) from None
         description = f"Chromium {browser.version} from {choice.describe()}"
     try:
         yield browser, description

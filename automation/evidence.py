@@ -34,12 +34,15 @@ SCREENSHOT_TIMEOUT_MS = 10_000
 # length, reaches an image. A stylesheet applied for the capture only (Playwright applies it in
 # every frame and through shadow roots) does what Playwright's `mask` does without the extra
 # frame `mask` waits for, about a third of each screenshot's time here.
+# The :not(#_) raise the rule above a page's own !important rules for the box.
 MASK_COLOUR = "#FF00FF"
+PASSWORD = "input[type=password]:not(#_):not(#_):not(#_)"
 PASSWORDS_MASKED = (
-    "input[type=password], input[type=password]::placeholder { "
+    f"{PASSWORD}, {PASSWORD}::placeholder {{ "
     f"background: {MASK_COLOUR} !important; color: transparent !important; "
     "-webkit-text-fill-color: transparent !important; text-shadow: none !important; "
-    "border-color: transparent !important; caret-color: transparent !important; }"
+    "border-color: transparent !important; caret-color: transparent !important; } "
+    f"{PASSWORD}::selection {{ background: transparent !important; }}"
 )
 SCREENSHOT_STYLE = f"{HIDDEN_IN_SCREENSHOTS} {PASSWORDS_MASKED}"
 
@@ -70,8 +73,10 @@ class Run:
         self.listeners: list[Callable[[StepEvent], None]] = []
         self.current_step: str | None = None
         self.navigation_timeout_ms: int | None = None  # the run's own, restored after a screenshot
-        # Set when the fleet this run is part of is interrupted: no further step starts.
+        # Set when the fleet this run is part of is interrupted: no further step starts,
+        # unless the flow has begun a change it must see through (verify, or roll back).
         self.stopping: threading.Event | None = None
+        self.must_finish = False
         self.save()
 
     @classmethod
@@ -100,7 +105,7 @@ class Run:
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
         """Run one documented step; screenshot the page after it, passed or failed."""
-        if self.stopping is not None and self.stopping.is_set():
+        if self.stopping is not None and self.stopping.is_set() and not self.must_finish:
             raise KeyboardInterrupt  # recorded as interrupted after the last step
         number = len(self.record.steps) + 1
         started_at = datetime.now(UTC)

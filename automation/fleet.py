@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +80,8 @@ def run_fleet(
     entries: dict[str, FleetEntry] = {}
     pending = list(jobs)
     failures = 0
+    running = 0  # workers
+    launch_error: ScLicenseError | None = None
     state = threading.Lock()
     stop = threading.Event()
 
@@ -100,8 +102,11 @@ def run_fleet(
         progress.set(job.target.name, entry.outcome)
 
     def worker(done: threading.Event) -> None:
+        nonlocal launch_error, running
         first = next_job()
         if first is None:
+            with state:
+                running -= 1
             done.set()
             return
         try:
@@ -132,32 +137,36 @@ def run_fleet(
                     )
                     finished(job, FleetEntry.of(run.record, run.folder.name))
                     job = next_job()
-        except ScLicenseError as error:  # the browser could not be reached
-            for job in [first, *_drain()]:
-                if job.target.name not in entries:
-                    finished(job, _failed(job, error))
+        except ScLicenseError as error:  # this worker's browser did not start, or answer
+            if first.target.name not in entries:
+                finished(first, _failed(first, error))
+            launch_error = error
         finally:
+            orphans: list[FleetJob] = []
+            with state:
+                running -= 1
+                # Other workers take what is left; when none is left, it fails with the error.
+                if running == 0 and launch_error is not None:
+                    orphans, pending[:] = list(pending), []
+            for job in orphans:
+                finished(job, _failed(job, launch_error))  # type: ignore[arg-type]
             done.set()
-
-    def _drain() -> list[FleetJob]:
-        with state:
-            taken = list(pending)
-            pending.clear()
-        return taken
 
     # Each worker says when it is done: Thread.join() interrupted by Ctrl-C can take a thread
     # still running for one that ended (CPython, bpo-45274's fix), and its run would be cut off.
     ended = [threading.Event() for _ in range(max(1, min(parallel, len(jobs))))]
+    running = len(ended)
+    for done in ended:
+        threading.Thread(target=worker, args=(done,), daemon=True).start()
     interrupted = False
     try:
-        for done in ended:
-            threading.Thread(target=worker, args=(done,), daemon=True).start()
         _wait_for(ended)
     except KeyboardInterrupt:
         stop.set()  # no new environment or step starts
         interrupted = True
     if interrupted:  # each run under way ends after its step; a second Ctrl-C ends the wait
-        _wait_for(ended)
+        with suppress(KeyboardInterrupt):
+            _wait_for(ended)
     ordered = [entries.get(job.target.name) or _not_started(job, interrupted) for job in jobs]
     code = max((entry.exit_code for entry in ordered), key=_severity, default=0)
     summary.record.fleet = ordered

@@ -6,7 +6,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 from automation.evidence import write_atomically
 from automation.licenses import FIELD_LABELS
@@ -40,11 +40,10 @@ PLAIN_OUTCOMES = {
 
 @cache
 def _environment() -> Environment:
-    """One for the process: a fleet renders a report per environment. Compiled templates
-    are also kept between runs, in Jinja's per-user cache folder in the system's temp."""
+    """One for the process: a fleet renders a report per environment, and each template is
+    compiled once."""
     return Environment(
         loader=PackageLoader("automation", "templates"),
-        bytecode_cache=FileSystemBytecodeCache(),
         autoescape=select_autoescape(),
         trim_blocks=True,
         lstrip_blocks=True,

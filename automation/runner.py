@@ -82,12 +82,11 @@ def execute(
                     browser.page.pause()  # the operator looks, then closes the inspector
         run.finish(result.outcome, 0, result.message)
     except ScLicenseError as error:
-        run.fail(error)
+        run.fail(KeyboardInterrupt() if _fleet_stopping(stopping) else error)
     except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (see the CLI)
         run.fail(error)
     except Exception as error:
-        if stopping is not None and stopping.is_set():
-            # A fleet interrupted: its shared browser went away under this run.
+        if _fleet_stopping(stopping):
             run.fail(KeyboardInterrupt())
         else:
             explained = _explain(error, run, options)

@@ -305,8 +305,8 @@ def write_results(path: Path, results: dict[str, Any], suite: float | None) -> N
         f"| at most 2 MB of evidence per run | {evidence['plain'] / 1e6:.2f} MB | "
         f"{_met(evidence['plain'] <= 2e6)} |",
         "",
-        "Why the first three are missed here, and why the last two cannot be met on this "
-        "machine by any fleet of these clicks, is under *Reading the figures*.",
+        "Why a target is missed here, and which cannot be met on this machine by any fleet "
+        "of these clicks, is under *Reading the figures*.",
         "",
         "## One environment: `sc-license install` against a bare Playwright script",
         "",

@@ -172,6 +172,7 @@ def upload_and_verify(
     with run.step(f"{prefix}Click Upload New License"):
         form = visit.resuming(licensing.open_upload, licensing.reopen)
     with run.step(f"{prefix}Upload the {'backup' if rollback else 'new license'} file"):
+        run.must_finish = True  # from here a stopping fleet lets it verify, or roll back
         form.upload(license_path)  # never repeated blindly: see settle()
     name = "the previous license is back" if rollback else "the new license is installed"
     with run.step(f"{prefix}Verify {name}"):

@@ -123,6 +123,7 @@ def test_an_interrupted_fleet_stops_each_environment_where_it_is_and_changes_not
         if len(backed_up) == 2:
             break
         time.sleep(0.2)
+    assert len(backed_up) == 2, "no two environments reached the upload form"
     time.sleep(1)
     if how == "ctrl-c":  # a terminal sends it to the whole process group
         os.killpg(process.pid, signal.SIGINT)
@@ -140,6 +141,23 @@ def test_an_interrupted_fleet_stops_each_environment_where_it_is_and_changes_not
         assert record["outcome"] == "interrupted"
         assert (run_json.parent / record["backup"]["file"]).is_file()
         assert (run_json.parent / "report.html").is_file()
+
+
+def test_a_browser_that_does_not_start_fails_every_environment_with_its_reason(
+    start_sandbox: Callable[..., Sandbox], run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    sandboxes = {f"env{i}": start_sandbox() for i in range(3)}
+    path, passwords = inventory(tmp_path, sandboxes)
+    missing = tmp_path / "no-such-chromium"
+
+    done, summary = fleet(
+        run_cli, path, passwords, "status", "--all", "--parallel", "2", "--browser", str(missing)
+    )
+
+    assert done.exit_code == 2, done.stderr
+    for entry in summary["fleet"]:
+        assert entry["outcome"] == "failed"
+        assert f"The browser {missing} does not exist." in entry["message"]
 
 
 def test_max_fail_stops_starting_new_environments(
