@@ -101,29 +101,8 @@ def test_an_interrupted_fleet_stops_each_environment_where_it_is_and_changes_not
     for name, sandbox in sandboxes.items():
         sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 8000}
         (licenses / f"{name}.lic").write_bytes(render_license(issue_license(sandbox.serial)))
-    path, passwords = inventory(tmp_path, sandboxes)
-    command = ["install", "--all", "--licenses", str(licenses), "--inventory", str(path)]
-    process = subprocess.Popen(
-        [str(SC_LICENSE), *command, "--parallel", "2", "--json"],
-        cwd=tmp_path,
-        env={**os.environ, **passwords},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # until two environments wait on the slow upload form
-        backed_up = [
-            p
-            for p in (tmp_path / "recordings").glob("*-env*-install/run.json")
-            if '"backup": {' in p.read_text()
-        ]
-        if len(backed_up) == 2:
-            break
-        time.sleep(0.2)
-    assert len(backed_up) == 2, "no two environments reached the upload form"
+    process = start_fleet_install(tmp_path, sandboxes, licenses)
+    backed_up = wait_for_runs(tmp_path, 2, '"backup": {')  # both wait on the slow upload form
     time.sleep(1)
     if how == "ctrl-c":  # a terminal sends it to the whole process group
         os.killpg(process.pid, signal.SIGINT)
@@ -158,6 +137,70 @@ def test_a_browser_that_does_not_start_fails_every_environment_with_its_reason(
     for entry in summary["fleet"]:
         assert entry["outcome"] == "failed"
         assert f"The browser {missing} does not exist." in entry["message"]
+
+
+def test_a_fleet_stopped_during_an_upload_still_verifies_it(
+    start_sandbox: Callable[..., Sandbox], tmp_path: Path
+) -> None:
+    sandboxes = {f"env{i}": start_sandbox() for i in range(3)}
+    licenses = tmp_path / "licenses"
+    licenses.mkdir()
+    for name, sandbox in sandboxes.items():
+        sandbox.server.state.faults.delay_upload_ms = 5000
+        (licenses / f"{name}.lic").write_bytes(render_license(issue_license(sandbox.serial)))
+    process = start_fleet_install(tmp_path, sandboxes, licenses)
+    uploading = wait_for_runs(tmp_path, 2, "Click Upload New License")
+    time.sleep(1.5)  # the uploads are posted and being processed
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 130, stderr
+    entries = by_name(json.loads(stdout))
+    assert sorted(entry["outcome"] for entry in entries.values()) == [
+        "installed",
+        "installed",
+        "interrupted",
+    ]
+    for run_json in uploading:
+        record = json.loads(run_json.read_text())
+        assert record["steps"][-1]["name"] == "Verify the new license is installed"
+        assert record["steps"][-1]["status"] == "passed"
+        sandbox = sandboxes[record["environment"]]
+        assert (
+            sandbox.server.state.installed_bytes
+            == (licenses / f"{record['environment']}.lic").read_bytes()
+        )
+
+
+def start_fleet_install(
+    folder: Path, sandboxes: dict[str, Sandbox], licenses: Path
+) -> subprocess.Popen[str]:
+    """`install --all --parallel 2` in the background, in its own session (to be signalled
+    as a terminal would)."""
+    path, passwords = inventory(folder, sandboxes)
+    command = ["install", "--all", "--licenses", str(licenses), "--inventory", str(path)]
+    return subprocess.Popen(
+        [str(SC_LICENSE), *command, "--parallel", "2", "--json"],
+        cwd=folder,
+        env={**os.environ, **passwords},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_for_runs(folder: Path, count: int, holding: str) -> list[Path]:
+    """The run.json of `count` environments' runs, once each holds the text `holding`."""
+    deadline = time.monotonic() + 60
+    found: list[Path] = []
+    while len(found) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+        runs = (folder / "recordings").glob("*-env*-install/run.json")
+        found = [run for run in runs if holding in run.read_text()]
+    assert len(found) == count, f"no {count} runs reached “{holding}”"
+    return found
 
 
 def test_max_fail_stops_starting_new_environments(

@@ -22,6 +22,9 @@ class SandboxFaults:
     # Milliseconds added to every Service Center page, and per page name ("Licensing.aspx").
     delay_ms: int = 0
     delay_routes: dict[str, int] = field(default_factory=dict)
+    # Milliseconds a posted license file takes to be processed (the upload form's page loads
+    # as fast as ever).
+    delay_upload_ms: int = 0
     # "upload": posting the upload form answers HTTP 500; "licensing": GET Licensing.aspx does.
     error_500: set[ErrorPage] = field(default_factory=set)
     # The upload answers as a success but the installed license stays as it was.
@@ -51,7 +54,8 @@ class SandboxFaults:
 
 FAULT_HELP = (
     "Turn a fault on, repeatable: delay_ms=MS (every page); delay_routes=PAGE:MS "
-    "(e.g. Licensing.aspx:2000); error_500=WHAT (upload, licensing); upload_ignored; "
+    "(e.g. Licensing.aspx:2000); delay_upload_ms=MS (processing an upload); "
+    "error_500=WHAT (upload, licensing); upload_ignored; "
     "expire_session_on=PAGE (once); backup_body=BODY (empty, truncated, html-error); "
     "lock_after_failures=N; locked; not_authorized."
 )
@@ -126,6 +130,7 @@ def _lock_after(faults: SandboxFaults, value: str | None) -> None:
 _SETTERS: dict[str, Callable[[SandboxFaults, str | None], None]] = {
     "delay_ms": lambda f, v: setattr(f, "delay_ms", _milliseconds(v)),
     "delay_routes": _delay_route,
+    "delay_upload_ms": lambda f, v: setattr(f, "delay_upload_ms", _milliseconds(v)),
     "error_500": _error_500,
     "upload_ignored": lambda f, v: setattr(f, "upload_ignored", _flag(v)),
     "expire_session_on": lambda f, v: setattr(f, "expire_session_on", _required(v, "a page")),

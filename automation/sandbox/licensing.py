@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 from typing import Any
 
@@ -142,6 +143,7 @@ def _upload_endpoint(popup: bool) -> Endpoint:
         errors: list[str] = []
         if request.method == "POST":
             filename, data = await _read_upload(request)
+            await asyncio.sleep(sandbox(request).faults.delay_upload_ms / 1000)
             attempt = sandbox(request).upload(filename, data)
             if attempt.message == UPLOAD_FAILED:
                 return server_error()
