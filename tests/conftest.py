@@ -146,22 +146,25 @@ def run_cli(tmp_path: Path) -> Callable[..., CliResult]:
 def start_install(
     sandbox: Sandbox, license_path: Path, cwd: Path, *extra: str, output: bool = False
 ) -> subprocess.Popen[str]:
-    """`sc-license install` in the background, in its own session (to be signalled as a
-    terminal would); with `output`, its stderr can be read line by line."""
+    """`sc-license install` of one environment in the background; see start_cli."""
+    target = ["--url", sandbox.url, "--user", "admin", "--license", str(license_path)]
+    return start_cli(
+        ["install", *target, *extra],
+        cwd,
+        {"SC_LICENSE_PASSWORD": sandbox.password},
+        output=output,
+    )
+
+
+def start_cli(
+    args: list[str], cwd: Path, env: dict[str, str], *, output: bool = False
+) -> subprocess.Popen[str]:
+    """`sc-license ARGS` in the background, in its own session (to be signalled as a
+    terminal would); with `output`, its stdout and stderr can be read."""
     return subprocess.Popen(
-        [
-            str(SC_LICENSE),
-            "install",
-            "--url",
-            sandbox.url,
-            "--user",
-            "admin",
-            "--license",
-            str(license_path),
-            *extra,
-        ],
+        [str(SC_LICENSE), *args],
         cwd=cwd,
-        env={**os.environ, "SC_LICENSE_PASSWORD": sandbox.password},
+        env={**os.environ, **env},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE if output else subprocess.DEVNULL,
         stderr=subprocess.PIPE if output else subprocess.DEVNULL,

@@ -18,7 +18,7 @@ from automation.config import BrowserOptions
 from automation.inventory import Environment, password_variable, shard
 from automation.local_browser import local_browser
 from automation.sandbox.licenses import issue_license, random_serial, render_license
-from tests.conftest import SC_LICENSE, CliResult, Sandbox
+from tests.conftest import CliResult, Sandbox, start_cli
 
 
 def inventory(folder: Path, sandboxes: dict[str, Sandbox]) -> tuple[Path, dict[str, str]]:
@@ -127,16 +127,18 @@ def test_a_browser_that_does_not_start_fails_every_environment_with_its_reason(
 ) -> None:
     sandboxes = {f"env{i}": start_sandbox() for i in range(3)}
     path, passwords = inventory(tmp_path, sandboxes)
-    missing = tmp_path / "no-such-chromium"
+    broken = tmp_path / "broken-chromium"  # there, but no browser: it exits at once
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
 
     done, summary = fleet(
-        run_cli, path, passwords, "status", "--all", "--parallel", "2", "--browser", str(missing)
+        run_cli, path, passwords, "status", "--all", "--parallel", "2", "--browser", str(broken)
     )
 
     assert done.exit_code == 2, done.stderr
     for entry in summary["fleet"]:
         assert entry["outcome"] == "failed"
-        assert f"The browser {missing} does not exist." in entry["message"]
+        assert f"Chromium from {broken} (explicit) did not start" in entry["message"]
 
 
 def test_a_fleet_stopped_during_an_upload_still_verifies_it(
@@ -175,20 +177,10 @@ def test_a_fleet_stopped_during_an_upload_still_verifies_it(
 def start_fleet_install(
     folder: Path, sandboxes: dict[str, Sandbox], licenses: Path
 ) -> subprocess.Popen[str]:
-    """`install --all --parallel 2` in the background, in its own session (to be signalled
-    as a terminal would)."""
+    """`install --all --parallel 2 --json` in the background; see start_cli."""
     path, passwords = inventory(folder, sandboxes)
     command = ["install", "--all", "--licenses", str(licenses), "--inventory", str(path)]
-    return subprocess.Popen(
-        [str(SC_LICENSE), *command, "--parallel", "2", "--json"],
-        cwd=folder,
-        env={**os.environ, **passwords},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    return start_cli([*command, "--parallel", "2", "--json"], folder, passwords, output=True)
 
 
 def wait_for_runs(folder: Path, count: int, holding: str) -> list[Path]:
