@@ -13,6 +13,7 @@ demo: setup
 test: setup
 	$(RUN) ruff check .
 	$(RUN) mypy
+	$(RUN) lint-imports
 	$(RUN) pytest $(ARGS)
 
 # Bytecode is compiled ahead: where PYTHONDONTWRITEBYTECODE is set (CI images often set it),
@@ -33,6 +34,7 @@ lint:
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy
+	$(RUN) lint-imports
 
 clean:
 	rm -rf .venv .bootstrap .pytest_cache .mypy_cache .ruff_cache test-results

@@ -28,28 +28,53 @@ class Target(BaseModel):
     password: SecretStr
 
 
-class BrowserOptions(BaseModel):
-    """How the browser runs: headed for supervision, headless for CI."""
+class LaunchOptions(BaseModel):
+    """Which browser, and how it runs: headed for supervision, headless for CI."""
 
     model_config = ConfigDict(frozen=True)
 
     headed: bool = False
     slow_mo_ms: int = 0
     executable: Path | None = None
+    endpoint: str | None = None  # a remote browser to use instead of launching one
+
+
+class PageOptions(BaseModel):
+    """How pages of one environment are reached and waited for; an inventory entry may
+    set its own."""
+
+    model_config = ConfigDict(frozen=True)
+
     navigation_timeout_ms: int = 30_000
     action_timeout_ms: int = 15_000
-    tracing: Keep = "off"
-    video: Keep = "off"
-    pause_on_failure: bool = False
     ignore_https_errors: bool = False
     proxy: str | None = None
-    endpoint: str | None = None  # a remote browser to use instead of launching one
-    supervise: bool | None = None  # None: when headed
+
+
+class EvidenceOptions(BaseModel):
+    """What a run keeps besides its screenshots, and where runs go."""
+
+    model_config = ConfigDict(frozen=True)
+
+    out: Path = Path("recordings")
+    tracing: Keep = "off"
+    video: Keep = "off"
+
+
+class RunOptions(BaseModel):
+    """Everything about how one run is carried out, from the options every command shares."""
+
+    model_config = ConfigDict(frozen=True)
+
+    launch: LaunchOptions = LaunchOptions()
+    page: PageOptions = PageOptions()
+    evidence: EvidenceOptions = EvidenceOptions()
+    pause_on_failure: bool = False  # headed: keep the browser open on failure, to look
 
     @property
     def supervised(self) -> bool:
         """Show the current step and highlight each element acted on (headed runs)."""
-        return self.headed if self.supervise is None else self.supervise
+        return self.launch.headed
 
 
 def service_center_url(url: str) -> str:

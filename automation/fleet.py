@@ -16,19 +16,22 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from automation.browser import BrowserSession, new_session, open_browser
-from automation.config import BrowserOptions, Target
-from automation.errors import ScLicenseError
-from automation.evidence import Run, StepEvent
-from automation.records import FleetEntry, Outcome
-from automation.runner import Flow, execute, seal
+from automation.browser.session import BrowserSession, new_session, open_browser
+from automation.config import EvidenceOptions, RunOptions, Target
+from automation.errors import ExitCode, ScLicenseError, most_severe
+from automation.evidence.audit import seal
+from automation.evidence.records import FleetEntry
+from automation.evidence.run import Run, StepEvent
+from automation.outcomes import Outcome
+from automation.runner import Flow, execute
 
-# The exit code of a fleet is its most severe environment's: a failed rollback first.
-SEVERITY = [0, 2, 3, 5, 4, 1, 6, 130]
+# After a fleet: warnings about it as a whole (e.g. license files that matched no environment).
+After = Callable[[list[FleetEntry]], list[str]]
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class FleetJob:
 
     target: Target
     flow: Flow
-    options: BrowserOptions
+    options: RunOptions
 
 
 @dataclass
@@ -62,20 +65,20 @@ class FleetProgress:
 def run_fleet(
     flow_name: str,
     jobs: list[FleetJob],
-    out_dir: Path,
+    evidence: EvidenceOptions,
     *,
     parallel: int,
     max_fail: int | None,
     endpoint: str | None,
     changes: bool,
     progress: FleetProgress,
-    after: Callable[[list[FleetEntry]], list[str]] | None = None,
+    after: After | None = None,
 ) -> tuple[Run, list[FleetEntry]]:
     """Run every job, `parallel` at a time, each worker in a browser of its own (or all in the
     one at `endpoint`); stop starting new ones after `max_fail` failures. Each environment
     gets its own run folder; the fleet gets a summary."""
     summary = Run.create(
-        out_dir, flow=flow_name, environment="fleet", url=endpoint or "local browser", user="-"
+        evidence, flow=flow_name, environment="fleet", url=endpoint or "local browser", user="-"
     )
     entries: dict[str, FleetEntry] = {}
     pending = list(jobs)
@@ -112,12 +115,10 @@ def run_fleet(
         try:
             with ExitStack() as stack:
                 playwright = stack.enter_context(sync_playwright())
-                options = first.options.model_copy(update={"endpoint": endpoint})
-                browser, description = stack.enter_context(open_browser(playwright, options))
+                launch = first.options.launch.model_copy(update={"endpoint": endpoint})
+                browser, description = stack.enter_context(open_browser(playwright, launch))
 
-                def session(
-                    options: BrowserOptions, video: Path | None
-                ) -> Iterator[BrowserSession]:
+                def session(options: RunOptions, video: Path | None) -> Iterator[BrowserSession]:
                     return new_session(browser, description, options, video)  # type: ignore[return-value]
 
                 job: FleetJob | None = first
@@ -128,7 +129,6 @@ def run_fleet(
                         job.flow,
                         job.target,
                         job.options,
-                        out_dir,
                         changes=changes,
                         listener=progress.listener(job.target.name),
                         session=session,  # type: ignore[arg-type]
@@ -168,16 +168,18 @@ def run_fleet(
         with suppress(KeyboardInterrupt):
             _wait_for(ended)
     ordered = [entries.get(job.target.name) or _not_started(job, interrupted) for job in jobs]
-    code = max((entry.exit_code for entry in ordered), key=_severity, default=0)
-    summary.record.fleet = ordered
-    if after is not None:
-        summary.record.warnings.extend(after(ordered))
+    code = most_severe([entry.exit_code for entry in ordered])
+    summary.ended_fleet(ordered)
+    for warning in after(ordered) if after is not None else []:
+        summary.warn(warning)
     outcome: Outcome = "interrupted" if interrupted else ("done" if code == 0 else "failed")
     succeeded = sum(entry.exit_code == 0 for entry in ordered)
     summary.finish(
-        outcome, 130 if interrupted else code, f"{succeeded} of {len(ordered)} environments done."
+        outcome,
+        ExitCode.INTERRUPTED if interrupted else code,
+        f"{succeeded} of {len(ordered)} environments done.",
     )
-    seal(summary, out_dir)
+    seal(evidence.out, summary.folder)
     return summary, ordered
 
 
@@ -185,10 +187,6 @@ def _wait_for(ended: list[threading.Event]) -> None:
     for done in ended:
         while not done.wait(0.2):  # short waits keep Ctrl-C responsive
             pass
-
-
-def _severity(code: int) -> int:
-    return SEVERITY.index(code) if code in SEVERITY else len(SEVERITY)
 
 
 def _failed(job: FleetJob, error: ScLicenseError) -> FleetEntry:
@@ -206,8 +204,28 @@ def _not_started(job: FleetJob, interrupted: bool) -> FleetEntry:
         environment=job.target.name,
         url=job.target.url,
         outcome="interrupted" if interrupted else "not-started",
-        exit_code=130 if interrupted else 3,
+        exit_code=ExitCode.INTERRUPTED if interrupted else ExitCode.REFUSED,
         message="Not started: the run was interrupted."
         if interrupted
         else "Not started: --max-fail was reached; left as it is.",
     )
+
+
+def needing_attention(entries: list[FleetEntry], warn_days: int, today: date) -> list[str]:
+    """Environments whose license is not valid or ends within `warn_days`."""
+    found = []
+    for entry in entries:
+        shown = entry.shown
+        if shown is None:
+            continue
+        days = entry.days_left(today)
+        if not shown.valid:
+            found.append(f"{entry.environment}: {shown.banner}")
+        elif days is not None and days <= warn_days:
+            found.append(f"{entry.environment}: the license ends in {days} days ({shown.end_date})")
+    return found
+
+
+def shown_serials(entries: list[FleetEntry]) -> set[str]:
+    """The serial numbers the environments of a fleet showed."""
+    return {e.shown.serial_number for e in entries if e.shown and e.shown.serial_number}

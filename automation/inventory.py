@@ -1,4 +1,5 @@
-"""environments.toml: the environments an operator manages, validated with clear errors."""
+"""environments.toml: the environments an operator manages, validated with clear errors, and
+the selection of them a command works on."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from automation.config import service_center_url, slug
+from automation.config import PageOptions, service_center_url, slug
 from automation.errors import BadInput, ScLicenseError
 
 PASSWORD_VARIABLE = "SC_LICENSE_PASSWORD"
@@ -46,6 +47,18 @@ class Environment(BaseModel):
     @property
     def password_variable(self) -> str:
         return self.password_env or password_variable(self.name)
+
+    def page_options(self, base: PageOptions) -> PageOptions:
+        """The command's page options with this environment's own settings on top."""
+        update: dict[str, object] = {
+            "ignore_https_errors": base.ignore_https_errors or self.ignore_https_errors,
+            "proxy": self.proxy,
+        }
+        if self.navigation_timeout:
+            update["navigation_timeout_ms"] = round(self.navigation_timeout * 1000)
+        if self.action_timeout:
+            update["action_timeout_ms"] = round(self.action_timeout * 1000)
+        return base.model_copy(update=update)
 
 
 class Inventory(BaseModel):
@@ -143,3 +156,29 @@ def shard(environments: list[Environment], spec: str | None) -> list[Environment
         for e in environments
         if int(hashlib.sha256(e.name.encode()).hexdigest(), 16) % count == index - 1
     ]
+
+
+class Selection(BaseModel):
+    """Which environments of the inventory a command works on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    inventory: Path
+    names: list[str] = Field(default_factory=list)
+    groups: list[str] = Field(default_factory=list)
+    everything: bool = False
+    shard: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return bool(self.names or self.groups or self.everything)
+
+    def environments(self) -> list[Environment]:
+        chosen = load_inventory(self.inventory).select(self.names, self.groups, self.everything)
+        chosen = shard(chosen, self.shard)
+        if not chosen:
+            raise BadInput(
+                "No environment is selected.",
+                hint="Check --env, --group or --shard against the inventory.",
+            )
+        return chosen

@@ -1,10 +1,13 @@
-"""License data as pydantic models: read from a .lic file, or off the Licensing page."""
+"""License data as pydantic models: read from a .lic file, or off the Licensing page; and a
+folder of license files matched to environments by serial."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +15,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from pydantic import BaseModel, ConfigDict
 
-from automation.errors import BadInput
+from automation.errors import BadInput, NoMatchingLicense, ScLicenseError
 
 SERIAL_PATTERN = r"[A-Z0-9]{3}(?:-[A-Z0-9]{3}){7}"
 ACTIVATION_CODE_PATTERN = r"[A-Z0-9]{3}(?:\.[A-Z0-9]{3}){7}"
@@ -63,8 +66,8 @@ class LicenseFile(LicenseFields):
     sha256: str
 
 
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+# Asked before an upload with the installed license and the new file; True means go on.
+Approve = Callable[[InstalledLicense, LicenseFile], bool]
 
 
 def read_license_file(path: Path) -> LicenseFile:
@@ -91,21 +94,23 @@ def read_license_file(path: Path) -> LicenseFile:
             hint="Check that you picked the .lic file from the Licensing Portal.",
         )
     text = data.decode("utf-8", errors="replace")
-    return LicenseFile(name=path.name, size=size, sha256=sha256_of(data), **_recognise(text))
+    return LicenseFile(
+        name=path.name, size=size, sha256=hashlib.sha256(data).hexdigest(), **_recognise(text)
+    )
 
 
 def _recognise(text: str) -> dict[str, str | None]:
     """Find each field by its label, and the serial and activation code by their patterns."""
     found: dict[str, str | None] = {}
-    for field, label in FIELD_LABELS.items():
+    for key, label in FIELD_LABELS.items():
         words = r"\s*".join(label.split())
         match = re.search(rf"(?im)^\W*{words}\W*[:=]\s*(.+?)\s*$", text)
         value = match.group(1) if match else None
-        pattern = VALUE_PATTERNS.get(field)
+        pattern = VALUE_PATTERNS.get(key)
         if pattern and (value is None or not re.fullmatch(pattern, value)):
             anywhere = re.search(rf"(?<![A-Z0-9]){pattern}(?![A-Z0-9])", text)
-            value = anywhere.group(0) if anywhere and field != "end_date" else None
-        found[field] = value
+            value = anywhere.group(0) if anywhere and key != "end_date" else None
+        found[key] = value
     return found
 
 
@@ -119,8 +124,8 @@ def parse_licensing_text(text: str) -> dict[str, str | None]:
     tokens = [token for token in tokens if token]
     labels = {label.lower() for label in FIELD_LABELS.values()}
     values: dict[str, str | None] = {}
-    for field, label in FIELD_LABELS.items():
-        values[field] = None
+    for key, label in FIELD_LABELS.items():
+        values[key] = None
         for i, token in enumerate(tokens):
             head, _, rest = token.partition(":")
             if head.strip().lower() != label.lower():
@@ -130,10 +135,10 @@ def parse_licensing_text(text: str) -> dict[str, str | None]:
                 following = tokens[i + 1]
                 is_label = following.partition(":")[0].strip().lower() in labels
                 value = "" if is_label else following
-            pattern = VALUE_PATTERNS.get(field)
+            pattern = VALUE_PATTERNS.get(key)
             if pattern and not re.fullmatch(pattern, value):
                 value = ""
-            values[field] = value
+            values[key] = value
             break
     return values
 
@@ -166,3 +171,61 @@ def incompleteness(data: bytes) -> str | None:
         except ValueError:
             return "its JSON is not complete"
     return None
+
+
+@dataclass
+class LicenseFolder:
+    """Each readable .lic file by the serial it is issued for, whatever it is called."""
+
+    folder: Path
+    by_serial: dict[str, list[Path]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, folder: Path) -> LicenseFolder:
+        if not folder.is_dir():
+            raise BadInput(f"{folder} is not a folder.", hint="Give the folder of .lic files.")
+        found = cls(folder)
+        for path in sorted(folder.glob("*.lic")):
+            try:
+                serial = read_license_file(path).serial_number
+            except ScLicenseError as error:
+                found.problems.append(error.message)
+                continue
+            if serial is None:
+                found.problems.append(f"No serial number could be read in {path.name}.")
+                continue
+            found.by_serial.setdefault(serial, []).append(path)
+        if not found.by_serial:
+            raise BadInput(
+                f"{folder} holds no license file with a readable serial number.",
+                hint="Put the .lic files from the Licensing Portal there.",
+            )
+        return found
+
+    def for_serial(self, serial: str | None, environment: str) -> Path:
+        """The one file issued for this serial; refuse when there is none, or several."""
+        paths = self.by_serial.get(serial or "", [])
+        if len(paths) == 1:
+            return paths[0]
+        if not paths:
+            raise NoMatchingLicense(
+                f"No file in {self.folder} is issued for {environment}'s serial {serial}; "
+                "it was left as it is.",
+                hint=f"Request the license for serial {serial} in the Licensing Portal.",
+            )
+        raise NoMatchingLicense(
+            f"Several files in {self.folder} are issued for {environment}'s serial {serial} "
+            f"({', '.join(p.name for p in paths)}); it was left as it is.",
+            hint="Keep only the file to install for that serial in the folder.",
+        )
+
+    def left_over(self, serials: set[str]) -> list[str]:
+        """What the operator should know after a fleet: files that could not be read, and
+        files issued for none of the given serials."""
+        return self.problems + [
+            f"{path.name} (serial {serial}) matches no selected environment"
+            for serial, paths in sorted(self.by_serial.items())
+            if serial not in serials
+            for path in paths
+        ]

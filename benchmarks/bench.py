@@ -26,9 +26,9 @@ from typing import Any
 
 import psutil
 
-from automation.fleet_cli import DEFAULT_PARALLEL
+from automation.browser.debugging import chromium_executable
+from automation.cli.options import DEFAULT_PARALLEL
 from automation.inventory import password_variable
-from automation.local_browser import chromium_executable
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 
 HERE = Path(__file__).parent

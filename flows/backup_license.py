@@ -6,11 +6,11 @@ from playwright.sync_api import Page
 
 from automation.config import Target
 from automation.errors import Refused
-from automation.evidence import Run
+from automation.evidence.records import Artifact, FlowResult
+from automation.evidence.run import Run
 from automation.licenses import InstalledLicense, incompleteness
 from automation.pages.licensing import LicensingPage
-from automation.records import Artifact
-from flows.common import FlowResult, open_licensing
+from flows.common import open_licensing
 from flows.visit import Visit
 
 NO_LICENSE = "No license was found for this server"
@@ -39,9 +39,9 @@ def take_backup(licensing: LicensingPage, visit: Visit) -> Artifact | None:
         return None
     with run.step("Back up the installed license"):
         path = visit.resuming(lambda: licensing.backup_license(run.folder), licensing.reopen)
-        run.record.backup = run.add_file(path, "backup")  # kept even if it fails the checks
+        backup = run.kept_backup(path)  # kept even if it fails the checks
         check_backup(path.read_bytes(), installed)
-    return run.record.backup
+    return backup
 
 
 def check_backup(data: bytes, installed: InstalledLicense) -> None:

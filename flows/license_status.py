@@ -5,8 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import Page
 
 from automation.config import Target
-from automation.evidence import Run
-from flows.common import FlowResult, open_licensing
+from automation.evidence.records import FlowResult
+from automation.evidence.run import Run
+from flows.common import open_licensing
 from flows.visit import Visit
 
 

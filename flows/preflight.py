@@ -7,9 +7,8 @@ from datetime import date, timedelta
 from typing import NoReturn
 
 from automation.errors import BadInput, Refused
-from automation.evidence import Run
+from automation.evidence.run import Run
 from automation.licenses import SERIAL_PATTERN, InstalledLicense, LicenseFile, end_date_of
-from automation.records import Check
 
 EXPIRY_WARNING_DAYS = 30
 PORTAL_HINT = (
@@ -91,7 +90,7 @@ def check_end_date(run: Run, new: LicenseFile, today: date) -> None:
     if new.end_date == "Never":
         _pass(run, "end date", "the license never ends")
     elif end is None:
-        run.record.warnings.append(f"No end date could be read in {new.name}.")
+        run.warn(f"No end date could be read in {new.name}.")
         _pass(run, "end date", "not recognised in the file")
     elif end < today:
         _refuse(
@@ -102,7 +101,7 @@ def check_end_date(run: Run, new: LicenseFile, today: date) -> None:
         )
     else:
         if end - today < timedelta(days=EXPIRY_WARNING_DAYS):
-            run.record.warnings.append(
+            run.warn(
                 f"{new.name} ends on {end}, in {(end - today).days} days: plan its renewal now."
             )
         _pass(run, "end date", f"ends {end}")
@@ -122,14 +121,14 @@ def already_installed(run: Run, installed: InstalledLicense, new: LicenseFile) -
         if same_values
         else "differs from the installed license"
     )
-    run.record.checks.append(Check(name="already installed", passed=True, detail=detail))
+    run.checked("already installed", True, detail)
     return same_values or same_bytes
 
 
 def _pass(run: Run, name: str, detail: str) -> None:
-    run.record.checks.append(Check(name=name, passed=True, detail=detail))
+    run.checked(name, True, detail)
 
 
 def _refuse(run: Run, name: str, message: str, hint: str) -> NoReturn:
-    run.record.checks.append(Check(name=name, passed=False, detail=message))
+    run.checked(name, False, message)
     raise Refused(message, hint=hint)

@@ -17,9 +17,8 @@ from tenacity import (
 
 from automation.config import Target
 from automation.errors import CannotReach, SignedOut
-from automation.evidence import Run
+from automation.evidence.run import Run
 from automation.pages.login import LoginPage
-from automation.records import RetryRecord
 
 T = TypeVar("T")
 
@@ -35,7 +34,6 @@ class Visit:
         self.target = target
         self.signed_in_again = False
         self.resumed_upload = False
-        run.page = page
 
     def retrying(self, load: Callable[[], T]) -> T:
         """Load a page; if the server is briefly away, try again after a growing pause."""
@@ -60,8 +58,8 @@ class Visit:
                     "session settings, then run again.",
                 ) from None
             self.signed_in_again = True
-            self._record(1, f"signed out: {signed_out.message}; signed in again", 0.0)
-            self.run.suspend_trace()  # the password must not reach a trace
+            self.run.retried(1, f"signed out: {signed_out.message}; signed in again", 0.0)
+            self.run.signing_in_again()  # the password must not reach a trace
             LoginPage(self.page).login(self.target.user, self.target.password.get_secret_value())
             self.run.signed_in()
             if back_to is not None:
@@ -71,12 +69,4 @@ class Visit:
     def _record_retry(self, state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
         waited = state.next_action.sleep if state.next_action else 0.0
-        self._record(state.attempt_number, str(error), waited)
-
-    def _record(self, attempt: int, reason: str, waited_s: float) -> None:
-        self.run.record.retries.append(
-            RetryRecord(
-                step=self.run.current_step, attempt=attempt, reason=reason, waited_s=waited_s
-            )
-        )
-        self.run.save()
+        self.run.retried(state.attempt_number, str(error), waited)

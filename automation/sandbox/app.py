@@ -7,7 +7,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from automation.sandbox import auth, licensing, pages
+from automation.sandbox import auth, licensing, placeholders
 from automation.sandbox.fault_middleware import FaultMiddleware
 from automation.sandbox.state import SandboxConfig, SandboxState, UploadAttempt
 from automation.sandbox.web import BASE, HERE
@@ -20,7 +20,7 @@ def create_app(config: SandboxConfig) -> Starlette:
     routes: list[BaseRoute] = [
         *auth.routes,
         *licensing.routes,
-        *pages.routes,
+        *placeholders.routes,
         Mount(f"{BASE}/_static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(FaultMiddleware)])

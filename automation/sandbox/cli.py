@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from rich.console import Console
 
-from automation.errors import BadInput
-from automation.output import errors, expected_errors
 from automation.sandbox.faults import FAULT_HELP, SandboxFaults, parse_faults
 from automation.sandbox.licenses import (
     SERIAL_RE,
@@ -24,6 +23,7 @@ from automation.sandbox.licenses import (
 )
 
 sandbox_app = typer.Typer(help="A local Service Center for rehearsal, demos and tests.")
+errors = Console(stderr=True)
 
 Serial = Annotated[
     str | None, typer.Option(help="The server's Serial Number (default: a random one).")
@@ -64,8 +64,7 @@ def serve(
     from automation.sandbox.server import serve as serve_forever
 
     faults = _faults(fault or [])
-    with expected_errors():
-        serial = _serial(serial)
+    serial = _serial(serial)
     password = os.environ.get("SC_SANDBOX_PASSWORD") or secrets.token_urlsafe(12)
     installed = issue_license(serial)
     if license is not None:
@@ -109,8 +108,7 @@ def write_license(
     license_type: Annotated[str, typer.Option("--type", help="License Type.")] = "Production",
 ) -> None:
     """Write a license file that a sandbox with SERIAL accepts."""
-    with expected_errors():
-        serial = _serial(serial)
+    serial = _serial(serial)
     options: dict[str, object] = {}
     if end_date is not None:
         options["end_date"] = None if end_date.lower() == "never" else _date(end_date)
@@ -133,9 +131,9 @@ def _serial(serial: str | None) -> str:
     if serial is None:
         return random_serial()
     if not re.fullmatch(SERIAL_RE, serial):
-        raise BadInput(
-            f"'{serial}' is not a serial number.",
-            hint="Serial numbers look like XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT.",
+        raise typer.BadParameter(
+            f"'{serial}' is not a serial number; they look like XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT.",
+            param_hint="'--serial'",
         )
     return serial
 

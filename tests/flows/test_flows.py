@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page
 from pydantic import SecretStr
 
-from automation.config import Target
+from automation.config import EvidenceOptions, Target
 from automation.errors import (
     Aborted,
     LicenseRejected,
@@ -20,13 +20,15 @@ from automation.errors import (
     RolledBack,
     SignInFailed,
 )
-from automation.evidence import Run
-from automation.licenses import read_license_file, sha256_of
+from automation.evidence.files import sha256_of
+from automation.evidence.run import Run
+from automation.licenses import read_license_file
 from automation.sandbox.licenses import random_serial
 from flows.backup_license import backup_license
 from flows.install_license import install_license
 from flows.license_status import license_status
-from tests.conftest import Sandbox
+from tests.conftest import StartSandbox
+from tests.support.sandboxes import Sandbox
 
 INSTALL_STEPS = [
     "Open Service Center",
@@ -49,14 +51,17 @@ def target_for(sandbox: Sandbox, password: str | None = None) -> Target:
     )
 
 
-def new_run(tmp_path: Path, sandbox: Sandbox, flow: str) -> Run:
-    return Run.create(
-        tmp_path / "recordings",
+def new_run(tmp_path: Path, sandbox: Sandbox, flow: str, page: Page) -> Run:
+    """A run folder watching `page`, as the runner makes one."""
+    run = Run.create(
+        EvidenceOptions(out=tmp_path / "recordings"),
         flow=flow,
         environment="sandbox",
         url=sandbox.url,
         user=sandbox.user,
     )
+    run.watch(page)
+    return run
 
 
 def run_json(run: Run) -> dict:  # type: ignore[type-arg]
@@ -67,7 +72,7 @@ def test_install_changes_the_license_and_leaves_evidence_of_every_step(
     page: Page, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
     old_bytes = sandbox.server.state.installed_bytes
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     result = install_license(page, run, target_for(sandbox), new_license)
     run.finish(result.outcome, 0, result.message)
 
@@ -92,7 +97,7 @@ def test_install_changes_the_license_and_leaves_evidence_of_every_step(
 def test_the_password_appears_in_no_evidence_file(
     page: Page, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     install_license(page, run, target_for(sandbox), new_license)
     for file in run.folder.iterdir():
         assert sandbox.password.encode() not in file.read_bytes(), file.name
@@ -104,7 +109,7 @@ def test_license_for_another_serial_is_refused_before_upload(
     old_bytes = sandbox.server.state.installed_bytes
     other = random_serial()
     wrong = write_license(other)
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     with pytest.raises(Refused, match=f"issued for serial {other}, but sandbox has serial"):
         install_license(page, run, target_for(sandbox), wrong)
 
@@ -118,7 +123,7 @@ def test_expired_license_is_refused_before_upload(
     page: Page, sandbox: Sandbox, write_license: Callable[..., Path], tmp_path: Path
 ) -> None:
     expired = write_license(sandbox.serial, end_date=date.today() - timedelta(days=1))
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     with pytest.raises(Refused, match="ended on"):
         install_license(page, run, target_for(sandbox), expired)
     assert sandbox.server.state.uploads == []
@@ -128,7 +133,7 @@ def test_license_ending_within_30_days_is_installed_with_a_warning(
     page: Page, sandbox: Sandbox, write_license: Callable[..., Path], tmp_path: Path
 ) -> None:
     soon = write_license(sandbox.serial, end_date=date.today() + timedelta(days=10))
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     result = install_license(page, run, target_for(sandbox), soon)
     assert result.outcome == "installed"
     assert any("in 10 days" in warning for warning in run.record.warnings)
@@ -139,10 +144,10 @@ def test_unreadable_serial_needs_expect_serial(
 ) -> None:
     odd = tmp_path / "odd.lic"
     odd.write_text("a license in a format nobody documented")
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     with pytest.raises(Refused, match="No serial number could be read"):
         install_license(page, run, target_for(sandbox), odd)
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     with pytest.raises(Refused, match="You expected serial XXX-"):
         install_license(
             page,
@@ -159,7 +164,7 @@ def test_the_installed_license_again_is_a_no_op(
 ) -> None:
     same = tmp_path / "same.lic"
     same.write_bytes(sandbox.server.state.installed_bytes or b"")
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     result = install_license(page, run, target_for(sandbox), same)
     assert result.outcome == "unchanged"
     assert sandbox.server.state.uploads == []
@@ -168,7 +173,7 @@ def test_the_installed_license_again_is_a_no_op(
 def test_dry_run_checks_everything_and_uploads_nothing(
     page: Page, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     result = install_license(page, run, target_for(sandbox), new_license, dry_run=True)
     assert result.outcome == "dry-run"
     assert sandbox.server.state.uploads == []
@@ -180,7 +185,7 @@ def test_a_change_not_approved_uploads_nothing(
     page: Page, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
     asked = []
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     with pytest.raises(Aborted, match="not approved"):
         install_license(
             page,
@@ -199,7 +204,7 @@ def test_tampered_file_is_rejected_by_service_center_and_nothing_changes(
     old_bytes = sandbox.server.state.installed_bytes
     tampered = write_license(sandbox.serial)
     tampered.write_bytes(tampered.read_bytes().replace(b"Production", b"Productiom"))
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     with pytest.raises(LicenseRejected, match="No license was found for this server"):
         install_license(page, run, target_for(sandbox), tampered)
     assert sandbox.server.state.installed_bytes == old_bytes
@@ -211,14 +216,14 @@ def test_tampered_file_is_rejected_by_service_center_and_nothing_changes(
 
 def test_license_shown_invalid_after_upload_is_rolled_back(
     page: Page,
-    start_sandbox: Callable[..., Sandbox],
+    start_sandbox: StartSandbox,
     write_license: Callable[..., Path],
     tmp_path: Path,
 ) -> None:
     sandbox = start_sandbox(invalid_after_uploads=1)
     old_bytes = sandbox.server.state.installed_bytes
     new = write_license(sandbox.serial)
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     with pytest.raises(RolledBack, match="clock of your Platform Server"):
         install_license(page, run, target_for(sandbox), new)
 
@@ -231,13 +236,13 @@ def test_license_shown_invalid_after_upload_is_rolled_back(
 
 def test_failed_rollback_names_the_backup_to_restore(
     page: Page,
-    start_sandbox: Callable[..., Sandbox],
+    start_sandbox: StartSandbox,
     write_license: Callable[..., Path],
     tmp_path: Path,
 ) -> None:
     sandbox = start_sandbox(invalid_after_uploads=2)
     new = write_license(sandbox.serial)
-    run = new_run(tmp_path, sandbox, "install")
+    run = new_run(tmp_path, sandbox, "install", page)
     with pytest.raises(RollbackFailed) as failed:
         install_license(page, run, target_for(sandbox), new)
     backup = run.folder / run.record.backup.file  # type: ignore[union-attr]
@@ -250,7 +255,7 @@ def test_failed_rollback_names_the_backup_to_restore(
 def test_wrong_password_fails_at_sign_in_with_a_screenshot(
     page: Page, sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    run = new_run(tmp_path, sandbox, "status")
+    run = new_run(tmp_path, sandbox, "status", page)
     with pytest.raises(SignInFailed):
         license_status(page, run, target_for(sandbox, password="wrong-" + sandbox.password))
     failed = run.record.steps[-1]
@@ -261,7 +266,7 @@ def test_wrong_password_fails_at_sign_in_with_a_screenshot(
 def test_backup_flow_saves_the_installed_license(
     page: Page, sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    run = new_run(tmp_path, sandbox, "backup")
+    run = new_run(tmp_path, sandbox, "backup", page)
     result = backup_license(page, run, target_for(sandbox))
     assert result.outcome == "backed-up"
     assert run.record.backup is not None

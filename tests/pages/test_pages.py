@@ -12,7 +12,8 @@ from automation.errors import CannotReach, LicenseRejected, SignInFailed
 from automation.pages.licensing import VALID_BANNER, LicensingPage
 from automation.pages.login import LoginPage
 from automation.sandbox.licenses import random_serial
-from tests.conftest import Sandbox
+from tests.conftest import StartSandbox
+from tests.support.sandboxes import Sandbox
 
 
 def open_licensing(page: Page, sandbox: Sandbox) -> LicensingPage:
@@ -20,9 +21,7 @@ def open_licensing(page: Page, sandbox: Sandbox) -> LicensingPage:
     return login.login(sandbox.user, sandbox.password).open_administration().open_licensing()
 
 
-def test_sign_in_page_tells_the_environment_name(
-    page: Page, start_sandbox: Callable[..., Sandbox]
-) -> None:
+def test_sign_in_page_tells_the_environment_name(page: Page, start_sandbox: StartSandbox) -> None:
     sandbox = start_sandbox(environment_name="Production")
     login = LoginPage.open(page, sandbox.url)
     assert login.environment_name() == "Production"
@@ -67,7 +66,7 @@ def test_backup_license_saves_the_installed_file(
 @pytest.mark.parametrize("upload_form", ["page", "popup"])
 def test_upload_installs_the_new_license_from_a_page_or_a_popup(
     page: Page,
-    start_sandbox: Callable[..., Sandbox],
+    start_sandbox: StartSandbox,
     write_license: Callable[..., Path],
     upload_form: str,
 ) -> None:
@@ -83,7 +82,7 @@ def test_upload_installs_the_new_license_from_a_page_or_a_popup(
 @pytest.mark.parametrize("upload_form", ["page", "popup"])
 def test_license_for_another_serial_is_rejected_and_the_old_one_stays(
     page: Page,
-    start_sandbox: Callable[..., Sandbox],
+    start_sandbox: StartSandbox,
     write_license: Callable[..., Path],
     upload_form: str,
 ) -> None:

@@ -9,33 +9,31 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from automation.sandbox.licenses import issue_license, render_license
-from automation.sandbox.server import SandboxServer
-
-from .conftest import StartSandbox
-from .support import PASSWORD
+from tests.conftest import StartSandbox
+from tests.support.sandboxes import Sandbox
 
 
 @pytest.fixture
-def sandbox_page(chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(accept_downloads=True)
+def sandbox_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(accept_downloads=True)
     context.set_default_timeout(5_000)
     yield context.new_page()
     context.close()
 
 
-def open_licensing(page: Page, server: SandboxServer) -> None:
+def open_licensing(page: Page, server: Sandbox) -> None:
     """Steps 1-2 of the documented procedure, by label and role only."""
-    page.goto(f"{server.url}/ServiceCenter")
+    page.goto(server.url)
     page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(server.password)
     page.get_by_role("button", name="Login").click()
     page.get_by_role("link", name="Administration", exact=True).click()
     page.get_by_role("link", name="Licensing", exact=True).click()
     expect(page.get_by_role("heading", name="Licensing", exact=True)).to_be_visible()
 
 
-def new_license_file(server: SandboxServer, tmp_path: Path) -> tuple[Path, str]:
-    lic = issue_license(server.state.config.serial_number)
+def new_license_file(server: Sandbox, tmp_path: Path) -> tuple[Path, str]:
+    lic = issue_license(server.serial)
     path = tmp_path / f"{lic.serial_number}.lic"
     path.write_bytes(render_license(lic))
     return path, lic.activation_code

@@ -6,10 +6,9 @@ import re
 
 import httpx
 
-from automation.sandbox.server import SandboxServer
-
-from .conftest import SignIn
-from .markup import parse
+from tests.conftest import SignIn
+from tests.support.markup import parse
+from tests.support.sandboxes import Sandbox
 
 SUBMENU = [
     "Users",
@@ -65,7 +64,7 @@ def test_every_link_in_the_frame_and_licensing_page_works(client: httpx.Client) 
 
 
 def test_sidebar_shows_environment_license_version_and_clock(
-    sandbox: SandboxServer, signed_in: SignIn
+    sandbox: Sandbox, signed_in: SignIn
 ) -> None:
     sandbox.state.config.environment_name = "Production"
     client = signed_in(sandbox)

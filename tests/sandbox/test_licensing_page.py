@@ -8,11 +8,10 @@ import httpx
 
 from automation.sandbox import messages
 from automation.sandbox.licenses import issue_license, random_serial, render_license
-from automation.sandbox.server import SandboxServer
-
-from .conftest import SignIn, StartSandbox
-from .markup import alerts, parse
-from .support import LICENSING, banner, fields, licensing_page
+from tests.conftest import SignIn, StartSandbox
+from tests.support.http import LICENSING, banner, fields, licensing_page
+from tests.support.markup import alerts, parse
+from tests.support.sandboxes import Sandbox
 
 LINKS = [
     "Upload New License",
@@ -34,7 +33,7 @@ def test_licensing_shows_the_nine_links_in_order(client: httpx.Client) -> None:
 
 
 def test_licensing_shows_the_six_fields_and_the_valid_banner(
-    client: httpx.Client, sandbox: SandboxServer
+    client: httpx.Client, sandbox: Sandbox
 ) -> None:
     lic = sandbox.state.installed_license
     assert lic is not None and lic.end_date is not None
@@ -83,7 +82,7 @@ def test_feature_filter_keeps_matching_names_and_reset_clears_it(client: httpx.C
 
 
 def test_backup_returns_the_exact_installed_bytes_as_an_attachment(
-    client: httpx.Client, sandbox: SandboxServer
+    client: httpx.Client, sandbox: Sandbox
 ) -> None:
     response = client.get("/ServiceCenter/LicenseBackup.aspx")
     serial = sandbox.state.config.serial_number
@@ -116,7 +115,7 @@ def test_a_license_near_its_end_date_warns(start_sandbox: StartSandbox, signed_i
 
 
 def test_a_changed_server_serial_invalidates_the_installed_license(
-    client: httpx.Client, sandbox: SandboxServer
+    client: httpx.Client, sandbox: Sandbox
 ) -> None:
     old_serial = sandbox.state.config.serial_number
     sandbox.state.config.serial_number = random_serial()
@@ -129,9 +128,7 @@ def test_a_changed_server_serial_invalidates_the_installed_license(
     assert fields(page)["Serial Number"] == sandbox.state.config.serial_number
 
 
-def test_a_banner_override_shows_the_clock_lag_text(
-    client: httpx.Client, sandbox: SandboxServer
-) -> None:
+def test_a_banner_override_shows_the_clock_lag_text(client: httpx.Client, sandbox: Sandbox) -> None:
     sandbox.state.banner_override = messages.CLOCK_LAG
     assert banner(licensing_page(client)) == [messages.CLOCK_LAG]
 

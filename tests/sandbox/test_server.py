@@ -1,4 +1,4 @@
-"""SandboxServer: fast to start, clean to stop, and many at once on their own ports."""
+"""Sandbox: fast to start, clean to stop, and many at once on their own ports."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import httpx
 from automation.sandbox.app import SandboxConfig
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from automation.sandbox.server import SandboxServer
-
-from .conftest import SignIn, StartSandbox
-from .markup import alerts
-from .support import PASSWORD, fields, licensing_page, upload
+from tests.conftest import SignIn, StartSandbox
+from tests.support.http import fields, licensing_page, upload
+from tests.support.markup import alerts
 
 
 def test_two_sandboxes_run_at_once_with_their_own_serials(
@@ -30,7 +29,7 @@ def test_two_sandboxes_run_at_once_with_their_own_serials(
 
 def test_a_sandbox_starts_quickly_and_stops_without_leaving_a_thread() -> None:
     threads_before = set(threading.enumerate())
-    config = SandboxConfig(serial_number=random_serial(), password=PASSWORD)
+    config = SandboxConfig(serial_number=random_serial(), password="generated-" + random_serial())
     started = time.monotonic()
     with SandboxServer(config) as server:
         assert time.monotonic() - started < 0.5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import ssl
 from collections.abc import Iterator
 
@@ -13,9 +14,8 @@ from automation.sandbox.app import SandboxConfig
 from automation.sandbox.licenses import random_serial
 from automation.sandbox.server import SandboxServer
 
-from .support import PASSWORD
-
 LOGIN = "/ServiceCenter/Login.aspx"
+PASSWORD = secrets.token_urlsafe(16)
 
 
 @pytest.fixture
@@ -56,15 +56,15 @@ def test_the_key_and_certificate_are_removed_on_stop() -> None:
 
 
 def test_chromium_refuses_the_certificate_unless_told_to_ignore_it(
-    chromium: Browser, tls_sandbox: SandboxServer
+    browser: Browser, tls_sandbox: SandboxServer
 ) -> None:
-    strict = chromium.new_context()
+    strict = browser.new_context()
     try:
         with pytest.raises(Error, match="net::ERR_CERT_AUTHORITY_INVALID"):
             strict.new_page().goto(f"{tls_sandbox.url}{LOGIN}")
     finally:
         strict.close()
-    lenient = chromium.new_context(ignore_https_errors=True)
+    lenient = browser.new_context(ignore_https_errors=True)
     try:
         page = lenient.new_page()
         page.goto(f"{tls_sandbox.url}/ServiceCenter")

@@ -8,10 +8,9 @@ import httpx
 
 from automation.sandbox import messages
 from automation.sandbox.licenses import SandboxLicense, issue_license, render_license
-from automation.sandbox.server import SandboxServer
-
-from .markup import alerts, parse
-from .support import LICENSING, UPLOAD, banner, fields, upload
+from tests.support.http import LICENSING, UPLOAD, banner, fields, upload
+from tests.support.markup import alerts, parse
+from tests.support.sandboxes import Sandbox
 
 
 def test_upload_page_has_a_labelled_file_input_upload_button_and_cancel(
@@ -26,7 +25,7 @@ def test_upload_page_has_a_labelled_file_input_upload_button_and_cancel(
 
 
 def test_upload_with_the_right_serial_installs_it_and_licensing_shows_it(
-    client: httpx.Client, sandbox: SandboxServer, another_license: SandboxLicense
+    client: httpx.Client, sandbox: Sandbox, another_license: SandboxLicense
 ) -> None:
     data = render_license(another_license)
     response = upload(client, data)
@@ -41,7 +40,7 @@ def test_upload_with_the_right_serial_installs_it_and_licensing_shows_it(
 
 
 def test_upload_for_another_serial_is_refused_with_the_documented_text(
-    client: httpx.Client, sandbox: SandboxServer
+    client: httpx.Client, sandbox: Sandbox
 ) -> None:
     before = sandbox.state.installed_bytes
     other = issue_license("XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT")
@@ -56,7 +55,7 @@ def test_upload_for_another_serial_is_refused_with_the_documented_text(
 
 
 def test_a_tampered_file_is_refused(
-    client: httpx.Client, sandbox: SandboxServer, another_license: SandboxLicense
+    client: httpx.Client, sandbox: Sandbox, another_license: SandboxLicense
 ) -> None:
     before = sandbox.state.installed_bytes
     data = render_license(another_license).replace(b"Unlimited", b"Unlimitee", 1)
@@ -66,7 +65,7 @@ def test_a_tampered_file_is_refused(
 
 
 def test_garbage_empty_missing_and_huge_files_are_refused(
-    client: httpx.Client, sandbox: SandboxServer
+    client: httpx.Client, sandbox: Sandbox
 ) -> None:
     before = sandbox.state.installed_bytes
     for data in (b"garbage", b"", b"x" * (1024 * 1024 + 1)):
@@ -78,7 +77,7 @@ def test_garbage_empty_missing_and_huge_files_are_refused(
 
 
 def test_an_expired_license_is_accepted_and_shows_the_expired_banner(
-    client: httpx.Client, sandbox: SandboxServer
+    client: httpx.Client, sandbox: Sandbox
 ) -> None:
     serial = sandbox.state.config.serial_number
     expired = issue_license(serial, end_date=datetime.date.today() - datetime.timedelta(days=1))
@@ -91,7 +90,7 @@ def test_an_expired_license_is_accepted_and_shows_the_expired_banner(
 
 
 def test_every_upload_attempt_is_recorded(
-    client: httpx.Client, sandbox: SandboxServer, another_license: SandboxLicense
+    client: httpx.Client, sandbox: Sandbox, another_license: SandboxLicense
 ) -> None:
     upload(client, b"garbage", "bad.lic")
     upload(client, render_license(another_license), "good.lic")

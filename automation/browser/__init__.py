@@ -1,0 +1,1 @@
+"""Find, install and launch a browser; the supervision overlay."""

@@ -1,0 +1,83 @@
+"""A local Chromium with remote debugging on loopback: a browser to point --browser-endpoint at
+(the tests, a rehearsal), and the Chromium the benchmarks give their bare scripts."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from automation.browser.discovery import CLOSED_NETWORK_ARGS, NO_BROWSER_HINT, find_browser
+from automation.config import LaunchOptions
+from automation.errors import NoBrowser
+
+DEVTOOLS = re.compile(r"DevTools listening on (ws://\S+)")
+
+
+def chromium_executable(explicit: Path | None) -> Path:
+    """The Chromium to start ourselves: explicit, Playwright's own, or one on PATH."""
+    # Asked in a thread of its own: Playwright's sync API will not start in a thread that
+    # already runs it (a test session, a caller's own Playwright).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_find, explicit).result()
+
+
+def _find(explicit: Path | None) -> Path:
+    with sync_playwright() as playwright:
+        choice = find_browser(playwright, explicit)
+        if choice is None:
+            raise NoBrowser("No Chromium or Chrome was found.", hint=NO_BROWSER_HINT)
+        return choice.executable or Path(playwright.chromium.executable_path)
+
+
+@contextmanager
+def local_browser(options: LaunchOptions) -> Iterator[str]:
+    """Start Chromium with remote debugging on loopback; yield its endpoint; stop it after."""
+    profile = tempfile.mkdtemp(prefix="sc-license-browser-")
+    command = [
+        str(chromium_executable(options.executable)),
+        "--remote-debugging-address=127.0.0.1",
+        "--remote-debugging-port=0",
+        f"--user-data-dir={profile}",
+        "--no-sandbox",
+        *CLOSED_NETWORK_ARGS,
+        *([] if options.headed else ["--headless=new"]),
+        "about:blank",
+    ]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        endpoint = _endpoint(process)
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _endpoint(process: subprocess.Popen[str]) -> str:
+    """Read Chromium's announced endpoint, then keep draining its output so it never blocks."""
+    assert process.stderr is not None
+    for line in process.stderr:
+        match = DEVTOOLS.search(line)
+        if match:
+            sink = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the browser
+            threading.Thread(
+                target=shutil.copyfileobj, args=(process.stderr, sink), daemon=True
+            ).start()
+            return match.group(1)
+    raise NoBrowser(
+        "Chromium stopped before it was ready for remote control.", hint=NO_BROWSER_HINT
+    )

@@ -1,0 +1,140 @@
+"""Open a page for a run: playwright -> browser -> context -> page."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+
+from automation.browser.discovery import (
+    CLOSED_NETWORK_ARGS,
+    NO_BROWSER_HINT,
+    BrowserChoice,
+    find_browser,
+)
+from automation.browser.supervision import SUPERVISION_SCRIPT
+from automation.config import LaunchOptions, RunOptions
+from automation.errors import CannotReach, NoBrowser
+
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def launch_args(choice: BrowserChoice, options: LaunchOptions) -> dict[str, object]:
+    """Keyword arguments for chromium.launch() of the chosen browser."""
+    args: dict[str, object] = {
+        "headless": not options.headed,
+        "slow_mo": options.slow_mo_ms,
+        "args": CLOSED_NETWORK_ARGS,
+    }
+    if choice.executable is not None:
+        args["executable_path"] = str(choice.executable)
+    return args
+
+
+@dataclass
+class BrowserSession:
+    """The page a flow drives, and what the evidence says about the browser."""
+
+    page: Page
+    browser: str
+
+
+SessionFactory = Callable[[RunOptions, "Path | None"], AbstractContextManager[BrowserSession]]
+
+
+@contextmanager
+def open_session(options: RunOptions, video_dir: Path | None = None) -> Iterator[BrowserSession]:
+    """Start Playwright, get a browser (launched, or at the endpoint), open one page."""
+    with (
+        sync_playwright() as playwright,
+        open_browser(playwright, options.launch) as (browser, description),
+        new_session(browser, description, options, video_dir) as session,
+    ):
+        yield session
+
+
+@contextmanager
+def open_browser(playwright: Playwright, options: LaunchOptions) -> Iterator[tuple[Browser, str]]:
+    """Launch a local Chromium, or connect to the one at options.endpoint; close it after."""
+    if options.endpoint:
+        browser = connect(playwright, options.endpoint, options.slow_mo_ms)
+        description = f"Chromium {browser.version} at {options.endpoint}"
+    else:
+        choice = find_browser(playwright, options.executable)
+        if choice is None:
+            raise NoBrowser("No Chromium or Chrome was found.", hint=NO_BROWSER_HINT)
+        try:
+            browser = playwright.chromium.launch(**launch_args(choice, options))  # type: ignore[arg-type]
+        except PlaywrightError as error:
+            raise NoBrowser(
+                f"Chromium from {choice.describe()} did not start ({str(error).splitlines()[0]}).",
+                hint="Run `sc-license setup` to check the browser. A headed run needs a display.",
+            ) from None
+        description = f"Chromium {browser.version} from {choice.describe()}"
+    try:
+        yield browser, description
+    finally:
+        # A connected browser is only disconnected from: other runs may share it.
+        with suppress(PlaywrightError):
+            browser.close()
+
+
+def connect(playwright: Playwright, endpoint: str, slow_mo_ms: int = 0) -> Browser:
+    """A Chromium DevTools endpoint (http://host:port, ws://.../devtools/browser/...) or a
+    Playwright server (ws://host:port/...)."""
+    try:
+        if endpoint.startswith(("http://", "https://")) or "/devtools/" in endpoint:
+            return playwright.chromium.connect_over_cdp(endpoint, slow_mo=slow_mo_ms)
+        return playwright.chromium.connect(endpoint, slow_mo=slow_mo_ms)
+    except PlaywrightError as error:
+        raise CannotReach(
+            f"No browser answered at {endpoint} ({str(error).splitlines()[0]}).",
+            hint="Check that the remote browser is running and the endpoint is right: a "
+            "Chromium started with --remote-debugging-port, or `playwright run-server`.",
+        ) from None
+
+
+@contextmanager
+def new_session(
+    browser: Browser, description: str, options: RunOptions, video_dir: Path | None
+) -> Iterator[BrowserSession]:
+    """One context and page of its own for a run, closed after it (that completes a video)."""
+    page_options = options.page
+    context = browser.new_context(
+        accept_downloads=True,
+        ignore_https_errors=page_options.ignore_https_errors,
+        viewport=VIEWPORT,  # type: ignore[arg-type]
+        record_video_dir=video_dir,
+        record_video_size=VIEWPORT if video_dir else None,  # type: ignore[arg-type]
+        proxy={"server": page_options.proxy} if page_options.proxy else None,
+    )
+    if options.supervised:
+        context.add_init_script(script=SUPERVISION_SCRIPT)
+    context.set_default_timeout(page_options.action_timeout_ms)
+    context.set_default_navigation_timeout(page_options.navigation_timeout_ms)
+    # expect() has its own default (5 s) that the context's does not reach. It is one setting
+    # for the process, so runs in parallel share the longest.
+    _expect_timeout(page_options.action_timeout_ms)
+    try:
+        yield BrowserSession(context.new_page(), description)
+    finally:
+        # After an interrupt the browser may be gone already; the evidence so far matters
+        # more than a clean close.
+        with suppress(PlaywrightError):
+            context.close()
+
+
+_longest_expect_ms = 0
+_expect_lock = threading.Lock()
+
+
+def _expect_timeout(milliseconds: int) -> None:
+    global _longest_expect_ms
+    with _expect_lock:
+        _longest_expect_ms = max(_longest_expect_ms, milliseconds)
+        expect.set_options(timeout=_longest_expect_ms)

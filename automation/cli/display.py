@@ -1,0 +1,132 @@
+"""How a run's result is shown: rich tables for people, JSON for machines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from rich.status import Status
+from rich.table import Table
+
+from automation.errors import ScLicenseError
+from automation.evidence.report import REPORT
+from automation.evidence.run import StepEvent
+from automation.licenses import FIELD_LABELS, InstalledLicense, LicenseFields, LicenseFile
+from automation.runner import Finished
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def show_run(run: Finished, *, as_json: bool) -> None:
+    record = run.record
+    if run.unsealed:
+        errors.print(f"[bold red]Warning:[/] {run.unsealed}")
+    if as_json:
+        data = json.loads(record.model_dump_json())
+        print(json.dumps({**data, "run_folder": str(run.folder)}, indent=2))
+        return
+    console.print(f"[bold]{record.flow}[/] on [bold]{record.environment}[/] ({record.url})")
+    failed = [step for step in record.steps if step.status == "failed"]
+    if failed:
+        console.print(f"Steps: {len(record.steps)}, failed at {failed[0].number}. {failed[0].name}")
+    else:
+        console.print(f"Steps: {len(record.steps)}, all passed")
+    if record.license_before or record.license_after:
+        console.print(
+            license_table(record.license_before, record.license_file, record.license_after)
+        )
+    for check in record.checks:
+        mark = "[green]ok[/]" if check.passed else "[red]refused[/]"
+        console.print(f"Check {check.name}: {mark} - {check.detail}")
+    for warning in record.warnings:
+        errors.print(f"[yellow]Warning:[/] {warning}")
+    if record.error:
+        errors.print(f"[bold red]{record.outcome}:[/] {record.error.message}")
+        if record.error.hint:
+            errors.print(f"[yellow]What to do:[/] {record.error.hint}")
+    else:
+        console.print(f"[bold green]{record.outcome}:[/] {record.message}")
+    if record.backup:
+        console.print(f"Backup: {run.folder / record.backup.file}")
+    console.print(f"Evidence: {run.folder}")
+    if (run.folder / REPORT).exists():
+        console.print(f"Report: {run.folder / REPORT}")
+
+
+class live_steps:
+    """Show each step as it starts (a spinner) and as it ends (passed or failed, and time)."""
+
+    def __init__(self) -> None:
+        self.status: Status | None = None
+
+    def __call__(self, event: StepEvent) -> None:
+        if event.kind == "start":
+            self.status = errors.status(f"{event.number}. {event.name}")
+            self.status.start()
+            return
+        if self.status is not None:
+            self.status.stop()
+        step = event.record
+        if step is None:
+            return
+        mark = "[green]passed[/]" if step.status == "passed" else "[bold red]failed[/]"
+        errors.print(f"{step.number:>2}. {step.name}  {mark}  [dim]{step.duration_ms} ms[/]")
+
+
+def license_table(
+    before: LicenseFields | None,
+    new: LicenseFields | None = None,
+    after: LicenseFields | None = None,
+) -> Table:
+    """The license fields side by side: installed before, the new file, installed after."""
+    columns = [
+        (title, shown)
+        for title, shown in (
+            ("Installed before", before),
+            ("New file", new),
+            ("Installed after", after),
+        )
+        if shown is not None
+    ]
+    table = Table(title="License")
+    table.add_column("Field")
+    for title, _ in columns:
+        table.add_column(title, overflow="fold")
+    for field, label in FIELD_LABELS.items():
+        table.add_row(label, *[getattr(shown, field) or "" for _, shown in columns])
+    banners = [getattr(shown, "banner", "") for _, shown in columns]
+    if any(banners):
+        table.add_row("Status", *banners)
+    return table
+
+
+def ask_approval(installed: InstalledLicense, new: LicenseFile) -> bool:
+    """Show the change and have the operator type the serial number's last group."""
+    errors.print(license_table(installed, new))
+    last_group = (installed.serial_number or "").rsplit("-", 1)[-1]
+    answer = typer.prompt(
+        f"To upload, type the last group of this environment's serial number "
+        f"({installed.serial_number})",
+        default="",
+        show_default=False,
+        err=True,
+    )
+    return bool(last_group) and answer.strip().upper() == last_group
+
+
+@contextmanager
+def expected_errors(debug: bool = False) -> Iterator[None]:
+    """Turn an expected failure before any run folder exists into a message and exit code."""
+    try:
+        yield
+    except ScLicenseError as error:
+        if debug:
+            raise
+        errors.print(f"[bold red]{error.message}[/]")
+        if error.hint:
+            errors.print(f"[yellow]What to do:[/] {error.hint}")
+        raise typer.Exit(error.exit_code) from None

@@ -1,0 +1,122 @@
+"""Many environments on the terminal: live progress while they run, then a summary table."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from datetime import date
+
+from rich.live import Live
+from rich.table import Table
+
+from automation.cli.display import console, errors
+from automation.cli.options import Settings
+from automation.evidence.records import FleetEntry
+from automation.fleet import After, FleetJob, FleetProgress, run_fleet
+
+
+def run_many(
+    flow_name: str,
+    jobs: list[FleetJob],
+    settings: Settings,
+    *,
+    changes: bool,
+    interactive: bool = False,
+    after: After | None = None,
+) -> tuple[int, list[FleetEntry]]:
+    """Run a flow on every environment and show the fleet's progress and summary."""
+    progress = FleetProgress({job.target.name: "waiting" for job in jobs})
+    live = not settings.as_json and not interactive
+    with (
+        Live(
+            get_renderable=lambda: _progress_table(progress),
+            console=errors,
+            auto_refresh=live,
+            transient=False,
+        )
+        if live
+        else nullcontext()
+    ):
+        summary, entries = run_fleet(
+            flow_name,
+            jobs,
+            settings.run.evidence,
+            parallel=1 if interactive else settings.parallel,  # one question at a time
+            max_fail=settings.max_fail,
+            endpoint=settings.run.launch.endpoint,
+            changes=changes,
+            progress=progress,
+            after=after,
+        )
+    code = summary.record.exit_code or 0
+    if settings.as_json:
+        print(summary.record.model_dump_json(indent=2))
+    else:
+        console.print(summary_table(entries))
+        for warning in summary.record.warnings:
+            errors.print(f"[yellow]Warning:[/] {warning}")
+        console.print(f"[bold]{summary.record.outcome}:[/] {summary.record.message}")
+        console.print(f"Fleet summary: {summary.folder / 'report.html'}")
+    return code, entries
+
+
+def summary_table(entries: list[FleetEntry]) -> Table:
+    table = Table(title="Environments")
+    for column in ("Environment", "Serial", "Activation code", "Outcome", "Run folder"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        before = entry.license_before.activation_code if entry.license_before else None
+        after = entry.license_after.activation_code if entry.license_after else None
+        codes = f"{before} -> {after}" if after and after != before else (before or "-")
+        colour = "green" if entry.exit_code == 0 else "red"
+        serial = entry.shown.serial_number if entry.shown else "-"
+        table.add_row(
+            entry.environment,
+            serial or "-",
+            codes,
+            f"[{colour}]{entry.outcome}[/]",
+            entry.run_folder or "-",
+        )
+    return table
+
+
+def status_table(entries: list[FleetEntry], today: date) -> Table:
+    table = Table(title="Licenses")
+    columns = (
+        "Environment",
+        "Serial",
+        "Activation code",
+        "Edition",
+        "Type",
+        "End date",
+        "Days left",
+        "Banner",
+    )
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        shown = entry.shown
+        if shown is None:
+            table.add_row(entry.environment, *["-"] * 6, f"[red]{entry.message}[/]")
+            continue
+        days = entry.days_left(today)
+        table.add_row(
+            entry.environment,
+            shown.serial_number or "",
+            shown.activation_code or "",
+            shown.edition_name or "",
+            shown.license_type or "",
+            shown.end_date or "",
+            "-" if days is None else str(days),
+            shown.banner if shown.valid else f"[red]{shown.banner}[/]",
+        )
+    return table
+
+
+def _progress_table(progress: FleetProgress) -> Table:
+    table = Table(title="Fleet")
+    table.add_column("Environment")
+    table.add_column("Now")
+    with progress.lock:
+        for environment, state in progress.states.items():
+            table.add_row(environment, state)
+    return table

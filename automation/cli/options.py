@@ -1,0 +1,255 @@
+"""The options the commands share, declared once (each an Annotated type with its help and
+panel), and the models the commands build from them with explicit keywords."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import BaseModel, ConfigDict
+
+from automation.config import EvidenceOptions, Keep, LaunchOptions, PageOptions, RunOptions
+from automation.errors import BadInput
+
+ENVIRONMENT = "Which environment"
+MANY = "Many environments (the inventory)"
+BROWSER = "Browser"
+EVIDENCE = "Evidence and output"
+CHANGE = "The change"
+
+# Defaults, from the models they end up in.
+NAVIGATION_TIMEOUT_S = PageOptions().navigation_timeout_ms / 1000
+ACTION_TIMEOUT_S = PageOptions().action_timeout_ms / 1000
+OUT = EvidenceOptions().out
+INVENTORY = Path("environments.toml")
+# Each environment waits on its server most of the time, so more than one per core pays.
+DEFAULT_PARALLEL = max(2, min(8, 2 * (os.cpu_count() or 1)))
+
+Url = Annotated[
+    str | None,
+    typer.Option(
+        help="Service Center's address, e.g. https://host/ServiceCenter (one-off).",
+        rich_help_panel=ENVIRONMENT,
+    ),
+]
+User = Annotated[
+    str | None,
+    typer.Option(help="The Service Center user that signs in.", rich_help_panel=ENVIRONMENT),
+]
+PasswordEnv = Annotated[
+    str | None,
+    typer.Option(
+        help="The environment variable holding the password. Default: "
+        "SC_LICENSE_PASSWORD_<ENV NAME> when --env-name is given, then SC_LICENSE_PASSWORD; "
+        "else a hidden prompt on a terminal.",
+        rich_help_panel=ENVIRONMENT,
+    ),
+]
+EnvName = Annotated[
+    str | None,
+    typer.Option(
+        "--env-name",
+        help="Name for the environment in evidence (default: its host).",
+        rich_help_panel=ENVIRONMENT,
+    ),
+]
+Inventory = Annotated[
+    Path,
+    typer.Option(
+        envvar="SC_LICENSE_INVENTORY",
+        help="The environments file (environments.toml).",
+        rich_help_panel=MANY,
+    ),
+]
+Env = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--env", help="An environment of the inventory (repeatable).", rich_help_panel=MANY
+    ),
+]
+Group = Annotated[
+    list[str] | None,
+    typer.Option("--group", help="The environments of a group (repeatable).", rich_help_panel=MANY),
+]
+All = Annotated[
+    bool, typer.Option("--all", help="Every environment of the inventory.", rich_help_panel=MANY)
+]
+Shard = Annotated[
+    str | None,
+    typer.Option(
+        "--shard", help="I/N: the I-th of N stable slices, for CI matrices.", rich_help_panel=MANY
+    ),
+]
+Parallel = Annotated[
+    int,
+    typer.Option(
+        "--parallel",
+        min=1,
+        help="Environments at a time, each worker with a browser.",
+        rich_help_panel=MANY,
+    ),
+]
+MaxFail = Annotated[
+    int | None,
+    typer.Option(
+        "--max-fail",
+        min=1,
+        help="Start no more environments after N have failed.",
+        rich_help_panel=MANY,
+    ),
+]
+Headed = Annotated[
+    bool,
+    typer.Option(
+        help="Show the browser, the current step and each element acted on.",
+        rich_help_panel=BROWSER,
+    ),
+]
+SlowMo = Annotated[
+    int,
+    typer.Option(
+        "--slow-mo", "--slowmo", help="Slow every browser action by MS.", rich_help_panel=BROWSER
+    ),
+]
+PauseOnFailure = Annotated[
+    bool,
+    typer.Option(
+        "--pause-on-failure",
+        help="Headed only: on failure, keep the browser open with the Playwright inspector.",
+        rich_help_panel=BROWSER,
+    ),
+]
+NavigationTimeout = Annotated[
+    float,
+    typer.Option(
+        "--navigation-timeout",
+        help="Seconds to wait for a page to load.",
+        rich_help_panel=BROWSER,
+    ),
+]
+ActionTimeout = Annotated[
+    float,
+    typer.Option(
+        "--action-timeout",
+        help="Seconds to wait for an element or a download.",
+        rich_help_panel=BROWSER,
+    ),
+]
+IgnoreHttpsErrors = Annotated[
+    bool,
+    typer.Option(
+        "--ignore-https-errors",
+        help="Accept an untrusted certificate (e.g. self-signed); recorded as a warning.",
+        rich_help_panel=BROWSER,
+    ),
+]
+Browser = Annotated[
+    Path | None,
+    typer.Option(
+        envvar="SC_LICENSE_BROWSER",
+        help="Path of the Chromium or Chrome to drive.",
+        rich_help_panel=BROWSER,
+    ),
+]
+BrowserEndpoint = Annotated[
+    str | None,
+    typer.Option(
+        "--browser-endpoint",
+        help="Use a remote browser: a Chromium DevTools endpoint (http://host:9222) or a "
+        "Playwright server (ws://host:port/).",
+        rich_help_panel=BROWSER,
+    ),
+]
+Trace = Annotated[
+    Keep,
+    typer.Option(
+        "--trace", "--tracing", help="Keep a Playwright trace.zip.", rich_help_panel=EVIDENCE
+    ),
+]
+Video = Annotated[
+    Keep, typer.Option("--video", help="Keep a video of the run.", rich_help_panel=EVIDENCE)
+]
+Out = Annotated[Path, typer.Option(help="Root folder for run evidence.", rich_help_panel=EVIDENCE)]
+Json = Annotated[
+    bool, typer.Option("--json", help="Print the result as JSON.", rich_help_panel=EVIDENCE)
+]
+Debug = Annotated[
+    bool, typer.Option(help="Show tracebacks of unexpected errors.", rich_help_panel=EVIDENCE)
+]
+DryRun = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Sign in, back up and check everything; upload nothing.",
+        rich_help_panel=CHANGE,
+    ),
+]
+ExpectSerial = Annotated[
+    str | None,
+    typer.Option(
+        help="The serial the file is for, when it cannot be read from the file.",
+        rich_help_panel=CHANGE,
+    ),
+]
+Confirm = Annotated[
+    bool,
+    typer.Option(
+        "--confirm",
+        help="Before uploading, show the change and ask for the serial's last group "
+        "(the default when headed on a terminal).",
+        rich_help_panel=CHANGE,
+    ),
+]
+Yes = Annotated[
+    bool, typer.Option("--yes", help="Do not ask for approval.", rich_help_panel=CHANGE)
+]
+
+
+class Settings(BaseModel):
+    """How every run of a command is carried out and reported."""
+
+    model_config = ConfigDict(frozen=True)
+
+    run: RunOptions
+    as_json: bool = False
+    debug: bool = False
+    parallel: int = DEFAULT_PARALLEL
+    max_fail: int | None = None
+
+
+def run_options(
+    *,
+    headed: bool,
+    slow_mo: int,
+    browser: Path | None,
+    browser_endpoint: str | None,
+    navigation_timeout: float,
+    action_timeout: float,
+    ignore_https_errors: bool,
+    trace: Keep,
+    video: Keep,
+    out: Path,
+    pause_on_failure: bool,
+) -> RunOptions:
+    """The run options from the shared command-line options, or a clear refusal."""
+    if pause_on_failure and not headed:
+        raise BadInput(
+            "--pause-on-failure needs --headed: there is no window to pause in.",
+            hint="Add --headed, or leave out --pause-on-failure.",
+        )
+    if min(navigation_timeout, action_timeout) <= 0:
+        raise BadInput("Timeouts must be more than 0 seconds.", hint="E.g. --action-timeout 30.")
+    return RunOptions(
+        launch=LaunchOptions(
+            headed=headed, slow_mo_ms=slow_mo, executable=browser, endpoint=browser_endpoint
+        ),
+        page=PageOptions(
+            navigation_timeout_ms=round(navigation_timeout * 1000),
+            action_timeout_ms=round(action_timeout * 1000),
+            ignore_https_errors=ignore_https_errors,
+        ),
+        evidence=EvidenceOptions(out=out, tracing=trace, video=video),
+        pause_on_failure=pause_on_failure,
+    )

@@ -1,0 +1,115 @@
+"""Carrying out a command: one environment or a fleet, the exit code, and interrupts."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from datetime import date
+from typing import NoReturn
+
+import typer
+
+from automation.cli.display import console, errors, live_steps, show_run
+from automation.cli.fleet_display import run_many, status_table
+from automation.cli.options import Settings
+from automation.cli.targets import Where, target_from, target_of
+from automation.config import Target
+from automation.errors import BadInput, ExitCode
+from automation.evidence.records import FleetEntry
+from automation.fleet import After, FleetJob, needing_attention
+from automation.runner import Flow, execute
+
+
+def run_selected(
+    flow_name: str,
+    flow: Flow,
+    where: Where,
+    settings: Settings,
+    *,
+    changes: bool = False,
+    interactive: bool = False,
+    warn_days: int | None = None,
+    after: After | None = None,
+) -> NoReturn:
+    """One environment (by --url, or a single --env) or many (the inventory, as a fleet)."""
+    where.check()
+    if not where.selection.given:
+        if not where.url or not where.user:
+            raise BadInput(
+                "Which environment?",
+                hint="Give --url and --user, or --env/--group/--all with an inventory.",
+            )
+        target = target_from(where.url, where.user, where.password_env, where.env_name)
+        run_one(flow_name, flow, target, settings, changes=changes, warn_days=warn_days)
+    environments = where.selection.environments()
+    targets = [target_of(environment) for environment in environments]  # all asked up front
+    jobs = [
+        FleetJob(
+            target,
+            flow,
+            settings.run.model_copy(update={"page": environment.page_options(settings.run.page)}),
+        )
+        for environment, target in zip(environments, targets, strict=True)
+    ]
+    if len(jobs) == 1 and after is None:
+        job = jobs[0]
+        single = settings.model_copy(update={"run": job.options})
+        run_one(flow_name, flow, job.target, single, changes=changes, warn_days=warn_days)
+    end_runs_on_sigterm()
+    code, entries = run_many(
+        flow_name, jobs, settings, changes=changes, interactive=interactive, after=after
+    )
+    if flow_name == "status" and not settings.as_json:
+        console.print(status_table(entries, date.today()))
+    if code == ExitCode.INTERRUPTED:
+        leave_at_once(code)
+    raise typer.Exit(attention(code, entries, warn_days))
+
+
+def run_one(
+    flow_name: str,
+    flow: Flow,
+    target: Target,
+    settings: Settings,
+    *,
+    changes: bool = False,
+    warn_days: int | None = None,
+) -> NoReturn:
+    listener = None if settings.as_json else live_steps()
+    end_runs_on_sigterm()
+    run = execute(flow_name, flow, target, settings.run, changes=changes, listener=listener)
+    if run.unexpected is not None and settings.debug:
+        raise run.unexpected
+    show_run(run, as_json=settings.as_json)
+    entry = FleetEntry.of(run.record)
+    raise typer.Exit(attention(entry.exit_code, [entry], warn_days))
+
+
+def leave_at_once(code: int) -> NoReturn:
+    """End an interrupted fleet without the interpreter's clean-up. Ctrl-C also kills
+    Playwright's drivers under the worker threads, and freeing those threads' greenlets at the
+    interpreter's exit then crashes it now and then (SIGSEGV instead of exit 130). Every run
+    folder, the summary and the output are written by now."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def attention(code: int, entries: list[FleetEntry], warn_days: int | None) -> int:
+    """With --warn-days, a license that ends soon or is invalid makes the exit code say so."""
+    if warn_days is None or code != ExitCode.OK:
+        return code
+    found = needing_attention(entries, warn_days, date.today())
+    for line in found:
+        errors.print(f"[bold yellow]Attention:[/] {line}")
+    return ExitCode.LICENSE_NEEDS_ATTENTION if found else ExitCode.OK
+
+
+def end_runs_on_sigterm() -> None:
+    """A service manager's stop (SIGTERM) ends a run like Ctrl-C: recorded, sealed, exit 130."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # After Ctrl-C Playwright's driver is gone too; its event loop's complaints about that
+    # are noise next to the message that says what happened.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)

@@ -1,0 +1,94 @@
+"""Which environment, who signs in, and with which password: from the options, the inventory,
+an environment variable or a hidden prompt; never from a command-line argument."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from automation.cli.display import ask_approval
+from automation.config import Target, environment_label, service_center_url
+from automation.errors import BadInput
+from automation.inventory import PASSWORD_VARIABLE, Environment, Selection, password_variable
+from automation.licenses import Approve
+
+
+class Where(BaseModel):
+    """The environments a command works on: one by --url, or the inventory's selection."""
+
+    model_config = ConfigDict(frozen=True)
+
+    selection: Selection
+    url: str | None = None
+    user: str | None = None
+    password_env: str | None = None
+    env_name: str | None = None
+
+    def check(self) -> Where:
+        """Not both --url and a selection; a shard needs a selection."""
+        if self.selection.given and self.url:
+            raise BadInput(
+                "Give either --url (one environment) or --env/--group/--all (the inventory).",
+                hint="Not both.",
+            )
+        if self.selection.shard and not self.selection.given:
+            raise BadInput("--shard needs --env, --group or --all.", hint="Add --all.")
+        return self
+
+
+def password(variables: list[str], what: str) -> SecretStr:
+    """From the first of `variables` that is set, else asked for on a terminal."""
+    for variable in variables:
+        if os.environ.get(variable):
+            return SecretStr(os.environ[variable])
+    if sys.stdin.isatty():
+        return SecretStr(getpass.getpass(f"Password for {what}: "))
+    named = " or ".join(variables)
+    raise BadInput(
+        f"No password for {what}: {named} is not set and there is no terminal to ask on.",
+        hint=f"Set {variables[0]} (or name another variable with --password-env).",
+    )
+
+
+def target_from(url: str, user: str, password_env: str | None, env_name: str | None) -> Target:
+    """A one-off environment given by --url and --user."""
+    address = service_center_url(url)
+    if password_env:
+        variables = [password_env]
+    elif env_name:
+        variables = [password_variable(env_name), PASSWORD_VARIABLE]
+    else:
+        variables = [PASSWORD_VARIABLE]
+    return Target(
+        name=env_name or environment_label(address),
+        url=address,
+        user=user,
+        password=password(variables, address),
+    )
+
+
+def target_of(environment: Environment) -> Target:
+    """An inventory environment with its password, from its variable or a terminal."""
+    variables = [environment.password_variable, PASSWORD_VARIABLE]
+    return Target(
+        name=environment.name,
+        url=environment.url,
+        user=environment.user,
+        password=password(variables, f"{environment.name} ({environment.url})"),
+    )
+
+
+def approval(confirm: bool, yes: bool, headed: bool) -> Approve | None:
+    """Ask before uploading: on --confirm, or by default when headed on a terminal."""
+    on_terminal = sys.stdin.isatty()
+    if yes:
+        return None
+    if confirm and not on_terminal:
+        raise BadInput(
+            "--confirm needs a terminal to ask on, and there is none.",
+            hint="Run on a terminal, or leave out --confirm (use --yes in unattended jobs).",
+        )
+    return ask_approval if confirm or (headed and on_terminal) else None

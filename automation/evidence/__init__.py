@@ -1,0 +1,1 @@
+"""The run folder: steps, screenshots, files and hashes, report, audit chain."""

@@ -1,0 +1,137 @@
+"""What run.json holds: the record of one run, its steps, files, checks and errors."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from automation import __version__
+from automation.licenses import InstalledLicense, LicenseFile, end_date_of
+from automation.outcomes import Outcome
+
+
+class FlowResult(BaseModel):
+    """What a flow hands back: its outcome in one word and in one sentence."""
+
+    outcome: Outcome
+    message: str
+
+
+class Artifact(BaseModel):
+    """A file of the run, with its hash so a reviewer can tell it was not changed."""
+
+    file: str
+    role: str
+    size: int
+    sha256: str
+
+
+class StepRecord(BaseModel):
+    number: int
+    name: str
+    status: Literal["passed", "failed"]
+    started_at: datetime
+    duration_ms: int
+    screenshot: str | None = None
+    screenshot_sha256: str | None = None
+    screenshot_missing: str | None = None  # why a step has no screenshot
+    error: str | None = None
+
+
+class Check(BaseModel):
+    """One pre-flight check, as a reviewer should read it."""
+
+    name: str
+    passed: bool
+    detail: str
+
+
+class RetryRecord(BaseModel):
+    """A step done again: after a page load failed for a passing reason, or a sign-out."""
+
+    step: str | None
+    attempt: int
+    reason: str
+    waited_s: float
+
+
+class ErrorRecord(BaseModel):
+    kind: str
+    message: str
+    hint: str = ""
+    step: str | None = None
+
+
+class RunRecord(BaseModel):
+    """Everything run.json says about one run."""
+
+    tool: str = "sc-license"
+    tool_version: str = __version__
+    flow: str
+    environment: str
+    url: str
+    user: str
+    operator: str
+    browser: str | None = None
+    environment_shown: str | None = None
+    headless: bool = True
+    started_at: datetime
+    finished_at: datetime | None = None
+    outcome: Outcome = "running"
+    exit_code: int | None = None
+    message: str | None = None
+    license_file: LicenseFile | None = None
+    license_before: InstalledLicense | None = None
+    license_after: InstalledLicense | None = None
+    backup: Artifact | None = None
+    checks: list[Check] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    retries: list[RetryRecord] = Field(default_factory=list)
+    steps: list[StepRecord] = Field(default_factory=list)
+    artifacts: list[Artifact] = Field(default_factory=list)
+    error: ErrorRecord | None = None
+    fleet: list[FleetEntry] | None = None  # a fleet's summary: each environment's ending
+
+
+class FleetEntry(BaseModel):
+    """How one environment of a fleet run ended, and where its evidence is."""
+
+    environment: str
+    url: str
+    outcome: Outcome
+    exit_code: int
+    message: str
+    run_folder: str | None = None
+    license_before: InstalledLicense | None = None
+    license_after: InstalledLicense | None = None
+
+    @classmethod
+    def of(cls, record: RunRecord, run_folder: str | None = None) -> FleetEntry:
+        """How a finished run ended, as one line of a fleet's summary."""
+        return cls(
+            environment=record.environment,
+            url=record.url,
+            outcome=record.outcome,
+            exit_code=record.exit_code or 0,
+            message=record.message or "",
+            run_folder=run_folder,
+            license_before=record.license_before,
+            license_after=record.license_after,
+        )
+
+    @property
+    def shown(self) -> InstalledLicense | None:
+        return self.license_after or self.license_before
+
+    def days_left(self, today: date) -> int | None:
+        shown = self.shown
+        end = end_date_of(shown) if shown else None
+        return (end - today).days if end else None
+
+
+def load_record(folder: Path) -> RunRecord:
+    """A run folder's run.json, as data."""
+    return RunRecord.model_validate_json((folder / "run.json").read_bytes())

@@ -1,0 +1,81 @@
+"""The reviewer's view: report.html in each run folder, and recordings/index.html."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from automation.evidence.files import write_atomically
+from automation.evidence.records import RunRecord, load_record
+from automation.licenses import FIELD_LABELS
+from automation.outcomes import PLAIN_OUTCOMES
+
+REPORT = "report.html"
+INDEX = "index.html"
+
+
+@cache
+def _environment() -> Environment:
+    """One for the process: a fleet renders a report per environment, and each template is
+    compiled once."""
+    return Environment(
+        loader=PackageLoader("automation.evidence", "templates"),
+        autoescape=select_autoescape(),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_report(folder: Path) -> str:
+    """The report of a run folder, from its run.json alone: the same every time."""
+    record = load_record(folder)
+    files = {artifact.file for artifact in record.artifacts}
+    files |= {step.screenshot for step in record.steps if step.screenshot}
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(
+            run=record,
+            folder=folder.name,
+            plain=PLAIN_OUTCOMES.get(record.outcome, record.outcome),
+            fields=FIELD_LABELS,
+            present={name for name in files if (folder / name).is_file()},
+        )
+    )
+
+
+def build_report(folder: Path) -> Path:
+    """Write folder/report.html from its run.json; it opens offline, from disk."""
+    path = folder / REPORT
+    write_atomically(path, render_report(folder).encode())
+    return path
+
+
+def list_runs(root: Path) -> list[tuple[Path, RunRecord]]:
+    """Every run folder under root with a readable run.json, newest first."""
+    runs = []
+    for folder in root.iterdir() if root.is_dir() else []:
+        if folder.is_dir() and (folder / "run.json").is_file():
+            try:
+                runs.append((folder, load_record(folder)))
+            except ValueError:
+                continue  # not a run this tool can read; audit verify reports such folders
+    return sorted(runs, key=lambda item: (item[1].started_at, item[0].name), reverse=True)
+
+
+def build_index(root: Path) -> Path:
+    """Write root/index.html listing every run, newest first, linking each report."""
+    html = (
+        _environment()
+        .get_template("index.html")
+        .render(
+            runs=[(os.path.relpath(folder, root), record) for folder, record in list_runs(root)],
+            plain=PLAIN_OUTCOMES,
+        )
+    )
+    path = root / INDEX
+    write_atomically(path, html.encode())
+    return path

@@ -1,0 +1,271 @@
+"""One run's evidence folder: each documented step with its screenshot, the files kept, and
+run.json, which says what was seen, checked and done."""
+
+from __future__ import annotations
+
+import getpass
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from playwright.sync_api import Page
+
+from automation.browser.supervision import show_step
+from automation.config import EvidenceOptions, slug
+from automation.evidence.endings import describe, ending
+from automation.evidence.files import artifact_of, write_atomically
+from automation.evidence.records import (
+    Artifact,
+    Check,
+    FleetEntry,
+    RetryRecord,
+    RunRecord,
+    StepRecord,
+)
+from automation.evidence.screenshots import screenshot
+from automation.evidence.tracing import Tracer
+from automation.licenses import InstalledLicense, LicenseFile
+from automation.outcomes import Outcome
+
+
+@dataclass(frozen=True)
+class StepEvent:
+    """A step starting or ending, for whoever shows progress live."""
+
+    kind: Literal["start", "end"]
+    number: int
+    name: str
+    record: StepRecord | None
+
+
+Listener = Callable[[StepEvent], None]
+
+
+class Run:
+    """One run's evidence folder; `step()` wraps each documented step of a flow."""
+
+    def __init__(
+        self,
+        folder: Path,
+        record: RunRecord,
+        *,
+        tracer: Tracer,
+        listener: Listener | None = None,
+        supervised: bool = False,
+        stopping: threading.Event | None = None,
+        navigation_timeout_ms: int = 30_000,
+    ) -> None:
+        self.folder = folder
+        self.record = record
+        self.tracer = tracer
+        self.page: Page | None = None
+        self.current_step: str | None = None
+        self._listener = listener
+        self._supervised = supervised
+        self._navigation_timeout_ms = navigation_timeout_ms  # restored after a screenshot
+        # Set when the fleet this run is part of is interrupted: no further step starts,
+        # unless the flow has begun a change it must see through (verify, or roll back).
+        self._stopping = stopping
+        self._changing = False
+        self.save()
+
+    @classmethod
+    def create(
+        cls,
+        evidence: EvidenceOptions,
+        *,
+        flow: str,
+        environment: str,
+        url: str,
+        user: str,
+        listener: Listener | None = None,
+        supervised: bool = False,
+        stopping: threading.Event | None = None,
+        navigation_timeout_ms: int = 30_000,
+    ) -> Run:
+        """Make a new folder <out>/<UTC time>-<environment>-<flow>/, never reusing one."""
+        started = datetime.now(UTC)
+        base = f"{started:%Y%m%dT%H%M%SZ}-{slug(environment)}-{flow}"
+        evidence.out.mkdir(parents=True, exist_ok=True)
+        for attempt in range(1, 1000):
+            folder = evidence.out / (base if attempt == 1 else f"{base}-{attempt}")
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                continue
+            record = RunRecord(
+                flow=flow,
+                environment=environment,
+                url=url,
+                user=user,
+                operator=_operator(),
+                started_at=started,
+            )
+            tracer = Tracer(folder, evidence.tracing, f"{flow} on {environment}")
+            return cls(
+                folder,
+                record,
+                tracer=tracer,
+                listener=listener,
+                supervised=supervised,
+                stopping=stopping,
+                navigation_timeout_ms=navigation_timeout_ms,
+            )
+        raise RuntimeError(f"Could not make a new run folder under {evidence.out}")
+
+    def watch(self, page: Page) -> None:
+        """The page the steps act on: each step's screenshot is taken of it."""
+        self.page = page
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Run one documented step; screenshot the page after it, passed or failed."""
+        if self._stopping is not None and self._stopping.is_set() and not self._changing:
+            raise KeyboardInterrupt  # recorded as interrupted after the last step
+        number = len(self.record.steps) + 1
+        started_at = datetime.now(UTC)
+        clock = time.perf_counter()
+        error: BaseException | None = None
+        self.current_step = name
+        self._notify(StepEvent("start", number, name, None))
+        if self.page is not None and self._supervised:
+            show_step(self.page, name)
+        self.tracer.group(self.page, name)
+        try:
+            yield
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            self.tracer.group(self.page, None)
+            file = f"{number:02d}-{slug(name)}.png"
+            no_shot = screenshot(self.page, self.folder / file, self._navigation_timeout_ms)
+            shot = None if no_shot else artifact_of(self.folder / file, "screenshot")
+            step = StepRecord(
+                number=number,
+                name=name,
+                status="failed" if error else "passed",
+                started_at=started_at,
+                duration_ms=round((time.perf_counter() - clock) * 1000),
+                screenshot=shot.file if shot else None,
+                screenshot_sha256=shot.sha256 if shot else None,
+                screenshot_missing=no_shot,
+                error=describe(error) if error else None,
+            )
+            self.record.steps.append(step)
+            if error is None:
+                self.current_step = None  # between steps; a failure keeps the step it was on
+            self.save()
+            self._notify(StepEvent("end", number, name, step))
+
+    def change_in_progress(self) -> None:
+        """The flow has begun changing the environment: a stopping fleet lets it see the
+        change through (verify it, or roll it back) rather than stop between steps."""
+        self._changing = True
+
+    # What the flow saw, checked and kept, in the words run.json uses.
+
+    def signed_in(self) -> None:
+        """From here on a trace may record: the sign-in, and its password, stay out of it."""
+        if self.page is not None:
+            self.tracer.signed_in(self.page)
+
+    def signing_in_again(self) -> None:
+        """A sign-in in the middle of the run: the trace stops before the password is typed."""
+        self.tracer.suspend(self.page)
+
+    def saw_environment(self, name: str | None) -> None:
+        self.record.environment_shown = name
+
+    def saw_before(self, shown: InstalledLicense) -> None:
+        self.record.license_before = shown
+        self.save()
+
+    def saw_after(self, shown: InstalledLicense) -> None:
+        self.record.license_after = shown
+        self.save()
+
+    def took_license_file(self, license_file: LicenseFile, data: bytes) -> Path:
+        """Keep a copy of the file to install: the copy is what is uploaded."""
+        self.record.license_file = license_file
+        copy = self.write_file(f"new-{license_file.name}", data, "uploaded license")
+        return self.folder / copy.file
+
+    def kept_backup(self, path: Path) -> Artifact:
+        """The backup Service Center gave, kept whatever the checks then say of it."""
+        self.record.backup = self.add_file(path, "backup")
+        return self.record.backup
+
+    def checked(self, name: str, passed: bool, detail: str) -> None:
+        self.record.checks.append(Check(name=name, passed=passed, detail=detail))
+        self.save()
+
+    def warn(self, warning: str) -> None:
+        self.record.warnings.append(warning)
+        self.save()
+
+    def retried(self, attempt: int, reason: str, waited_s: float) -> None:
+        self.record.retries.append(
+            RetryRecord(step=self.current_step, attempt=attempt, reason=reason, waited_s=waited_s)
+        )
+        self.save()
+
+    def ended_fleet(self, entries: list[FleetEntry]) -> None:
+        """A fleet's summary: how each environment's run ended."""
+        self.record.fleet = entries
+        self.save()
+
+    def used_browser(self, description: str, headless: bool) -> None:
+        self.record.browser = description
+        self.record.headless = headless
+
+    def add_file(self, path: Path, role: str) -> Artifact:
+        """Record a file already written into the run folder."""
+        artifact = artifact_of(path, role)
+        self.record.artifacts.append(artifact)
+        self.save()
+        return artifact
+
+    def write_file(self, name: str, data: bytes, role: str) -> Artifact:
+        path = self.folder / name
+        write_atomically(path, data, exclusive=True)
+        return self.add_file(path, role)
+
+    def stop_trace(self, keep: bool) -> None:
+        for path in self.tracer.stop(self.page, keep):
+            self.add_file(path, "trace")
+
+    # How the run ended.
+
+    def finish(self, outcome: Outcome, exit_code: int, message: str) -> None:
+        self.record.outcome = outcome
+        self.record.exit_code = exit_code
+        self.record.message = message
+        self.record.finished_at = datetime.now(UTC)
+        self.save()
+
+    def fail(self, error: BaseException) -> None:
+        """End the run with an error: expected ones carry their own outcome and exit code."""
+        record, outcome, exit_code = ending(error, self.record, self.current_step)
+        self.record.error = record
+        self.finish(outcome, exit_code, record.message)
+
+    def save(self) -> None:
+        data = self.record.model_dump_json(indent=2).encode() + b"\n"
+        write_atomically(self.folder / "run.json", data)
+
+    def _notify(self, event: StepEvent) -> None:
+        if self._listener is not None:
+            self._listener(event)
+
+
+def _operator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

@@ -1,0 +1,57 @@
+"""Reading finished runs: the backup a run took, and a fleet's members, for restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from automation.errors import BadInput
+from automation.evidence.files import sha256_of
+from automation.evidence.records import RunRecord, load_record
+
+
+def _record(path: Path, hint: str) -> RunRecord:
+    try:
+        return load_record(path)
+    except (OSError, ValidationError):
+        raise BadInput(
+            f"{path} is not a run folder: it has no readable run.json.", hint=hint
+        ) from None
+
+
+def find_backup(path: Path) -> Path:
+    """The license file to restore from PATH; a run folder's backup must match its hash."""
+    if not path.is_dir():
+        return path  # a .lic file, read and checked like any license file
+    record = _record(path, "Give a run folder under recordings/, or the backup .lic file itself.")
+    if record.backup is None:
+        raise BadInput(
+            f"The run {path.name} took no backup.",
+            hint="Pick a run whose run.json lists a backup (install or backup runs).",
+        )
+    backup = path / record.backup.file
+    if not backup.is_file() or sha256_of(backup.read_bytes()) != record.backup.sha256:
+        raise BadInput(
+            f"The backup {backup} is missing or differs from what the run recorded "
+            f"(SHA-256 {record.backup.sha256}); it will not be restored.",
+            hint="Find an intact copy of the backup, or restore from another run.",
+        )
+    return backup
+
+
+def fleet_folders(path: Path) -> dict[str, Path]:
+    """Each environment's run folder, from a fleet run's summary run.json."""
+    record = _record(
+        path, "Give the fleet run folder (recordings/<time>-fleet-backup or -install)."
+    )
+    if record.fleet is None:
+        raise BadInput(
+            f"{path} is the run of one environment, not of a fleet.",
+            hint="With --env/--group/--all, --from takes a fleet run folder.",
+        )
+    return {
+        entry.environment: path.parent / entry.run_folder
+        for entry in record.fleet
+        if entry.run_folder
+    }

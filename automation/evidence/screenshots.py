@@ -1,0 +1,65 @@
+"""A step's screenshot: passwords masked, the supervision aids hidden, taken even when slow."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from automation.browser.supervision import HIDDEN_IN_SCREENSHOTS
+
+SCREENSHOT_TIMEOUT_MS = 10_000
+
+# Every password box, filled or not, is a solid block in the evidence: no secret, not even its
+# length, reaches an image. A stylesheet applied for the capture only (Playwright applies it in
+# every frame and through shadow roots) does what Playwright's `mask` does without the extra
+# frame `mask` waits for, about a third of each screenshot's time here.
+# The :not(#_) raise the rule above a page's own !important rules for the box.
+MASK_COLOUR = "#FF00FF"
+PASSWORD = "input[type=password]:not(#_):not(#_):not(#_)"
+PASSWORDS_MASKED = (
+    f"{PASSWORD}, {PASSWORD}::placeholder {{ "
+    f"background: {MASK_COLOUR} !important; color: transparent !important; "
+    "-webkit-text-fill-color: transparent !important; text-shadow: none !important; "
+    "border-color: transparent !important; caret-color: transparent !important; } "
+    f"{PASSWORD}::selection {{ background: transparent !important; }}"
+)
+SCREENSHOT_STYLE = f"{HIDDEN_IN_SCREENSHOTS} {PASSWORDS_MASKED}"
+
+
+def screenshot(page: Page | None, path: Path, navigation_timeout_ms: int) -> str | None:
+    """Take the picture; None when it was taken, else why there is none."""
+    if page is None or page.is_closed():
+        return "no page was open"
+    error: PlaywrightError | None = None
+    # A screenshot waits for a page still loading; a failure's picture matters even when
+    # the page is slower than the run's navigation timeout, so it gets time of its own.
+    with suppress(PlaywrightError):
+        page.set_default_navigation_timeout(SCREENSHOT_TIMEOUT_MS)
+    for _attempt in (1, 2):
+        try:
+            page.screenshot(
+                path=path,
+                animations="disabled",
+                style=SCREENSHOT_STYLE,
+                timeout=SCREENSHOT_TIMEOUT_MS,
+            )
+            error = None
+            break
+        except PlaywrightError as failed:
+            error = failed
+            # A page that finished loading mid-screenshot is there now: once more.
+            if "context was destroyed" not in str(failed):
+                break
+    with suppress(PlaywrightError):
+        page.set_default_navigation_timeout(navigation_timeout_ms)
+    return None if error is None else first_line(error)
+
+
+def first_line(error: BaseException) -> str:
+    """An error in one line: its type and the first line of its message."""
+    text = str(error).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__

@@ -1,0 +1,90 @@
+"""After a failed or uncertain upload: find out what is installed, then finish the change,
+leave it (nothing changed), or put the backup back and verify it."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from pathlib import Path
+
+from automation.errors import (
+    RollbackFailed,
+    RolledBack,
+    ScLicenseError,
+    ServiceCenterError,
+    SignedOut,
+)
+from automation.evidence.endings import describe
+from automation.licenses import InstalledLicense, LicenseFields
+from automation.pages.licensing import LicensingPage
+from flows.upload import check_installed, differences, upload_and_verify
+from flows.visit import Visit
+
+
+def settle(
+    visit: Visit,
+    licensing: LicensingPage,
+    failure: Exception,
+    license_path: Path,
+    new: LicenseFields,
+    backup_path: Path,
+) -> None:
+    """Read what is installed before doing anything else: the new license (done after all),
+    the previous one (nothing changed; an upload cut short by a sign-out is made again, once),
+    or something else (the backup goes back)."""
+    run = visit.run
+    before = run.record.license_before
+    assert before is not None
+    reason = describe(failure)
+    shown = None
+    new_is_shown = False
+    with suppress(Exception), run.step("Read what is installed now"):
+        shown = visit.resuming(licensing.reopen).read_license()
+        run.saw_after(shown)
+        new_is_shown = not check_installed(visit, licensing, shown, new, license_path)
+    if new_is_shown:
+        run.warn(f"{reason} Yet the Licensing page shows the new license.")
+        return
+    if shown is not None and not differences(shown, before, before.valid):
+        if isinstance(failure, SignedOut) and not visit.resumed_upload:
+            visit.resumed_upload = True
+            try:
+                upload_and_verify(visit, licensing, license_path, new)
+            except Exception as second:
+                settle(visit, licensing, second, license_path, new, backup_path)
+            return
+        raise with_note(
+            failure, "The Licensing page still shows the previous license: nothing changed."
+        )
+    roll_back(visit, licensing, backup_path, before, reason)
+
+
+def roll_back(
+    visit: Visit, licensing: LicensingPage, backup_path: Path, before: InstalledLicense, reason: str
+) -> None:
+    """Put the backup back, verified, when the environment is left in another state."""
+    run = visit.run
+    run.warn(f"Rolling back: {reason}")
+    restore_command = (
+        f"sc-license restore --url {run.record.url} --user {run.record.user} --from {backup_path}"
+    )
+    try:
+        upload_and_verify(visit, licensing, backup_path, before, before.valid, rollback=True)
+    except Exception as rollback_error:
+        raise RollbackFailed(
+            f"{reason} Putting the previous license back failed too: {describe(rollback_error)}",
+            hint=f"Restore the backup {backup_path} now: `{restore_command}`, or by hand in "
+            "Service Center: Administration > Licensing > Upload New License.",
+        ) from None
+    raise RolledBack(
+        f"{reason} The previous license was uploaded again and is shown as before.",
+        hint=f"The backup is kept at {backup_path}. Investigate before trying again.",
+    )
+
+
+def with_note(failure: Exception, note: str) -> ScLicenseError:
+    """The failure as an expected one, saying the license is as it was."""
+    if isinstance(failure, ScLicenseError):
+        failure.hint = f"{note} {failure.hint}".strip()
+        return failure
+    # Not Service Center's answer to an upload (a form that never came, a page too slow).
+    return ServiceCenterError(describe(failure), hint=note)

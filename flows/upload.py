@@ -1,0 +1,78 @@
+"""Step 4: Upload New License with a file, then check the Licensing page shows what it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from automation.errors import VerificationFailed
+from automation.evidence.files import sha256_of
+from automation.licenses import InstalledLicense, LicenseFields
+from automation.pages.licensing import LicensingPage
+from flows.visit import Visit
+
+CHECKED_FIELDS = ("serial_number", "activation_code", "end_date")
+
+
+def upload_and_verify(
+    visit: Visit,
+    licensing: LicensingPage,
+    license_path: Path,
+    expected: LicenseFields,
+    must_be_valid: bool = True,
+    rollback: bool = False,
+) -> InstalledLicense:
+    """Click Upload New License, upload the file, then read the Licensing page and compare."""
+    run = visit.run
+    prefix = "Roll back: " if rollback else ""
+    with run.step(f"{prefix}Click Upload New License"):
+        form = visit.resuming(licensing.open_upload, licensing.reopen)
+    with run.step(f"{prefix}Upload the {'backup' if rollback else 'new license'} file"):
+        run.change_in_progress()  # from here a stopping fleet lets it verify, or roll back
+        form.upload(license_path)  # never repeated blindly: see recovery.settle()
+    name = "the previous license is back" if rollback else "the new license is installed"
+    with run.step(f"{prefix}Verify {name}"):
+        licensing.wait_until_shown()
+        if expected.activation_code:
+            licensing.shows(expected.activation_code)  # the page may still be refreshing
+        after = licensing.read_license()
+        run.saw_after(after)
+        problems = check_installed(visit, licensing, after, expected, license_path, must_be_valid)
+        if problems:
+            raise VerificationFailed(
+                "The license was uploaded, but Service Center does not show it as expected: "
+                f"{'; '.join(problems)}.",
+                hint="Check the Licensing page in Service Center.",
+            )
+    return after
+
+
+def check_installed(
+    visit: Visit,
+    licensing: LicensingPage,
+    shown: InstalledLicense,
+    expected: LicenseFields,
+    uploaded: Path,
+    must_be_valid: bool = True,
+) -> list[str]:
+    """What differs between the Licensing page and the license expected. When the file's
+    activation code and end date cannot be read, the page cannot tell: then the license
+    Service Center now holds is downloaded and compared with the uploaded file."""
+    problems = differences(shown, expected, must_be_valid)
+    if problems or expected.activation_code or expected.end_date:
+        return problems
+    run = visit.run
+    held = run.add_file(licensing.backup_license(run.folder, "installed"), "installed license")
+    if held.sha256 != sha256_of(uploaded.read_bytes()):
+        problems.append("the license Service Center now holds is not the uploaded file")
+    return problems
+
+
+def differences(shown: InstalledLicense, expected: LicenseFields, must_be_valid: bool) -> list[str]:
+    """What the Licensing page shows that it should not, in words."""
+    problems = [] if shown.valid or not must_be_valid else [f"the banner says: {shown.banner}"]
+    for field in CHECKED_FIELDS:
+        want = getattr(expected, field)
+        if want is not None and getattr(shown, field) != want:
+            label = field.replace("_", " ")
+            problems.append(f"{label} shows {getattr(shown, field) or 'nothing'}, expected {want}")
+    return problems

@@ -1,0 +1,413 @@
+"""sc-license as an operator runs it: exit codes, messages, and the evidence left behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from pathlib import Path
+
+import pytest
+
+from automation.licenses import read_license_file
+from automation.sandbox.licenses import random_serial
+from tests.conftest import RunCli
+from tests.support.cli import SC_LICENSE, CliResult, run_folders, start_install
+from tests.support.net import free_port
+from tests.support.sandboxes import Sandbox
+
+
+def test_install_succeeds_and_reports_json(
+    run_cli: RunCli, sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    done = run_cli(
+        [
+            "install",
+            "--url",
+            sandbox.url,
+            "--user",
+            sandbox.user,
+            "--license",
+            str(new_license),
+            "--json",
+        ],
+        password=sandbox.password,
+    )
+    assert done.exit_code == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["outcome"] == "installed"
+    assert (
+        result["license_after"]["activation_code"] == read_license_file(new_license).activation_code
+    )
+    folder = Path(tmp_path / result["run_folder"])
+    assert folder.parent == tmp_path / "recordings"
+    assert len(list(folder.glob("*.png"))) == 8
+    assert sandbox.server.state.installed_bytes == new_license.read_bytes()
+
+
+@pytest.fixture
+def served_sandbox(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
+    """`sc-license sandbox serve` in its own process, as an operator starts it."""
+    port, serial, password = free_port(), random_serial(), "pw-" + os.urandom(6).hex()
+    env = {**os.environ, "SC_SANDBOX_PASSWORD": password}
+    process = subprocess.Popen(
+        [str(SC_LICENSE), "sandbox", "serve", "--port", str(port), "--serial", serial],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline() + process.stdout.readline()
+        assert f"http://127.0.0.1:{port}/ServiceCenter" in banner
+        assert password not in banner
+        yield f"http://127.0.0.1:{port}/ServiceCenter", serial, password
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_tampered_license_exits_4_keeps_backup_and_old_license(
+    run_cli: RunCli, served_sandbox: tuple[str, str, str], tmp_path: Path
+) -> None:
+    url, serial, password = served_sandbox
+    made = run_cli(["sandbox", "license", "--serial", serial, "--out", "new.lic"])
+    assert made.exit_code == 0, made.stderr
+    tampered = tmp_path / "new.lic"
+    tampered.write_bytes(tampered.read_bytes().replace(b"Production", b"Productiom"))
+    before = run_cli(["status", "--url", url, "--user", "admin", "--json"], password=password)
+    assert before.exit_code == 0, before.stderr
+
+    done = run_cli(
+        ["install", "--url", url, "--user", "admin", "--license", "new.lic"], password=password
+    )
+
+    assert done.exit_code == 4
+    assert "rejected the license file: No license was found for this server" in " ".join(
+        done.stderr.split()
+    )
+    folder = run_folders(tmp_path)[-1]
+    record = json.loads((folder / "run.json").read_text())
+    assert record["outcome"] == "rejected"
+    assert record["error"]["step"] == "Upload the new license file"
+    assert serial.encode() in (folder / record["backup"]["file"]).read_bytes()
+    after = run_cli(["status", "--url", url, "--user", "admin", "--json"], password=password)
+    installed_before = json.loads(before.stdout)["license_before"]
+    assert json.loads(after.stdout)["license_before"] == installed_before
+    assert installed_before["serial_number"] == serial
+
+
+def test_license_for_another_serial_exits_3_before_any_upload(
+    run_cli: RunCli,
+    sandbox: Sandbox,
+    write_license: Callable[..., Path],
+    tmp_path: Path,
+) -> None:
+    other = random_serial()
+    done = run_cli(
+        [
+            "install",
+            "--url",
+            sandbox.url,
+            "--user",
+            "admin",
+            "--license",
+            str(write_license(other)),
+        ],
+        password=sandbox.password,
+    )
+    assert done.exit_code == 3
+    stderr = " ".join(done.stderr.split())
+    assert f"is issued for serial {other}, but" in stderr
+    assert f"has serial {sandbox.serial}. Nothing was uploaded." in stderr
+    assert "Licensing Portal" in stderr
+    assert sandbox.server.state.uploads == []
+    record = json.loads((run_folders(tmp_path)[-1] / "run.json").read_text())
+    assert record["outcome"] == "refused"
+    assert record["backup"] is not None
+
+
+def test_dry_run_reports_the_change_and_uploads_nothing(
+    run_cli: RunCli, sandbox: Sandbox, new_license: Path
+) -> None:
+    done = run_cli(
+        [
+            "install",
+            "--url",
+            sandbox.url,
+            "--user",
+            "admin",
+            "--license",
+            str(new_license),
+            "--dry-run",
+        ],
+        password=sandbox.password,
+    )
+    assert done.exit_code == 0, done.stderr
+    assert "dry-run:" in done.stdout
+    assert "New file" in done.stdout
+    assert read_license_file(new_license).activation_code in done.stdout
+    assert sandbox.server.state.uploads == []
+
+
+def test_restore_from_a_run_folder_puts_the_backup_back(
+    run_cli: RunCli, sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    original = sandbox.server.state.installed_bytes
+    installed = run_cli(
+        [
+            "install",
+            "--url",
+            sandbox.url,
+            "--user",
+            "admin",
+            "--license",
+            str(new_license),
+            "--json",
+        ],
+        password=sandbox.password,
+    )
+    assert installed.exit_code == 0, installed.stderr
+    run_folder = json.loads(installed.stdout)["run_folder"]
+
+    restored = run_cli(
+        ["restore", "--url", sandbox.url, "--user", "admin", "--from", run_folder, "--json"],
+        password=sandbox.password,
+    )
+
+    assert restored.exit_code == 0, restored.stderr
+    assert json.loads(restored.stdout)["outcome"] == "installed"
+    assert json.loads(restored.stdout)["flow"] == "restore"
+    assert sandbox.server.state.installed_bytes == original
+
+
+def test_restore_refuses_a_backup_changed_since_its_run(
+    run_cli: RunCli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    backed_up = run_cli(
+        ["backup", "--url", sandbox.url, "--user", "admin", "--json"], password=sandbox.password
+    )
+    folder = tmp_path / json.loads(backed_up.stdout)["run_folder"]
+    backup = next(folder.glob("backup-*.lic"))
+    backup.write_bytes(backup.read_bytes() + b"\n")
+    done = run_cli(
+        ["restore", "--url", sandbox.url, "--user", "admin", "--from", str(folder)],
+        password=sandbox.password,
+    )
+    assert done.exit_code == 2
+    assert "differs from what the run recorded" in " ".join(done.stderr.split())
+
+
+def test_confirm_without_a_terminal_is_an_error_not_a_hang(
+    run_cli: RunCli, sandbox: Sandbox, new_license: Path
+) -> None:
+    done = run_cli(
+        [
+            "install",
+            "--url",
+            sandbox.url,
+            "--user",
+            "admin",
+            "--license",
+            str(new_license),
+            "--confirm",
+        ],
+        password=sandbox.password,
+    )
+    assert done.exit_code == 2
+    assert "--confirm needs a terminal" in done.stderr
+    assert sandbox.server.state.uploads == []
+
+
+@pytest.mark.parametrize(("answer", "exit_code"), [("WRONG", 3), (None, 0)])
+def test_approval_asks_for_the_serials_last_group(
+    sandbox: Sandbox, new_license: Path, tmp_path: Path, answer: str | None, exit_code: int
+) -> None:
+    typed = answer or sandbox.serial.rsplit("-", 1)[-1]
+    done = run_on_terminal(
+        [
+            str(SC_LICENSE),
+            "install",
+            "--url",
+            sandbox.url,
+            "--user",
+            "admin",
+            "--license",
+            str(new_license),
+            "--confirm",
+        ],
+        typed,
+        cwd=tmp_path,
+        env={"SC_LICENSE_PASSWORD": sandbox.password},
+    )
+    assert "type the last group of this environment's serial number" in done.stdout
+    assert done.exit_code == exit_code, done.stdout
+    assert len(sandbox.server.state.uploads) == (1 if exit_code == 0 else 0)
+    if exit_code:
+        assert "was not approved; nothing was uploaded" in " ".join(done.stdout.split())
+
+
+def test_a_second_change_to_the_same_environment_is_refused(
+    run_cli: RunCli, sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 4000}
+    first = start_install(sandbox, new_license, tmp_path)
+    holder = wait_for_holder(tmp_path)
+
+    second = run_cli(
+        ["install", "--url", sandbox.url, "--user", "admin", "--license", str(new_license)],
+        password=sandbox.password,
+    )
+
+    assert second.exit_code == 3
+    said = " ".join(second.stderr.split())
+    assert "Another run is changing" in said
+    assert Path(holder["run_folder"]).name in said
+    assert first.wait(timeout=120) == 0
+    assert [u.accepted for u in sandbox.server.state.uploads] == [True]
+
+
+def test_a_lock_left_by_a_killed_run_does_not_block_the_next(
+    run_cli: RunCli, sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 4000}
+    killed = start_install(sandbox, new_license, tmp_path)
+    wait_for_holder(tmp_path)
+    killed.kill()  # no clean-up at all, as after a power cut
+    killed.wait()
+    sandbox.server.state.faults.delay_routes = {}
+
+    done = run_cli(
+        ["install", "--url", sandbox.url, "--user", "admin", "--license", str(new_license)],
+        password=sandbox.password,
+    )
+
+    assert done.exit_code == 0, done.stderr
+
+
+def wait_for_holder(cwd: Path) -> dict[str, str]:
+    """The lock's holder note, once the first run has taken the lock."""
+    locks = cwd / "recordings" / ".locks"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for note in locks.glob("*.holder.json") if locks.is_dir() else []:
+            with suppress(ValueError, OSError):
+                return dict(json.loads(note.read_text()))
+        time.sleep(0.1)
+    raise AssertionError("the first run never took the lock")
+
+
+def run_on_terminal(args: list[str], answer: str, cwd: Path, env: dict[str, str]) -> CliResult:
+    """Run a command whose standard input is a terminal, and type an answer at its prompt."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        args,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        cwd=cwd,
+        env={**os.environ, **env, "COLUMNS": "200"},
+        close_fds=True,
+    )
+    os.close(terminal)
+    output = b""
+    answered = False
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+        if not answered and b"serial number" in output and output.rstrip().endswith(b":"):
+            os.write(controller, answer.encode() + b"\n")
+            answered = True
+    os.close(controller)
+    text = output.decode(errors="replace").replace("\r\n", "\n")
+    return CliResult(process.wait(timeout=60), text, text)
+
+
+def test_missing_password_without_a_terminal_exits_2_and_runs_nothing(
+    run_cli: RunCli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    done = run_cli(["status", "--url", sandbox.url, "--user", "admin"])
+    assert done.exit_code == 2
+    assert "SC_LICENSE_PASSWORD" in done.stderr
+    assert not (tmp_path / "recordings").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--url", "myhost/ServiceCenter"], "is not a web address"),
+        (["--url", "http://myhost/LifeTime"], "does not point to Service Center"),
+        (["--url", "http://myhost", "--license", "nowhere.lic"], "does not exist"),
+    ],
+    ids=["no-scheme", "not-service-center", "missing-file"],
+)
+def test_bad_input_exits_2_with_a_reason(run_cli: RunCli, args: list[str], words: str) -> None:
+    options = {"--license": "nowhere.lic", "--user": "admin"}
+    for key, value in zip(args[::2], args[1::2], strict=True):
+        options[key] = value
+    done = run_cli(["install", *[x for kv in options.items() for x in kv]], password="x")
+    assert done.exit_code == 2
+    assert words in done.stderr
+
+
+def test_pause_on_failure_needs_a_headed_browser(run_cli: RunCli, sandbox: Sandbox) -> None:
+    done = run_cli(
+        ["status", "--url", sandbox.url, "--user", "admin", "--pause-on-failure"],
+        password=sandbox.password,
+    )
+    assert done.exit_code == 2
+    assert "--pause-on-failure needs --headed" in done.stderr
+
+
+def test_dead_server_exits_5_with_evidence(run_cli: RunCli, tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/ServiceCenter"
+    done = run_cli(["backup", "--url", url, "--user", "admin"], password="x")
+    assert done.exit_code == 5
+    assert "did not answer (ERR_CONNECTION_REFUSED)" in " ".join(done.stderr.split())
+    record = json.loads((run_folders(tmp_path)[-1] / "run.json").read_text())
+    assert record["outcome"] == "failed"
+    assert record["error"]["kind"] == "unreachable"
+    assert record["steps"][0]["status"] == "failed"
+
+
+def test_wrong_password_exits_5_and_names_the_user(run_cli: RunCli, sandbox: Sandbox) -> None:
+    wrong = "wrong-" + sandbox.password
+    done = run_cli(["status", "--url", sandbox.url, "--user", "admin"], password=wrong)
+    assert done.exit_code == 5
+    assert "refused the sign-in of 'admin'" in done.stderr
+    assert wrong not in done.stdout + done.stderr
+
+
+def test_runs_never_share_a_folder(run_cli: RunCli, sandbox: Sandbox, tmp_path: Path) -> None:
+    for _ in range(2):
+        done = run_cli(
+            ["backup", "--url", sandbox.url, "--user", "admin"], password=sandbox.password
+        )
+        assert done.exit_code == 0, done.stderr
+    folders = run_folders(tmp_path)
+    assert len(folders) == 2
+    for folder in folders:
+        assert len(list(folder.glob("backup-*.lic"))) == 1
+
+
+def test_demo_installs_a_license_on_the_sandbox(run_cli: RunCli, tmp_path: Path) -> None:
+    done = run_cli(["demo"])
+    assert done.exit_code == 0, done.stderr
+    assert "installed:" in done.stdout
+    assert " 1. Open Service Center  passed" in done.stderr  # the live step list
+    assert "Report: recordings/" in done.stdout and "report.html" in done.stdout
+    folder = run_folders(tmp_path)[-1]
+    record = json.loads((folder / "run.json").read_text())
+    assert record["outcome"] == "installed"
+    assert len(record["steps"]) == 8
+    assert (folder / record["backup"]["file"]).stat().st_size > 0

@@ -1,0 +1,80 @@
+"""sc-license as an operator runs it: a subprocess with no terminal, its arguments as a list."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.support.sandboxes import Sandbox
+
+SC_LICENSE = Path(sys.executable).parent / "sc-license"
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(
+    args: list[str],
+    *,
+    cwd: Path,
+    password: str | None = None,
+    env: dict[str, str] | None = None,
+) -> CliResult:
+    """Run `sc-license ARGS` in `cwd` to its end, with none of the caller's SC_LICENSE_*."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SC_LICENSE_")}
+    environment["COLUMNS"] = "200"
+    environment.update(env or {})
+    if password is not None:
+        environment["SC_LICENSE_PASSWORD"] = password
+    done = subprocess.run(
+        [str(SC_LICENSE), *args],
+        cwd=cwd,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+def start_cli(
+    args: list[str], cwd: Path, env: dict[str, str], *, output: bool = False
+) -> subprocess.Popen[str]:
+    """`sc-license ARGS` in the background, in its own session (to be signalled as a
+    terminal would); with `output`, its stdout and stderr can be read."""
+    return subprocess.Popen(
+        [str(SC_LICENSE), *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE if output else subprocess.DEVNULL,
+        stderr=subprocess.PIPE if output else subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def start_install(
+    sandbox: Sandbox, license_path: Path, cwd: Path, *extra: str, output: bool = False
+) -> subprocess.Popen[str]:
+    """`sc-license install` of one environment in the background; see start_cli."""
+    target = ["--url", sandbox.url, "--user", "admin", "--license", str(license_path)]
+    return start_cli(
+        ["install", *target, *extra],
+        cwd,
+        {"SC_LICENSE_PASSWORD": sandbox.password},
+        output=output,
+    )
+
+
+def run_folders(cwd: Path) -> list[Path]:
+    """The run folders under cwd/recordings, oldest first."""
+    return sorted(p.parent for p in (cwd / "recordings").glob("*/run.json"))
