@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
@@ -58,12 +59,17 @@ class InstalledLicense(LicenseFields):
     valid: bool
 
 
+# Where a license file's serial number was found: license files are not all readable.
+SerialSource = Literal["file content", "file name"]
+
+
 class LicenseFile(LicenseFields):
     """A license file on disk and what could be recognised in it."""
 
     name: str
     size: int
     sha256: str
+    serial_source: SerialSource | None = None  # None: no serial found; the operator must vouch
 
 
 # Asked before an upload with the installed license and the new file; True means go on.
@@ -88,15 +94,31 @@ def read_license_file(path: Path) -> LicenseFile:
             hint="Check that you picked the .lic file from the Licensing Portal.",
         )
     data = path.read_bytes()
-    if b"\x00" in data:
+    if is_web_page(data):
         raise BadInput(
-            f"{path} is a binary file, not a license file.",
-            hint="Check that you picked the .lic file from the Licensing Portal.",
+            f"{path} is a web page, not a license file (saved from a browser, or an error page?).",
+            hint="Download the .lic file again from the Licensing Portal.",
         )
-    text = data.decode("utf-8", errors="replace")
+    # Text, XML, JSON, base64 or binary: the format is not published, so none is assumed.
+    fields = _recognise(data.decode("utf-8", errors="replace"))
+    source: SerialSource | None = "file content" if fields["serial_number"] else None
+    if source is None:
+        named = re.search(rf"(?<![A-Z0-9]){SERIAL_PATTERN}(?![A-Z0-9])", path.stem.upper())
+        if named:  # the Licensing Portal names its files <serial>.lic
+            fields["serial_number"], source = named.group(0), "file name"
     return LicenseFile(
-        name=path.name, size=size, sha256=hashlib.sha256(data).hexdigest(), **_recognise(text)
+        name=path.name,
+        size=size,
+        sha256=hashlib.sha256(data).hexdigest(),
+        serial_source=source,
+        **fields,
     )
+
+
+def is_web_page(data: bytes) -> bool:
+    """Whether bytes are an HTML page rather than a license file."""
+    start = data.lstrip()[:200].lower()
+    return start.startswith((b"<!doctype html", b"<html")) or b"<html" in start
 
 
 def _recognise(text: str) -> dict[str, str | None]:
@@ -170,6 +192,10 @@ def incompleteness(data: bytes) -> str | None:
             json.loads(text)
         except ValueError:
             return "its JSON is not complete"
+    packed = re.sub(r"\s+", "", text)
+    base64 = re.fullmatch(r"[A-Za-z0-9+/]+=*", packed) and re.search(r"[G-Zg-z+/]", packed)
+    if len(packed) >= 16 and base64 and len(packed) % 4:  # hex alone is not base64
+        return "its base64 text is cut short"
     return None
 
 
@@ -193,7 +219,9 @@ class LicenseFolder:
                 found.problems.append(error.message)
                 continue
             if serial is None:
-                found.problems.append(f"No serial number could be read in {path.name}.")
+                found.problems.append(
+                    f"No serial number could be read in the content or the name of {path.name}."
+                )
                 continue
             found.by_serial.setdefault(serial, []).append(path)
         if not found.by_serial:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page
 
 from automation.config import Target
 from automation.errors import Refused
 from automation.evidence.records import Artifact, FlowResult
 from automation.evidence.run import Run
-from automation.licenses import InstalledLicense, incompleteness
+from automation.licenses import SERIAL_PATTERN, InstalledLicense, incompleteness, is_web_page
 from automation.pages.licensing import LicensingPage
 from flows.common import open_licensing
 from flows.visit import Visit
@@ -40,7 +42,14 @@ def take_backup(licensing: LicensingPage, visit: Visit) -> Artifact | None:
     with run.step("Back up the installed license"):
         path = visit.resuming(lambda: licensing.backup_license(run.folder), licensing.reopen)
         backup = run.kept_backup(path)  # kept even if it fails the checks
-        check_backup(path.read_bytes(), installed)
+        data = path.read_bytes()
+        check_backup(data, installed)
+        if not serials_in(data):
+            run.warn(
+                "The backup holds no readable serial number (an encoded license file): it is "
+                "kept as downloaded. A rollback would be verified by the Licensing page's values "
+                "and by the SHA-256 of the license Service Center then holds."
+            )
     return backup
 
 
@@ -59,13 +68,22 @@ def backup_problem(data: bytes, installed: InstalledLicense) -> str | None:
     """What is wrong with a downloaded backup, in words; None when it can be trusted."""
     if not data:
         return "downloaded an empty file"
-    start = data.lstrip()[:200].lower()
-    if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start:
+    if is_web_page(data):
         return "returned a web page (an error page?) instead of a license file"
     incomplete = incompleteness(data)
     if incomplete:
         return f"downloaded an incomplete file ({incomplete})"
     serial = installed.serial_number
-    if serial and serial.encode() not in data:
-        return f"downloaded a file without this environment's serial number {serial}"
+    found = serials_in(data)
+    if serial and found and serial not in found:
+        return (
+            f"downloaded a file for serial {', '.join(sorted(found))}, not this environment's "
+            f"serial {serial}"
+        )
     return None
+
+
+def serials_in(data: bytes) -> set[str]:
+    """The serial numbers readable in a file; none in an encoded or encrypted one."""
+    text = data.decode("utf-8", errors="replace")
+    return set(re.findall(rf"(?<![A-Z0-9]){SERIAL_PATTERN}(?![A-Z0-9])", text))

@@ -11,6 +11,7 @@ from automation.evidence.run import Run
 from automation.licenses import SERIAL_PATTERN, InstalledLicense, LicenseFile, end_date_of
 
 EXPIRY_WARNING_DAYS = 30
+OPERATOR = "operator (--expect-serial)"
 PORTAL_HINT = (
     "Request the license for serial {serial} in the Licensing Portal: compare the Serial "
     "Number shown in Service Center (Administration > Licensing) with the Portal's."
@@ -63,15 +64,17 @@ def check_serial(
             _refuse(
                 run,
                 "serial",
-                f"No serial number could be read in {new.name}, so it cannot be checked "
-                f"against {name}'s serial {here}. Nothing was uploaded.",
+                f"No serial number could be read in the content or the name of {new.name}, "
+                f"so it cannot be checked against {name}'s serial {here}. Nothing was uploaded.",
                 "Check the file's serial in the Licensing Portal and pass it with "
-                "--expect-serial to go on.",
+                "--expect-serial to go on (or keep the Portal's file name, <serial>.lic).",
             )
+        run.serial_vouched_by(OPERATOR)
         _pass(
             run,
             "serial",
-            f"file serial not readable; operator expects {expect_serial}, {name} has {here}",
+            f"no serial in the file's content or name; the operator vouched for {expect_serial} "
+            f"(--expect-serial), and {name} has {here}",
         )
         return
     if new.serial_number != here:
@@ -82,7 +85,9 @@ def check_serial(
             f"{here}. Nothing was uploaded.",
             PORTAL_HINT.format(serial=here),
         )
-    _pass(run, "serial", f"file and {name} both have serial {here}")
+    source = new.serial_source or "file content"
+    run.serial_vouched_by(source)
+    _pass(run, "serial", f"file ({source}) and {name} both have serial {here}")
 
 
 def check_end_date(run: Run, new: LicenseFile, today: date) -> None:

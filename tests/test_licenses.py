@@ -37,16 +37,32 @@ def test_serial_is_found_by_its_pattern_in_any_format(tmp_path: Path) -> None:
     assert found.activation_code is None
 
 
+def test_a_binary_file_is_a_license_whose_serial_comes_from_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT.lic"
+    path.write_bytes(b"OSLIC\x00\x01" + bytes(range(256)))
+    found = read_license_file(path)
+    assert found.serial_number == "XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT"
+    assert found.serial_source == "file name"
+
+
+def test_a_serial_in_the_content_wins_over_the_name(tmp_path: Path) -> None:
+    path = tmp_path / "AAA-AAA-AAA-AAA-AAA-AAA-AAA-AAA.lic"
+    path.write_text("Serial Number: XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT\n")
+    found = read_license_file(path)
+    assert found.serial_number == "XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT"
+    assert found.serial_source == "file content"
+
+
 @pytest.mark.parametrize(
     ("make", "words"),
     [
         (lambda p: p, "does not exist"),
         (lambda p: (p.mkdir(), p)[1], "is not a file"),
         (lambda p: (p.write_bytes(b""), p)[1], "is empty"),
-        (lambda p: (p.write_bytes(b"\x00\x01PK" * 10), p)[1], "binary"),
+        (lambda p: (p.write_bytes(b"<!DOCTYPE html><html>Sign in</html>"), p)[1], "web page"),
         (lambda p: (p.write_bytes(b"A" * (2 * 1024 * 1024)), p)[1], "at most 1 MiB"),
     ],
-    ids=["missing", "directory", "empty", "binary", "too-big"],
+    ids=["missing", "directory", "empty", "web-page", "too-big"],
 )
 def test_unusable_files_are_refused_with_a_reason(
     tmp_path: Path, make: Callable[[Path], Path], words: str

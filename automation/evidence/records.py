@@ -84,6 +84,8 @@ class RunRecord(BaseModel):
     exit_code: int | None = None
     message: str | None = None
     license_file: LicenseFile | None = None
+    # Where the new file's serial came from: its content, its name, or the operator's word.
+    serial_vouched_by: str | None = None
     license_before: InstalledLicense | None = None
     license_after: InstalledLicense | None = None
     backup: Artifact | None = None

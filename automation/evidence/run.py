@@ -28,6 +28,7 @@ from automation.evidence.records import (
     StepRecord,
 )
 from automation.evidence.screenshots import screenshot
+from automation.evidence.snapshots import aria_text, html_text
 from automation.evidence.tracing import Tracer
 from automation.licenses import InstalledLicense, LicenseFile
 from automation.outcomes import Outcome
@@ -143,9 +144,12 @@ class Run:
             raise
         finally:
             self.tracer.group(self.page, None)
-            file = f"{number:02d}-{slug(name)}.png"
-            no_shot = screenshot(self.page, self.folder / file, self._navigation_timeout_ms)
-            shot = None if no_shot else artifact_of(self.folder / file, "screenshot")
+            stem = f"{number:02d}-{slug(name)}"
+            no_shot = screenshot(
+                self.page, self.folder / f"{stem}.png", self._navigation_timeout_ms
+            )
+            shot = None if no_shot else artifact_of(self.folder / f"{stem}.png", "screenshot")
+            self._page_text(stem, failed=error is not None)
             step = StepRecord(
                 number=number,
                 name=name,
@@ -162,6 +166,15 @@ class Run:
                 self.current_step = None  # between steps; a failure keeps the step it was on
             self.save()
             self._notify(StepEvent("end", number, name, step))
+
+    def _page_text(self, stem: str, *, failed: bool) -> None:
+        """The page's ARIA snapshot beside its screenshot; its HTML too when the step failed,
+        so a control that was not found can be looked for in what the page held."""
+        if self.page is None or self.page.is_closed():
+            return
+        self.write_file(f"{stem}.aria.txt", aria_text(self.page).encode(), "aria snapshot")
+        if failed:
+            self.write_file(f"{stem}.html", html_text(self.page).encode(), "page html")
 
     def change_in_progress(self) -> None:
         """The flow has begun changing the environment: a stopping fleet lets it see the
@@ -195,6 +208,11 @@ class Run:
         self.record.license_file = license_file
         copy = self.write_file(f"new-{license_file.name}", data, "uploaded license")
         return self.folder / copy.file
+
+    def serial_vouched_by(self, source: str) -> None:
+        """What the serial checked against the environment's came from."""
+        self.record.serial_vouched_by = source
+        self.save()
 
     def kept_backup(self, path: Path) -> Artifact:
         """The backup Service Center gave, kept whatever the checks then say of it."""

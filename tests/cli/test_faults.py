@@ -374,7 +374,10 @@ INPUTS = {
     "directory": Input(2, "is not a file", lambda w, s: ["--license", str(w)]),
     "empty-file": Input(2, "is empty", _file("empty.lic", b"")),
     "50-mb-file": Input(2, "a license file is a few KB", _file("big.lic", b"A" * 50 * 1024 * 1024)),
-    "binary-file": Input(2, "is a binary file", _file("photo.lic", b"\x89PNG\r\n\x1a\n\x00\x00")),
+    "binary-file-no-serial": Input(
+        3, "No serial number could be read", _file("photo.lic", b"\x89PNG\r\n\x1a\n\x00\x00")
+    ),
+    "saved-web-page": Input(2, "is a web page", _file("saved.lic", b"<!DOCTYPE html><p>Hi")),
     "malformed-content": Input(3, "No serial number could be read", _file("odd.lic", b"hello")),
     "tampered-signature": Input(4, "No license was found for this server", _license(tampered=True)),
     "wrong-serial": Input(3, "Nothing was uploaded", _license(serial=random_serial())),
