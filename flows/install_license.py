@@ -4,6 +4,7 @@
     2. Click the Administration tab, then its Licensing submenu
     3. Back up the installed license (Backup License), then check the new file against it
     4. Click Upload New License, upload the new license file, verify the new license is installed
+       (a dry run opens the form, finds its controls and closes it instead)
 
 If Service Center then does not show the new license, recovery.settle() finds out what is
 installed and, when it is neither license, uploads the backup again and verifies it.
@@ -28,7 +29,7 @@ from flows.backup_license import take_backup
 from flows.common import open_licensing
 from flows.preflight import preflight
 from flows.recovery import settle
-from flows.upload import upload_and_verify
+from flows.upload import rehearse_upload, upload_and_verify
 from flows.visit import Visit
 
 
@@ -118,10 +119,11 @@ def change_license(
             "nothing was uploaded.",
         )
     if dry_run:
+        rehearse_upload(visit, licensing, before)
         return FlowResult(
             outcome="dry-run",
-            message=f"Dry run: {license_file.name} passed every check for {target.name}; "
-            "nothing was uploaded.",
+            message=f"Dry run: {license_file.name} passed every check for {target.name}, and "
+            "every control of the upload was found; nothing was uploaded.",
         )
     if approve is not None and not approve(before, license_file):
         raise Aborted(

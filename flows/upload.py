@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from automation.errors import VerificationFailed
+from automation.errors import ServiceCenterError, VerificationFailed
 from automation.evidence.files import sha256_of
 from automation.licenses import InstalledLicense, LicenseFields
 from automation.pages.licensing import LicensingPage
 from flows.visit import Visit
 
 CHECKED_FIELDS = ("serial_number", "activation_code", "end_date")
+# How a dry run marks the controls it found, in its screenshot.
+OUTLINE = "el => { el.style.outline = '4px solid #FF00FF'; el.style.outlineOffset = '2px'; }"
 
 
 def upload_and_verify(
@@ -82,3 +84,27 @@ def differences(shown: InstalledLicense, expected: LicenseFields, must_be_valid:
             label = field.replace("_", " ")
             problems.append(f"{label} shows {getattr(shown, field) or 'nothing'}, expected {want}")
     return problems
+
+
+def rehearse_upload(visit: Visit, licensing: LicensingPage, before: InstalledLicense) -> None:
+    """Step 4 without the upload: open the form, find its file input and submit control,
+    close it, and check the Licensing page still shows the same license."""
+    run = visit.run
+    with run.step("Rehearse: click Upload New License"):
+        form = visit.resuming(licensing.open_upload, licensing.reopen)
+    with run.step("Rehearse: find the file input and the submit control"):
+        for control in (form.file_input, form.submit):
+            control.evaluate(OUTLINE)
+        run.watch(form.shown_on)  # the screenshot shows the form, wherever it opened
+    run.watch(visit.page)
+    with run.step("Rehearse: close the form without uploading"):
+        form.close()
+        still = licensing.read_license()
+        changed = differences(still, before, before.valid)
+        if changed:
+            raise ServiceCenterError(
+                "The dry run uploaded nothing, yet the Licensing page now shows another "
+                f"license: {'; '.join(changed)}.",
+                hint="Someone else may be changing this environment's license: check the "
+                "Licensing page and Service Center's audit before going on.",
+            )

@@ -1,4 +1,5 @@
-"""The demo's stage: a sandbox Service Center and a fresh license issued for it."""
+"""The demo's stage: a sandbox Service Center, playing any of the ways a real one may differ,
+and a fresh license issued for it."""
 
 from __future__ import annotations
 
@@ -9,13 +10,29 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from automation.sandbox.app import SandboxConfig
+from automation.sandbox.faults import SandboxFaults
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from automation.sandbox.server import SandboxServer
-
+from automation.sandbox.variants import (
+    LicenseEncoding,
+    SignInLabels,
+    SubmitControl,
+    UploadAnswer,
+    UploadFormStyle,
+)
 
 @contextmanager
-def sandbox_with_new_license() -> Iterator[tuple[SandboxServer, Path, str]]:
-    """A running sandbox with a license installed, and a new license file for its serial."""
+def sandbox_with_new_license(
+    *,
+    sign_in_labels: SignInLabels = "label",
+    submit_control: SubmitControl = "input",
+    upload_form: UploadFormStyle = "page",
+    upload_answer: UploadAnswer = "navigate",
+    license_encoding: LicenseEncoding = "text",
+    latency_ms: int = 0,
+) -> Iterator[tuple[SandboxServer, Path, str]]:
+    """A running sandbox with a license installed, and a new license file for its serial,
+    named as the Licensing Portal names it."""
     serial = random_serial()
     password = secrets.token_urlsafe(16)
     config = SandboxConfig(
@@ -23,9 +40,16 @@ def sandbox_with_new_license() -> Iterator[tuple[SandboxServer, Path, str]]:
         password=password,
         environment_name="Sandbox",
         license=issue_license(serial, license_type="Development"),
+        sign_in_labels=sign_in_labels,
+        submit_control=submit_control,
+        upload_form=upload_form,
+        upload_answer=upload_answer,
+        license_encoding=license_encoding,
+        faults=SandboxFaults(delay_ms=latency_ms),
     )
     with tempfile.TemporaryDirectory(prefix="sc-license-demo-") as folder:
         license_path = Path(folder) / f"{serial}.lic"
-        license_path.write_bytes(render_license(issue_license(serial, license_type="Production")))
+        renewal = issue_license(serial, license_type="Production")
+        license_path.write_bytes(render_license(renewal, license_encoding))
         with SandboxServer(config) as server:
             yield server, license_path, password

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Annotated
+
+import typer
 
 from pydantic import SecretStr
 
@@ -15,6 +18,7 @@ from automation.cli.options import (
     ActionTimeout,
     Browser,
     Debug,
+    DryRun,
     Headed,
     IgnoreHttpsErrors,
     Json,
@@ -29,7 +33,43 @@ from automation.cli.options import (
 )
 from automation.cli.running import run_one
 from automation.config import Target, service_center_url
+from automation.sandbox.variants import (
+    LICENSE_ENCODING_HELP,
+    SIGN_IN_LABELS_HELP,
+    SUBMIT_CONTROL_HELP,
+    UPLOAD_ANSWER_HELP,
+    UPLOAD_FORM_HELP,
+    LicenseEncoding,
+    SignInLabels,
+    SubmitControl,
+    UploadAnswer,
+    UploadFormStyle,
+)
 from flows.install_license import install_license
+
+STAGE = "The sandbox's Service Center (rehearse one you have not seen)"
+
+SignInLabelsOption = Annotated[
+    SignInLabels, typer.Option(help=SIGN_IN_LABELS_HELP, rich_help_panel=STAGE)
+]
+SubmitControlOption = Annotated[
+    SubmitControl, typer.Option(help=SUBMIT_CONTROL_HELP, rich_help_panel=STAGE)
+]
+UploadFormOption = Annotated[
+    UploadFormStyle, typer.Option(help=UPLOAD_FORM_HELP, rich_help_panel=STAGE)
+]
+UploadAnswerOption = Annotated[
+    UploadAnswer, typer.Option(help=UPLOAD_ANSWER_HELP, rich_help_panel=STAGE)
+]
+LicenseEncodingOption = Annotated[
+    LicenseEncoding, typer.Option(help=LICENSE_ENCODING_HELP, rich_help_panel=STAGE)
+]
+LatencyOption = Annotated[
+    int,
+    typer.Option(
+        "--latency-ms", min=0, help="Milliseconds every page takes.", rich_help_panel=STAGE
+    ),
+]
 
 
 def setup(browser: Browser = None, debug: Debug = False) -> None:
@@ -56,9 +96,20 @@ def demo(
     json: Json = False,
     browser: Browser = None,
     debug: Debug = False,
+    dry_run: DryRun = False,
+    sign_in_labels: SignInLabelsOption = "label",
+    submit_control: SubmitControlOption = "input",
+    upload_form: UploadFormOption = "page",
+    upload_answer: UploadAnswerOption = "navigate",
+    license_encoding: LicenseEncodingOption = "text",
+    latency_ms: LatencyOption = 0,
 ) -> None:
-    """Install a fresh license on a local sandbox Service Center, exactly as on a real one."""
-    from automation.cli.demo import sandbox_with_new_license  # the sandbox loads only here
+    """Install a fresh license on a local sandbox Service Center, exactly as on a real one.
+
+    The sandbox can play each way a Service Center you have not seen may differ: how its
+    sign-in boxes are named, what its buttons are, where Upload New License opens, how it
+    answers, and how its license files are written.
+    """
 
     with expected_errors(debug):
         settings = Settings(
@@ -78,7 +129,15 @@ def demo(
             as_json=json,
             debug=debug,
         )
-        with sandbox_with_new_license() as (server, license_path, password):
+        stage = sandbox_with_new_license(
+            sign_in_labels=sign_in_labels,
+            submit_control=submit_control,
+            upload_form=upload_form,
+            upload_answer=upload_answer,
+            license_encoding=license_encoding,
+            latency_ms=latency_ms,
+        )
+        with stage as (server, license_path, password):
             errors.print(f"Sandbox Service Center running at {server.url}/ServiceCenter")
             target = Target(
                 name="sandbox",
@@ -86,5 +145,5 @@ def demo(
                 user=server.state.config.user,
                 password=SecretStr(password),
             )
-            flow = partial(install_license, license_path=license_path)
-            run_one("install", flow, target, settings, changes=True)
+            flow = partial(install_license, license_path=license_path, dry_run=dry_run)
+            run_one("install", flow, target, settings, changes=not dry_run)
