@@ -11,11 +11,15 @@ from pathlib import Path
 from automation.sandbox.app import SandboxConfig
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from automation.sandbox.server import SandboxServer
+from automation.sandbox.variants import LicenseEncoding
 
 
 @contextmanager
-def sandbox_with_new_license() -> Iterator[tuple[SandboxServer, Path, str]]:
-    """A running sandbox with a license installed, and a new license file for its serial."""
+def sandbox_with_new_license(
+    encoding: LicenseEncoding = "text",
+) -> Iterator[tuple[SandboxServer, Path, str]]:
+    """A running sandbox with a license installed, and a new license file for its serial
+    written in `encoding`."""
     serial = random_serial()
     password = secrets.token_urlsafe(16)
     config = SandboxConfig(
@@ -26,6 +30,8 @@ def sandbox_with_new_license() -> Iterator[tuple[SandboxServer, Path, str]]:
     )
     with tempfile.TemporaryDirectory(prefix="sc-license-demo-") as folder:
         license_path = Path(folder) / f"{serial}.lic"
-        license_path.write_bytes(render_license(issue_license(serial, license_type="Production")))
+        license_path.write_bytes(
+            render_license(issue_license(serial, license_type="Production"), encoding)
+        )
         with SandboxServer(config) as server:
             yield server, license_path, password

@@ -24,6 +24,7 @@ from automation.sandbox.licenses import (
     render_license,
 )
 from automation.sandbox.server import SandboxServer
+from automation.sandbox.variants import LicenseEncoding
 
 SC_LICENSE = Path(sys.executable).parent / "sc-license"
 
@@ -91,11 +92,13 @@ def sandbox(start_sandbox: Callable[..., Sandbox]) -> Sandbox:
 
 @pytest.fixture
 def write_license(tmp_path: Path) -> Callable[..., Path]:
-    """Write a license file the sandbox's vendor would issue, for any serial."""
+    """Write a license file the sandbox's vendor would issue, for any serial, in any encoding."""
 
-    def write(serial: str, name: str | None = None, **fields: Any) -> Path:
+    def write(
+        serial: str, name: str | None = None, encoding: LicenseEncoding = "text", **fields: Any
+    ) -> Path:
         path = tmp_path / (name or f"{serial}-{secrets.token_hex(3)}.lic")
-        path.write_bytes(render_license(issue_license(serial, **fields)))
+        path.write_bytes(render_license(issue_license(serial, **fields), encoding))
         return path
 
     return write

@@ -22,6 +22,7 @@ from automation.sandbox.licenses import (
     random_serial,
     render_license,
 )
+from automation.sandbox.variants import LICENSE_ENCODING_HELP, LicenseEncoding
 
 sandbox_app = typer.Typer(help="A local Service Center for rehearsal, demos and tests.")
 
@@ -42,6 +43,7 @@ def serve(
     upload_form: Annotated[
         Literal["page", "popup"], typer.Option(help="Show Upload New License as a page or popup.")
     ] = "page",
+    license_encoding: Annotated[LicenseEncoding, typer.Option(help=LICENSE_ENCODING_HELP)] = "text",
     invalid_after_uploads: Annotated[
         int,
         typer.Option(
@@ -81,6 +83,7 @@ def serve(
         environment_name=environment_name,
         license=installed,
         upload_form=upload_form,
+        license_encoding=license_encoding,
         invalid_after_uploads=invalid_after_uploads,
         faults=faults,
     )
@@ -107,6 +110,7 @@ def write_license(
     organization: Annotated[str, typer.Option(help="Organization Name.")] = "Sandbox Organization",
     edition: Annotated[str, typer.Option(help="Edition Name.")] = "OutSystems Enterprise",
     license_type: Annotated[str, typer.Option("--type", help="License Type.")] = "Production",
+    encoding: Annotated[LicenseEncoding, typer.Option(help=LICENSE_ENCODING_HELP)] = "text",
 ) -> None:
     """Write a license file that a sandbox with SERIAL accepts."""
     with expected_errors():
@@ -125,7 +129,7 @@ def write_license(
     if out.exists():
         errors.print(f"[bold red]{out} exists; choose another path.[/]")
         raise typer.Exit(2)
-    out.write_bytes(render_license(license_))
+    out.write_bytes(render_license(license_, encoding))
     errors.print(f"Wrote {out} for serial {license_.serial_number}")
 
 
