@@ -7,7 +7,7 @@ import re
 import secrets
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
@@ -22,7 +22,18 @@ from automation.sandbox.licenses import (
     random_serial,
     render_license,
 )
-from automation.sandbox.variants import LICENSE_ENCODING_HELP, LicenseEncoding
+from automation.sandbox.variants import (
+    LICENSE_ENCODING_HELP,
+    SIGN_IN_LABELS_HELP,
+    SUBMIT_CONTROL_HELP,
+    UPLOAD_ANSWER_HELP,
+    UPLOAD_FORM_HELP,
+    LicenseEncoding,
+    SignInLabels,
+    SubmitControl,
+    UploadAnswer,
+    UploadFormStyle,
+)
 
 sandbox_app = typer.Typer(help="A local Service Center for rehearsal, demos and tests.")
 
@@ -40,9 +51,10 @@ def serve(
     license: Annotated[
         Path | None, typer.Option(help="License file installed at start (default: a fresh one).")
     ] = None,
-    upload_form: Annotated[
-        Literal["page", "popup"], typer.Option(help="Show Upload New License as a page or popup.")
-    ] = "page",
+    sign_in_labels: Annotated[SignInLabels, typer.Option(help=SIGN_IN_LABELS_HELP)] = "label",
+    submit_control: Annotated[SubmitControl, typer.Option(help=SUBMIT_CONTROL_HELP)] = "input",
+    upload_form: Annotated[UploadFormStyle, typer.Option(help=UPLOAD_FORM_HELP)] = "page",
+    upload_answer: Annotated[UploadAnswer, typer.Option(help=UPLOAD_ANSWER_HELP)] = "navigate",
     license_encoding: Annotated[LicenseEncoding, typer.Option(help=LICENSE_ENCODING_HELP)] = "text",
     invalid_after_uploads: Annotated[
         int,
@@ -82,7 +94,10 @@ def serve(
         user=user,
         environment_name=environment_name,
         license=installed,
+        sign_in_labels=sign_in_labels,
+        submit_control=submit_control,
         upload_form=upload_form,
+        upload_answer=upload_answer,
         license_encoding=license_encoding,
         invalid_after_uploads=invalid_after_uploads,
         faults=faults,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, Page, Playwright
 
 from automation.sandbox.app import SandboxConfig
 from automation.sandbox.licenses import SandboxLicense, issue_license, random_serial
@@ -82,3 +82,11 @@ def chromium(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+@pytest.fixture
+def sandbox_page(chromium: Browser) -> Iterator[Page]:
+    context = chromium.new_context(accept_downloads=True)
+    context.set_default_timeout(5_000)
+    yield context.new_page()
+    context.close()

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from automation.sandbox.licenses import issue_license, render_license
 from automation.sandbox.server import SandboxServer
 
 from .conftest import StartSandbox
 from .support import PASSWORD
-
-
-@pytest.fixture
-def sandbox_page(chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(accept_downloads=True)
-    context.set_default_timeout(5_000)
-    yield context.new_page()
-    context.close()
 
 
 def open_licensing(page: Page, server: SandboxServer) -> None:
