@@ -178,11 +178,8 @@ def _accepted(request: Request, session: Session, popup: bool) -> Response:
         if not popup:
             return RedirectResponse(LICENSING, 303)
     context = _form_context(request, session, popup)
-    context |= {"target": LICENSING, "shown": config.upload_form}
-    if config.upload_answer == "navigate":
-        context |= {"message": None, "delay_ms": 0}
-    else:
-        context |= {"message": messages.UPLOADED, "delay_ms": RELOAD_DELAY_MS}
+    context |= {"target": LICENSING, "shown": config.upload_form, "delay_ms": RELOAD_DELAY_MS}
+    context["message"] = None if config.upload_answer == "navigate" else messages.UPLOADED
     return render(request, "upload_done.html" if popup else "upload_page.html", context)
 
 
