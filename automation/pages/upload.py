@@ -10,7 +10,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, Response, expect
 
 from automation.errors import LicenseRejected, SignedOut, UploadFailed
-from automation.pages.arrival import PASSWORD, arrive
+from automation.pages.arrival import arrive
+from automation.pages.find import password_boxes
 
 # The texts the documentation gives for a license Service Center will not take.
 REJECTION = re.compile(
@@ -84,7 +85,7 @@ class UploadForm:
                 "shown in Service Center with the one the file was issued for in the "
                 "Licensing Portal, and request a license for this environment's serial.",
             )
-        if root.get_by_label(PASSWORD).count():
+        if password_boxes(root).count():
             raise SignedOut(
                 "Service Center showed its sign-in page in answer to the upload: the session "
                 "expired.",
