@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
@@ -13,6 +14,7 @@ from automation.sandbox import messages
 from automation.sandbox.cli import sandbox_app
 from automation.sandbox.licenses import issue_license, render_license
 from automation.sandbox.server import SandboxServer
+from automation.sandbox.variants import POPUP_DELAY_MS
 
 from .conftest import SignIn, StartSandbox
 from .markup import Element, parse
@@ -118,10 +120,12 @@ def test_a_delayed_popup_appears_after_the_click_and_its_link_uploads(
     server = start_sandbox(upload_form="delayed-popup", submit_control="link")
     sign_in(page, server)
     page.get_by_role("link", name="Login").click()
+    assert page.get_by_role("dialog").count() == 0  # not in the page until it opens
+    clicked = time.monotonic()
     page.get_by_role("link", name="Upload New License").click()
-    assert page.get_by_role("dialog").count() == 0  # not yet: it comes ~0.8 s later
     dialog = page.get_by_role("dialog", name="Upload New License")
     expect(dialog).to_be_visible()
+    assert time.monotonic() - clicked >= POPUP_DELAY_MS / 1000 - 0.05
     path, activation_code = new_license(server, tmp_path)
     form = dialog.frame_locator("iframe")
     form.get_by_label("License File").set_input_files(path)
