@@ -122,6 +122,6 @@ class LicensingPage:
         return target
 
     def open_upload(self) -> UploadForm:
-        """Click Upload New License; the form may open as a page or as a popup iframe."""
-        self._upload.require().click()
-        return UploadForm.find(self.page)
+        """Click Upload New License; the form may open as a page, in a popup (at once or a
+        moment later) or in a window of its own."""
+        return UploadForm.open(self.page, self._upload.require(), self)
