@@ -16,6 +16,7 @@ from playwright.sync_api import Playwright
 
 from automation.browser.discovery import CLOSED_NETWORK_ARGS, find_browser
 from automation.sandbox.licenses import issue_license, render_license
+from automation.sandbox.variants import LicenseEncoding
 from tests.support import sandboxes
 from tests.support.cli import CliResult
 from tests.support.cli import run_cli as run_cli_in
@@ -85,11 +86,13 @@ def client(sandbox: Sandbox, signed_in: SignIn) -> httpx.Client:
 
 @pytest.fixture
 def write_license(tmp_path: Path) -> Callable[..., Path]:
-    """Write a license file the sandbox's vendor would issue, for any serial."""
+    """Write a license file the sandbox's vendor would issue, for any serial, in any encoding."""
 
-    def write(serial: str, name: str | None = None, **fields: Any) -> Path:
+    def write(
+        serial: str, name: str | None = None, encoding: LicenseEncoding = "text", **fields: Any
+    ) -> Path:
         path = tmp_path / (name or f"{serial}-{secrets.token_hex(3)}.lic")
-        path.write_bytes(render_license(issue_license(serial, **fields)))
+        path.write_bytes(render_license(issue_license(serial, **fields), encoding))
         return path
 
     return write

@@ -21,6 +21,7 @@ from automation.sandbox.variants import (
     UploadFormStyle,
 )
 
+
 @contextmanager
 def sandbox_with_new_license(
     *,

@@ -6,7 +6,6 @@ from functools import partial
 from typing import Annotated
 
 import typer
-
 from pydantic import SecretStr
 
 from automation.browser.install import ensure_browser, ensure_ffmpeg
@@ -110,6 +109,8 @@ def demo(
     sign-in boxes are named, what its buttons are, where Upload New License opens, how it
     answers, and how its license files are written.
     """
+    from automation.cli.demo import sandbox_with_new_license  # the web stack loads only here
+
 
     with expected_errors(debug):
         settings = Settings(

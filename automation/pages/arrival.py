@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Frame, Locator, Page, expect
 
 from automation.errors import ServiceCenterError, SignedOut
+from automation.pages.find import password_boxes
 
 NOT_AUTHORIZED = "You are not authorized to view this page"
 # Error pages are not documented; IIS, ASP.NET and OutSystems all title theirs like this.
 ERROR_HEADING = re.compile(r"error|not authorized|forbidden|unavailable", re.IGNORECASE)
-PASSWORD = re.compile(r"^password", re.IGNORECASE)
 
 
-def arrive(page: Page, expected: Locator) -> None:
-    """Wait for `expected`; if the sign-in page or an error page comes instead, say so."""
-    signed_out = page.get_by_label(PASSWORD)
+def arrive(page: Page | Frame, expected: Locator) -> None:
+    """Wait for `expected`; if the sign-in page or an error page comes instead, say so.
+
+    `page` may be a popup's frame or a window: the sign-in page can show in them too."""
+    # Any password box: sign-in boxes may carry a label, a placeholder or neither.
+    signed_out = password_boxes(page)
     error = error_heading(page)
     expect(expected.or_(signed_out).or_(error).first).to_be_visible()
     if expected.first.is_visible():
@@ -29,11 +32,11 @@ def arrive(page: Page, expected: Locator) -> None:
     )
 
 
-def error_heading(page: Page) -> Locator:
+def error_heading(page: Page | Frame) -> Locator:
     return page.get_by_role("heading", name=ERROR_HEADING)
 
 
-def error_page(page: Page, status: int | None = None) -> ServiceCenterError:
+def error_page(page: Page | Frame, status: int | None = None) -> ServiceCenterError:
     """Describe the error page Service Center is showing."""
     heading = " ".join(error_heading(page).first.inner_text().split())
     code = f"HTTP {status}, " if status else ""

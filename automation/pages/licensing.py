@@ -9,7 +9,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from automation.licenses import InstalledLicense, parse_licensing_text
+from automation.licenses import FIELD_LABELS, InstalledLicense, parse_licensing_text
+from automation.pages import find
 from automation.pages.arrival import arrive
 from automation.pages.network import unreachable
 from automation.pages.upload import UploadForm
@@ -30,6 +31,7 @@ BANNER = re.compile(
         ]
     )
 )
+SCREEN = "Licensing page"
 
 
 class LicensingPage:
@@ -37,16 +39,37 @@ class LicensingPage:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.upload_new_license = page.get_by_role(
-            "link", name="Upload New License", exact=True
-        ).first
-        self.backup = page.get_by_role("link", name="Backup License", exact=True).first
-        self.banner = page.get_by_text(BANNER).first
+        self._upload = find.link(page, SCREEN, "Upload New License link", "Upload New License")
+        self._backup = find.link(page, SCREEN, "Backup License link", "Backup License")
+        self._banner = find.text(
+            page, SCREEN, "license status banner", BANNER, "the documented status texts"
+        )
+        # The six values are read from the page's text (parse_licensing_text); their labels
+        # are what says the page shows them at all.
+        self._fields = {
+            field: find.text(
+                page,
+                SCREEN,
+                f"{label} field",
+                re.compile(rf"^\s*{re.escape(label)}\s*(:|$)"),
+                f"the text '{label}'",
+            )
+            for field, label in FIELD_LABELS.items()
+        }
+        self.upload_new_license = self._upload.locator
+        self.backup = self._backup.locator
+        self.banner = self._banner.locator
+        self.field_labels = {field: control.locator for field, control in self._fields.items()}
         self.url = page.url
 
     def wait_until_shown(self) -> LicensingPage:
-        arrive(self.page, self.upload_new_license)
-        expect(self.banner).to_be_visible()
+        try:
+            arrive(self.page, self.upload_new_license)
+        except AssertionError:
+            if self.banner.is_visible():  # the Licensing page, but without its link
+                raise self._upload.not_found() from None
+            raise
+        self._banner.require()
         self.url = self.page.url
         return self
 
@@ -68,17 +91,20 @@ class LicensingPage:
 
     def read_license(self) -> InstalledLicense:
         """The six fields and the status banner, as data."""
-        banner = " ".join(self.banner.inner_text().split())
+        banner = " ".join(self._banner.require().inner_text().split())
         fields = parse_licensing_text(self.page.locator("body").inner_text())
+        if fields["serial_number"] is None:  # the one value every check depends on
+            raise self._fields["serial_number"].not_found()
         # "in": the banner's element may hold more than the documented sentence.
         valid = VALID_BANNER in banner or banner.startswith(EXPIRING_BANNER)
         return InstalledLicense(banner=banner, valid=valid, **fields)
 
     def backup_license(self, folder: Path, prefix: str = "backup") -> Path:
         """Click Backup License and keep the file it downloads in `folder`, never over another."""
+        backup = self._backup.require()
         try:
             with self.page.expect_download() as download_info:
-                self.backup.click()
+                backup.click()
         except PlaywrightTimeoutError:
             arrive(self.page, self.backup)  # signed out or an error page, if that is why
             raise
@@ -96,6 +122,6 @@ class LicensingPage:
         return target
 
     def open_upload(self) -> UploadForm:
-        """Click Upload New License; the form may open as a page or as a popup iframe."""
-        self.upload_new_license.click()
-        return UploadForm.find(self.page)
+        """Click Upload New License; the form may open as a page, in a popup (at once or a
+        moment later) or in a window of its own."""
+        return UploadForm.open(self.page, self._upload.require(), self)

@@ -8,12 +8,16 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from automation.errors import CannotReach, SignInFailed
+from automation.pages import find
 from automation.pages.arrival import error_heading, error_page
 from automation.pages.network import TRANSIENT_STATUSES, unreachable
 from automation.pages.service_center import ServiceCenter
 
 ENVIRONMENT_NAME = re.compile(r"environmentName\s*:\s*'([^']*)'")
 LOGIN_ERROR = re.compile(r"invalid|incorrect|wrong|locked|not allowed|failed", re.IGNORECASE)
+SCREEN = "Sign-in page"
+USER_NAME = find.meaning("username", "user name", "user", "user id", "email", "e-mail")
+SIGN_IN = find.meaning("login", "log in", "sign in", "signin", "enter", "ok", "submit", "continue")
 
 
 class LoginPage:
@@ -21,11 +25,31 @@ class LoginPage:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.username = page.get_by_label(re.compile(r"^user\s*name", re.IGNORECASE))
-        self.password = page.get_by_label(re.compile(r"^password", re.IGNORECASE))
-        self.login_button = page.get_by_role(
-            "button", name=re.compile(r"^\s*(log\s*in|sign\s*in)\s*$", re.IGNORECASE)
+        # Structure, when nothing names them: the box before the password box, and the
+        # submit control of the password's form.
+        before_password = page.locator(
+            "xpath=//input[@type='password']"
+            "/preceding::input[not(@type) or @type='text' or @type='email'][1]"
         )
+        sign_in_form = page.locator("form").filter(has=find.password_boxes(page))
+        self._username = find.text_box(
+            page,
+            SCREEN,
+            "user name box",
+            USER_NAME,
+            ("the box before the password box", before_password),
+        )
+        self._password = find.password_box(page, SCREEN)
+        self._login_button = find.action(
+            page,
+            SCREEN,
+            "sign-in button",
+            SIGN_IN,
+            find.submit_of(sign_in_form, "the sign-in form's submit control"),
+        )
+        self.username = self._username.locator
+        self.password = self._password.locator
+        self.login_button = self._login_button.locator
         self.error = page.get_by_role("alert").or_(page.get_by_text(LOGIN_ERROR)).first
         self.service_center = ServiceCenter(page)
 
@@ -68,12 +92,13 @@ class LoginPage:
         service_center = self.service_center
         if service_center.administration_tab.is_visible():
             return service_center  # already signed in
-        self.username.fill(user)
-        self.password.fill(password)
+        self._username.require().fill(user)
+        self._password.require().fill(password)
+        login_button = self._login_button.require()
         # Signing in posts the form: wait for the page that answers, so a message that was
         # already on the sign-in page is not taken for the answer.
         with self.page.expect_navigation():
-            self.login_button.click()
+            login_button.click()
         expect(service_center.administration_tab.or_(self.error).first).to_be_visible()
         if not service_center.administration_tab.is_visible():
             said = " ".join(self.error.inner_text().split())

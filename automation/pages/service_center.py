@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
+from automation.pages import find
 from automation.pages.arrival import arrive
 from automation.pages.licensing import LicensingPage
 
@@ -13,15 +14,19 @@ class ServiceCenter:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        # .first: the sidebar's Recent Items can repeat a link; the header comes first.
-        self.administration_tab = page.get_by_role("link", name="Administration", exact=True).first
-        self.licensing_submenu = page.get_by_role("link", name="Licensing", exact=True).first
+        # .first inside: the sidebar's Recent Items can repeat a link; the header comes first.
+        self._administration = find.link(
+            page, "Service Center header", "Administration tab", "Administration"
+        )
+        self._licensing = find.link(page, "Administration submenu", "Licensing item", "Licensing")
+        self.administration_tab = self._administration.locator
+        self.licensing_submenu = self._licensing.locator
 
     def open_administration(self) -> ServiceCenter:
-        self.administration_tab.click()
+        self._administration.require().click()
         arrive(self.page, self.licensing_submenu)
         return self
 
     def open_licensing(self) -> LicensingPage:
-        self.licensing_submenu.click()
+        self._licensing.require().click()
         return LicensingPage(self.page).wait_until_shown()

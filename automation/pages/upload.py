@@ -1,98 +1,224 @@
-"""The Upload New License form, whether Service Center shows it as a page or a popup."""
+"""The Upload New License form, wherever Service Center shows it and however it answers.
+
+It may open as a page, in a popup's iframe (at once or a moment after the click) or in a
+window of its own; an accepted file may take the top page to Licensing at once, or show a
+message first and reload Licensing a moment later; a refused one is answered in the form.
+"""
 
 from __future__ import annotations
 
 import re
-from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Page, Response, expect
+from playwright.sync_api import Frame, Locator, Page, Response, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.errors import LicenseRejected, SignedOut, UploadFailed
-from automation.pages.arrival import PASSWORD, arrive
+from automation.pages import find
+from automation.pages.arrival import arrive, error_heading
+from automation.pages.watch import PageLoads, form_appearance
+
+if TYPE_CHECKING:
+    from automation.pages.licensing import LicensingPage
 
 # The texts the documentation gives for a license Service Center will not take.
 REJECTION = re.compile(
     r"The license found is not valid for this server[^\n]*"
     r"|No license was found for this server[^\n]*",
 )
-SUBMIT = re.compile(r"\b(upload|submit|install|save|apply|ok)\b", re.IGNORECASE)
-# The form's caption and its popup's markup are not published, so find it by what it
-# must hold: a file input, on the page or in a popup's iframe.
-FILE_INPUT = "input[type=file]"
+SUBMIT = find.meaning(
+    "upload", "upload license", "upload licence", "upload file", "submit", "install", "ok",
+    "save", "apply", "send",
+)  # fmt: skip
+# A dialog's close button is often just a multiplication sign.
+CLOSE = find.meaning("cancel", "close", "back", "\N{MULTIPLICATION SIGN}", "x")
+SCREEN = "Upload form"
+
+Shown = Literal["page", "popup", "window"]
 
 
 class UploadForm:
-    """A file input and a submit button, on the page itself or inside a popup iframe."""
+    """A file input and a submit control, on a page, in a popup's iframe or in a window.
 
-    def __init__(self, page: Page, frame: Frame | None) -> None:
-        self.page = page
-        self.frame = frame
-        root = frame or page
-        self.file_input = root.locator(FILE_INPUT)
-        self.submit = root.get_by_role("button", name=SUBMIT).first
+    `file_input` and `submit` are the controls `upload()` uses; `shown_on` is the page that
+    shows the form (the window, when it opened in one), for outlines and screenshots.
+    """
+
+    def __init__(
+        self, page: Page, root: Page | Frame, shown: Shown, licensing: LicensingPage
+    ) -> None:
+        self.page = page  # the main page: Licensing, under the popup or behind the window
+        self.root = root  # where the form is
+        self.shown = shown
+        self.shown_on = root if isinstance(root, Page) else page
+        self.licensing = licensing
+        self._file = find.file_input(root, SCREEN)
+        form = root.locator("form").filter(has=root.locator("input[type=file]"))
+        self._submit = find.action(
+            root,
+            SCREEN,
+            "submit control",
+            SUBMIT,
+            find.submit_of(form, "the form's submit control"),
+        )
+        self.file_input = self._file.locator
+        self.submit = self._submit.locator
         self.rejection = root.get_by_text(REJECTION).first
+        self.alert = root.get_by_role("alert").first
 
     @classmethod
-    def find(cls, page: Page) -> UploadForm:
-        arrive(page, page.locator(FILE_INPUT).or_(page.locator("iframe:visible")))
-        if page.locator(FILE_INPUT).count():
-            return cls(page, None)
-        handle = page.locator("iframe:visible").last.element_handle()
-        frame = handle.content_frame()
-        if frame is None:
-            raise RuntimeError("Upload New License opened a popup without a page in it")
-        expect(frame.locator(FILE_INPUT)).to_be_attached()
-        return cls(page, frame)
+    def open(cls, page: Page, link: Locator, licensing: LicensingPage) -> UploadForm:
+        """Click `link` and wait for the form, wherever it shows."""
+        window, frame = form_appearance(page, link)
+        if window is not None:
+            form = cls(page, window, "window", licensing)
+        elif frame is not None:
+            form = cls(page, frame, "popup", licensing)
+        else:
+            form = cls(page, page, "page", licensing)
+        try:
+            arrive(form.root, form.file_input.or_(form.submit))
+        except SignedOut:
+            form.abandon()
+            raise
+        form.file_input = form._file.require()
+        form.submit = form._submit.require()
+        return form
 
     def upload(self, license_file: Path) -> None:
-        """Choose the file and submit; raise if Service Center refuses it or fails."""
+        """Choose the file and submit; return once Licensing shows again on the main page.
+
+        Raises LicenseRejected with Service Center's words when it refuses the file,
+        UploadFailed when it answers with an error, SignedOut when the session expired."""
         self.file_input.set_input_files(license_file)
-        if self.frame is None:
-            with self.page.expect_navigation() as answer:
-                self.submit.click()
-            self._check(answer.value)
+        with PageLoads(self.page) as loads:
+            self._check(self._send())
+            if self.shown == "page":
+                self._follow_the_page(loads)
+            else:
+                self._wait_for_the_parent(loads)
+        self.licensing.wait_until_shown()
+        rejected = self.page.get_by_role("alert").filter(has_text=REJECTION)
+        if rejected.first.is_visible():  # said on the page, once the popup went
+            raise _rejected(rejected.first)
+        if self.shown == "window" and not self._gone():
+            self.shown_on.close()  # a window that did not close itself
+
+    def close(self) -> None:
+        """Close the form without submitting anything; Licensing shows again."""
+        if self.shown == "window":
+            if not self._gone():
+                self.shown_on.close()
+        elif self.shown == "popup":
+            dialog = self.page.get_by_role("dialog").filter(has=self.page.locator("iframe"))
+            closer = find.action(dialog, "Upload popup", "close control", CLOSE).present()
+            (closer or self._cancel()).click()
+            expect(self.page.locator("iframe:visible")).to_have_count(0)
+        else:
+            cancel = find.action(self.page, SCREEN, "cancel control", CLOSE).present()
+            if cancel is not None:
+                cancel.click()
+            else:
+                self.page.go_back()
+            expect(self._file.locator).to_have_count(0)
+        self.licensing.wait_until_shown()
+
+    def _cancel(self) -> Locator:
+        cancel = find.action(self.root, SCREEN, "close or cancel control", CLOSE)
+        return cancel.present() or cancel.require()
+
+    def abandon(self) -> None:
+        """After the session expired in a popup or window: close it, and reload the main page
+        so that it shows the sign-in page too, where signing in again starts."""
+        if self.shown == "page":
             return
-        popup = self.frame.frame_element()
+        if self.shown == "window":
+            self.shown_on.close()
+        self.page.reload()
+
+    def _send(self) -> Response | None:
+        """Click submit and return the answer; None when the answer took the form away."""
         try:
-            with self.frame.expect_navigation() as answer:
+            with self.root.expect_navigation() as answer:
                 self.submit.click()
         except PlaywrightError:
-            # The popup's answer may move the top window on at once, detaching it.
-            if not self.frame.is_detached():
-                raise
-            return
-        self._check(answer.value)
-        # Accepted: the popup closes (detached with the page it was on counts as closed).
-        with suppress(PlaywrightError):
-            popup.wait_for_element_state("hidden")
+            if self._gone():  # the top page moved on, or the window closed itself
+                return None
+            raise
+        return answer.value
+
+    def _gone(self) -> bool:
+        if isinstance(self.root, Frame):
+            return self.root.is_detached()
+        return self.root.is_closed()
 
     def _check(self, response: Response | None) -> None:
-        """What the answer to the upload says: refused, an error, or signed out."""
-        root = self.frame or self.page
+        """What the form says to the upload: refused, an error, or signed out."""
         if response is not None and response.status >= 500:
             raise UploadFailed(
                 f"Service Center answered the upload with HTTP {response.status}.",
                 hint="Check Service Center's health (Monitoring > Errors) before trying again.",
             )
-        if self._rejected():
-            message = " ".join(self.rejection.inner_text().split())
-            raise LicenseRejected(
-                f"Service Center rejected the license file: {message}",
-                hint="The previous license is still installed. Compare the Serial Number "
-                "shown in Service Center with the one the file was issued for in the "
-                "Licensing Portal, and request a license for this environment's serial.",
-            )
-        if root.get_by_label(PASSWORD).count():
+        try:
+            # The form again means it was refused: by a documented text, or in its own
+            # words. (On a page, Licensing's own banner may show a documented text.)
+            in_form = self.shown != "page" or self.file_input.count() > 0
+            if in_form and self.rejection.is_visible():
+                raise _rejected(self.rejection)
+            if in_form and self.file_input.count() and self.alert.is_visible():
+                raise _rejected(self.alert)
+            signed_out = find.password_boxes(self.root).count() > 0
+        except PlaywrightError:
+            if self._gone():
+                return
+            raise
+        if signed_out:
+            self.abandon()
             raise SignedOut(
                 "Service Center showed its sign-in page in answer to the upload: the session "
                 "expired.",
                 hint="Run again.",
             )
 
-    def _rejected(self) -> bool:
+    def _follow_the_page(self, loads: PageLoads) -> None:
+        """The answer on the page is Licensing, or a page that says so and loads Licensing
+        next; each load is checked for a refusal or the sign-in page on the way."""
+        seen = 0
+        while not self.licensing.banner.is_visible():
+            seen += 1
+            try:
+                loads.wait_for(seen)
+            except PlaywrightTimeoutError:
+                raise UploadFailed(
+                    "Service Center answered the upload with neither the Licensing page nor "
+                    f"a refusal: it shows “{_said(self.page)}”.",
+                    hint="Check the Licensing page in Service Center.",
+                ) from None
+            self._check(None)
+
+    def _wait_for_the_parent(self, loads: PageLoads) -> None:
+        """A popup's parent or a window's opener loads Licensing: at once, or a moment after
+        the form said the license was uploaded."""
         try:
-            return self.rejection.is_visible()
-        except PlaywrightError:
-            return False
+            loads.wait_for(1)
+        except PlaywrightTimeoutError:
+            # The popup or window said its piece and left the rest to us.
+            self.page.goto(self.licensing.url)
+
+
+def _rejected(message: Locator) -> LicenseRejected:
+    said = " ".join(message.inner_text().split())
+    return LicenseRejected(
+        f"Service Center rejected the license file: {said}",
+        hint="The previous license is still installed. Compare the Serial Number "
+        "shown in Service Center with the one the file was issued for in the "
+        "Licensing Portal, and request a license for this environment's serial.",
+    )
+
+
+def _said(page: Page) -> str:
+    heading = error_heading(page).or_(page.get_by_role("status")).or_(page.locator("h1"))
+    text = heading.first.inner_text() if heading.count() else page.title()
+    return " ".join(text.split())

@@ -7,7 +7,7 @@ import re
 import secrets
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +20,18 @@ from automation.sandbox.licenses import (
     parse_license,
     random_serial,
     render_license,
+)
+from automation.sandbox.variants import (
+    LICENSE_ENCODING_HELP,
+    SIGN_IN_LABELS_HELP,
+    SUBMIT_CONTROL_HELP,
+    UPLOAD_ANSWER_HELP,
+    UPLOAD_FORM_HELP,
+    LicenseEncoding,
+    SignInLabels,
+    SubmitControl,
+    UploadAnswer,
+    UploadFormStyle,
 )
 
 sandbox_app = typer.Typer(help="A local Service Center for rehearsal, demos and tests.")
@@ -39,9 +51,11 @@ def serve(
     license: Annotated[
         Path | None, typer.Option(help="License file installed at start (default: a fresh one).")
     ] = None,
-    upload_form: Annotated[
-        Literal["page", "popup"], typer.Option(help="Show Upload New License as a page or popup.")
-    ] = "page",
+    sign_in_labels: Annotated[SignInLabels, typer.Option(help=SIGN_IN_LABELS_HELP)] = "label",
+    submit_control: Annotated[SubmitControl, typer.Option(help=SUBMIT_CONTROL_HELP)] = "input",
+    upload_form: Annotated[UploadFormStyle, typer.Option(help=UPLOAD_FORM_HELP)] = "page",
+    upload_answer: Annotated[UploadAnswer, typer.Option(help=UPLOAD_ANSWER_HELP)] = "navigate",
+    license_encoding: Annotated[LicenseEncoding, typer.Option(help=LICENSE_ENCODING_HELP)] = "text",
     invalid_after_uploads: Annotated[
         int,
         typer.Option(
@@ -79,7 +93,11 @@ def serve(
         user=user,
         environment_name=environment_name,
         license=installed,
+        sign_in_labels=sign_in_labels,
+        submit_control=submit_control,
         upload_form=upload_form,
+        upload_answer=upload_answer,
+        license_encoding=license_encoding,
         invalid_after_uploads=invalid_after_uploads,
         faults=faults,
     )
@@ -106,6 +124,7 @@ def write_license(
     organization: Annotated[str, typer.Option(help="Organization Name.")] = "Sandbox Organization",
     edition: Annotated[str, typer.Option(help="Edition Name.")] = "OutSystems Enterprise",
     license_type: Annotated[str, typer.Option("--type", help="License Type.")] = "Production",
+    encoding: Annotated[LicenseEncoding, typer.Option(help=LICENSE_ENCODING_HELP)] = "text",
 ) -> None:
     """Write a license file that a sandbox with SERIAL accepts."""
     serial = _serial(serial)
@@ -123,7 +142,7 @@ def write_license(
     if out.exists():
         errors.print(f"[bold red]{out} exists; choose another path.[/]")
         raise typer.Exit(2)
-    out.write_bytes(render_license(license_))
+    out.write_bytes(render_license(license_, encoding))
     errors.print(f"Wrote {out} for serial {license_.serial_number}")
 
 

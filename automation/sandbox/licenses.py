@@ -1,4 +1,5 @@
-"""The sandbox's own signed license file: readable "Label: value" lines and an HMAC signature."""
+"""The sandbox's own signed license file: "Label: value" lines and an HMAC signature, written
+as text, or encrypted (opaque or binary) so that nothing in the file can be read."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import secrets
 import string
 
 import pydantic
+
+from automation.sandbox.sealing import seal, unseal
+from automation.sandbox.variants import LicenseEncoding
 
 SERIAL_RE = r"[A-Z0-9]{3}(?:-[A-Z0-9]{3}){7}"
 ACTIVATION_RE = r"[A-Z0-9]{3}(?:\.[A-Z0-9]{3}){7}"
@@ -125,8 +129,8 @@ def _line(label: str, value: str) -> str:
     return f"{label}: {value}" if value else f"{label}:"
 
 
-def render_license(lic: SandboxLicense) -> bytes:
-    """The signed file contents for a license."""
+def render_license(lic: SandboxLicense, encoding: LicenseEncoding = "text") -> bytes:
+    """The signed file contents for a license, in any encoding (text by default)."""
     end = lic.end_date.isoformat() if lic.end_date else NEVER
     values = (
         lic.organization_name,
@@ -142,7 +146,8 @@ def render_license(lic: SandboxLicense) -> bytes:
     ]
     lines += [f"Feature: {name} = {limit}" for name, limit in lic.features.items()]
     signed = "".join(f"{line}\n" for line in lines).encode()
-    return signed + f"Signature: {_sign(signed)}\n{END}\n".encode()
+    text = signed + f"Signature: {_sign(signed)}\n{END}\n".encode()
+    return text if encoding == "text" else seal(text, SANDBOX_SIGNING_KEY, encoding)
 
 
 def _value(line: str, label: str) -> str:
@@ -154,7 +159,11 @@ def _value(line: str, label: str) -> str:
 
 
 def parse_license(data: bytes) -> SandboxLicense:
-    """Read and verify a license file, or raise InvalidLicenseFile saying why."""
+    """Read and verify a license file in any encoding, or raise InvalidLicenseFile saying why."""
+    if not data.startswith(BEGIN.encode()):
+        # Opaque or binary: decrypted here, verified below like any text (a wrong key or a
+        # changed byte leaves no readable header or a signature that does not match).
+        data = unseal(data, SANDBOX_SIGNING_KEY) or data
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -15,6 +15,7 @@ from starlette.routing import Route
 from automation.sandbox import messages
 from automation.sandbox.faults import UPLOAD_FAILED, UPLOAD_IGNORED
 from automation.sandbox.state import MAX_UPLOAD_BYTES, Session
+from automation.sandbox.variants import POPUP_DELAY_MS, RELOAD_DELAY_MS
 from automation.sandbox.web import (
     BASE,
     LICENSING,
@@ -65,7 +66,7 @@ async def licensing(request: Request, session: Session) -> Response:
         for name, limit in (lic.features.items() if lic else ())
         if name_filter.strip().lower() in name.lower()
     ]
-    popup = state.config.upload_form == "popup"
+    shown = state.config.upload_form
     context = frame_context(request, session, "Licensing", "Administration", "Licensing")
     context |= {
         "banner": state.banner(),
@@ -81,8 +82,9 @@ async def licensing(request: Request, session: Session) -> Response:
         ],
         "features": features,
         "name_filter": name_filter,
-        "popup": popup,
-        "upload_url": POPUP_FORM if popup else PAGE_FORM,
+        "shown": shown,
+        "popup_delay_ms": POPUP_DELAY_MS if shown == "delayed-popup" else 0,
+        "upload_url": PAGE_FORM if shown == "page" else POPUP_FORM,
     }
     return render(request, "licensing.html", context)
 
@@ -136,10 +138,12 @@ async def audit(request: Request, session: Session) -> Response:
 
 
 def _upload_endpoint(popup: bool) -> Endpoint:
+    """The form on a page of its own, or bare for a popup's iframe or a window."""
     template = "upload_popup.html" if popup else "upload_page.html"
 
     @signed_in
     async def upload(request: Request, session: Session) -> Response:
+        config = sandbox(request).config
         errors: list[str] = []
         if request.method == "POST":
             filename, data = await _read_upload(request)
@@ -148,25 +152,35 @@ def _upload_endpoint(popup: bool) -> Endpoint:
             if attempt.message == UPLOAD_FAILED:
                 return server_error()
             if attempt.accepted or attempt.message == UPLOAD_IGNORED:
-                add_feedback(request, session, "success", messages.UPLOADED)
-                if popup:
-                    return render(request, "upload_done.html", {"target": LICENSING})
-                return RedirectResponse(LICENSING, 303)
+                return _accepted(request, session, popup)
             errors = [attempt.message]
             if attempt.message == messages.NO_LICENSE:
                 errors.append(messages.NOT_A_LICENSE_FILE)
-        context: dict[str, Any] = (
-            {"title": "Upload New License", "base": BASE, "osvstate": osvstate()}
-            if popup
-            else frame_context(
-                request, session, "Upload New License", "Administration", "Licensing"
-            )
-        )
+        context = _form_context(request, session, popup)
         context |= {"errors": errors, "action": request.url.path, "file_field": FILE_FIELD}
-        context["popup"] = popup
+        context |= {"shown": config.upload_form, "submit_control": config.submit_control}
         return render(request, template, context)
 
     return upload
+
+
+def _form_context(request: Request, session: Session, popup: bool) -> dict[str, Any]:
+    if popup:
+        return {"title": "Upload New License", "base": BASE, "osvstate": osvstate()}
+    return frame_context(request, session, "Upload New License", "Administration", "Licensing")
+
+
+def _accepted(request: Request, session: Session, popup: bool) -> Response:
+    """Licensing at once, or a success message and Licensing a moment later."""
+    config = sandbox(request).config
+    if config.upload_answer == "navigate":
+        add_feedback(request, session, "success", messages.UPLOADED)
+        if not popup:
+            return RedirectResponse(LICENSING, 303)
+    context = _form_context(request, session, popup)
+    context |= {"target": LICENSING, "shown": config.upload_form, "delay_ms": RELOAD_DELAY_MS}
+    context["message"] = None if config.upload_answer == "navigate" else messages.UPLOADED
+    return render(request, "upload_done.html" if popup else "upload_page.html", context)
 
 
 async def _read_upload(request: Request) -> tuple[str, bytes]:

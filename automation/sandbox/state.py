@@ -15,6 +15,13 @@ from automation.sandbox import messages
 from automation.sandbox.faults import UPLOAD_FAILED, UPLOAD_IGNORED, SandboxFaults
 from automation.sandbox.licenses import InvalidLicenseFile, SandboxLicense, parse_license
 from automation.sandbox.licenses import render_license as _render
+from automation.sandbox.variants import (
+    LicenseEncoding,
+    SignInLabels,
+    SubmitControl,
+    UploadAnswer,
+    UploadFormStyle,
+)
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 EXPIRY_WARNING_DAYS = 30
@@ -30,7 +37,13 @@ class SandboxConfig:
     environment_name: str = "Development"
     environment_key: str = field(default_factory=lambda: str(uuid.uuid4()))
     license: SandboxLicense | None = None
-    upload_form: Literal["page", "popup"] = "page"
+    # What is not published about the real product, one choice each (see variants.py).
+    sign_in_labels: SignInLabels = "label"
+    submit_control: SubmitControl = "input"
+    upload_form: UploadFormStyle = "page"
+    upload_answer: UploadAnswer = "navigate"
+    # How the license installed at start is written, so how its backup comes down.
+    license_encoding: LicenseEncoding = "text"
     version: str = "11.17.0 (Build 36348)"
     # Fault: this many next accepted uploads are installed, then shown as invalid
     # (as a real server does after a clock or hardware change).
@@ -75,7 +88,9 @@ class SandboxState:
         self.config = config
         self.lock = threading.Lock()
         self.installed_license: SandboxLicense | None = config.license
-        self.installed_bytes: bytes | None = _render(config.license) if config.license else None
+        self.installed_bytes: bytes | None = (
+            _render(config.license, config.license_encoding) if config.license else None
+        )
         self.uploads: list[UploadAttempt] = []
         self.sessions: dict[str, Session] = {}
         self.banner_override: str | None = None

@@ -9,13 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from automation.sandbox.variants import (
-    LicenseEncoding,
-    SignInLabels,
-    SubmitControl,
-    UploadAnswer,
-    UploadFormStyle,
-)
 from playwright.sync_api import Page
 from pydantic import SecretStr
 
@@ -23,6 +16,13 @@ from automation.config import EvidenceOptions, Target
 from automation.errors import RolledBack
 from automation.evidence.run import Run
 from automation.sandbox.licenses import issue_license, render_license
+from automation.sandbox.variants import (
+    LicenseEncoding,
+    SignInLabels,
+    SubmitControl,
+    UploadAnswer,
+    UploadFormStyle,
+)
 from flows.install_license import install_license
 from tests.conftest import StartSandbox
 from tests.support.sandboxes import Sandbox

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from automation.sandbox.licenses import issue_license, render_license
 from tests.conftest import StartSandbox
 from tests.support.sandboxes import Sandbox
-
-
-@pytest.fixture
-def sandbox_page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(accept_downloads=True)
-    context.set_default_timeout(5_000)
-    yield context.new_page()
-    context.close()
 
 
 def open_licensing(page: Page, server: Sandbox) -> None:
