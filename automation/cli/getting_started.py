@@ -111,7 +111,6 @@ def demo(
     """
     from automation.cli.demo import sandbox_with_new_license  # the web stack loads only here
 
-
     with expected_errors(debug):
         settings = Settings(
             run=run_options(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -11,25 +10,10 @@ from automation.browser.supervision import HIGHLIGHT, SUPERVISION_SCRIPT, show_s
 from automation.config import EvidenceOptions
 from automation.evidence.run import Run
 from automation.pages.login import LoginPage
+from tests.support.images import pixel
 from tests.support.sandboxes import Sandbox
 
 CORNER = (20, 880)  # inside the step overlay, bottom left of the 1280x900 viewport
-
-
-def pixel(page: Page, png: bytes, x: int, y: int) -> list[int]:
-    """Read one pixel of a PNG with the browser's own decoder."""
-    return page.evaluate(
-        """async ([data, x, y]) => {
-            const image = new Image();
-            image.src = 'data:image/png;base64,' + data;
-            await image.decode();
-            const canvas = new OffscreenCanvas(image.width, image.height);
-            const context = canvas.getContext('2d');
-            context.drawImage(image, 0, 0);
-            return Array.from(context.getImageData(x, y, 1, 1).data.slice(0, 3));
-        }""",
-        [base64.b64encode(png).decode(), x, y],
-    )
 
 
 def supervised_login(page: Page, sandbox: Sandbox) -> LoginPage:

@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from automation.config import EvidenceOptions, Target
 from automation.errors import RolledBack
 from automation.evidence.run import Run
+from automation.pages.find import ControlNotFound
 from automation.sandbox.licenses import issue_license, render_license
 from automation.sandbox.variants import (
     LicenseEncoding,
@@ -25,7 +26,15 @@ from automation.sandbox.variants import (
 )
 from flows.install_license import install_license
 from tests.conftest import StartSandbox
+from tests.support.images import pixels_of_colour
 from tests.support.sandboxes import Sandbox
+
+REHEARSAL = [
+    "Rehearse: click Upload New License",
+    "Rehearse: find the file input and the submit control",
+    "Rehearse: close the form without uploading",
+]
+OUTLINED = (255, 0, 255)
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,9 @@ def test_dry_run_install_and_rollback_work_on_every_variant(
     assert result.outcome == "dry-run"
     assert sandbox.state.installed_bytes == original
     assert sandbox.state.uploads == []
+    assert [step.name for step in rehearsal.record.steps][-3:] == REHEARSAL
+    found = rehearsal.folder / str(rehearsal.record.steps[-2].screenshot)
+    assert pixels_of_colour(page, found.read_bytes(), OUTLINED) > 100  # both controls outlined
 
     installed = new_run(tmp_path / "install", sandbox, page)
     result = install_license(page, installed, target, first)
@@ -102,3 +114,32 @@ def test_dry_run_install_and_rollback_work_on_every_variant(
         install_license(page, rolled_back, target, second)
     assert sandbox.state.installed_bytes == first.read_bytes()
     assert rolled_back.record.steps[-1].name == "Roll back: Verify the previous license is back"
+
+
+UPLOAD_WITHOUT_SUBMIT = """<!DOCTYPE html><html><body><h1>Upload New License</h1>
+<form method="post" enctype="multipart/form-data"><input type="file" name="f">
+<a href="/ServiceCenter/Licensing.aspx">Cancel</a></form></body></html>"""
+
+
+def test_a_dry_run_names_a_control_it_cannot_find_and_keeps_what_the_page_held(
+    page: Page, sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    target = Target(
+        name="sb", url=sandbox.url, user=sandbox.user, password=SecretStr(sandbox.password)
+    )
+    page.route(
+        "**/LicenseUpload.aspx",
+        lambda route: route.fulfill(body=UPLOAD_WITHOUT_SUBMIT, content_type="text/html"),
+    )
+    run = new_run(tmp_path, sandbox, page)
+    with pytest.raises(ControlNotFound, match="Upload form: no submit control; tried"):
+        install_license(page, run, target, new_license, dry_run=True)
+    failed = run.record.steps[-1]
+    assert failed.name == "Rehearse: click Upload New License" and failed.status == "failed"
+    stem = Path(str(failed.screenshot)).stem
+    aria = (run.folder / f"{stem}.aria.txt").read_text()
+    html = (run.folder / f"{stem}.html").read_text()
+    assert 'link "Cancel"' in aria
+    assert 'type="file"' in html
+    assert sandbox.password not in aria + html
+    assert sandbox.state.uploads == []

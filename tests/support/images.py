@@ -1,0 +1,46 @@
+"""Reading the evidence's PNGs as a reviewer sees them, with the browser's own decoder."""
+
+from __future__ import annotations
+
+import base64
+
+from playwright.sync_api import Page
+
+
+def pixel(page: Page, png: bytes, x: int, y: int) -> list[int]:
+    """One pixel's red, green and blue."""
+    return page.evaluate(
+        """async ([data, x, y]) => {
+            const image = new Image();
+            image.src = 'data:image/png;base64,' + data;
+            await image.decode();
+            const canvas = new OffscreenCanvas(image.width, image.height);
+            const context = canvas.getContext('2d');
+            context.drawImage(image, 0, 0);
+            return Array.from(context.getImageData(x, y, 1, 1).data.slice(0, 3));
+        }""",
+        [base64.b64encode(png).decode(), x, y],
+    )
+
+
+def pixels_of_colour(page: Page, png: bytes, rgb: tuple[int, int, int]) -> int:
+    """How many pixels are exactly this colour."""
+    return int(
+        page.evaluate(
+            """async ([data, r, g, b]) => {
+                const image = new Image();
+                image.src = 'data:image/png;base64,' + data;
+                await image.decode();
+                const canvas = new OffscreenCanvas(image.width, image.height);
+                const context = canvas.getContext('2d');
+                context.drawImage(image, 0, 0);
+                const d = context.getImageData(0, 0, image.width, image.height).data;
+                let n = 0;
+                for (let i = 0; i < d.length; i += 4) {
+                    if (d[i] === r && d[i + 1] === g && d[i + 2] === b) n++;
+                }
+                return n;
+            }""",
+            [base64.b64encode(png).decode(), *rgb],
+        )
+    )
