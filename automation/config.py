@@ -70,6 +70,9 @@ class RunOptions(BaseModel):
     page: PageOptions = PageOptions()
     evidence: EvidenceOptions = EvidenceOptions()
     pause_on_failure: bool = False  # headed: keep the browser open on failure, to look
+    # Where the one-change-at-a-time locks live: the machine's state folder (the CLI's
+    # choice); None keeps them beside the evidence, in <out>/.locks.
+    locks: Path | None = None
 
     @property
     def supervised(self) -> bool:

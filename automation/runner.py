@@ -15,11 +15,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.browser.session import SessionFactory, open_session
 from automation.config import RunOptions, Target, keeps
-from automation.errors import ScLicenseError, ServiceCenterError
+from automation.errors import ExitCode, ScLicenseError, ServiceCenterError
 from automation.evidence.audit import seal
 from automation.evidence.records import FlowResult, RunRecord
 from automation.evidence.run import Listener, Run
-from automation.lock import environment_lock
+from automation.lock import address_key, environment_lock, serial_key
 
 FLEET_STOP_GRACE_S = 0.5
 
@@ -47,6 +47,7 @@ def execute(
     listener: Listener | None = None,
     session: SessionFactory = open_session,
     stopping: threading.Event | None = None,
+    changing: threading.Event | None = None,
     index: bool = True,
 ) -> Finished:
     """Open a run folder and a browser, run the flow, record how it ended, and seal it.
@@ -57,6 +58,14 @@ def execute(
     an updated index, failed ones included.
     """
     out = options.evidence.out
+    locks = options.locks or out / ".locks"
+    stack = ExitStack()
+
+    def claim_serial(serial: str) -> None:
+        """The same environment may be reached by another address: hold its serial too."""
+        what = f"the environment with serial {serial}"
+        stack.enter_context(environment_lock(locks, serial_key(serial), what, run.folder))
+
     run = Run.create(
         options.evidence,
         flow=flow_name,
@@ -67,6 +76,8 @@ def execute(
         supervised=options.supervised,
         stopping=stopping,
         navigation_timeout_ms=options.page.navigation_timeout_ms,
+        changing=changing,
+        on_serial=claim_serial if changes else None,
     )
     finished = Finished(run.folder, run.record)
     if options.page.ignore_https_errors:
@@ -79,9 +90,10 @@ def execute(
     video: Path | None = None
     failed = True
     try:
-        with ExitStack() as stack:
+        with stack:
             if changes:  # one change at a time per environment
-                stack.enter_context(environment_lock(out, target.url, run.folder))
+                key = address_key(target.url)
+                stack.enter_context(environment_lock(locks, key, target.url, run.folder))
             browser = stack.enter_context(session(options, video_dir))
             run.used_browser(browser.browser, headless=not options.launch.headed)
             run.watch(browser.page)
@@ -94,13 +106,20 @@ def execute(
                 run.stop_trace(keep=keeps(options.evidence.tracing, failed))
                 if failed and options.pause_on_failure and options.launch.headed:
                     browser.page.pause()  # the operator looks, then closes the inspector
-        run.finish(result.outcome, 0, result.message)
+        if stopping is not None and stopping.is_set() and run.changing.is_set():
+            # Asked to stop during the change: it was seen through, and now the run stops.
+            note = " An interrupt came during the change; it was seen through first."
+            run.finish(result.outcome, ExitCode.INTERRUPTED, result.message + note)
+        else:
+            run.finish(result.outcome, ExitCode.OK, result.message)
     except ScLicenseError as error:
-        run.fail(KeyboardInterrupt() if _fleet_stopping(stopping) else error)
+        # Once the upload has begun, how the change ended (rolled back, or not) is the news.
+        stopped = not run.changing.is_set() and _fleet_stopping(stopping)
+        run.fail(KeyboardInterrupt() if stopped else error)
     except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (see the CLI)
         run.fail(error)
     except Exception as error:
-        if _fleet_stopping(stopping):
+        if not run.changing.is_set() and _fleet_stopping(stopping):
             run.fail(KeyboardInterrupt())
         else:
             explained = _explain(error, run, options)

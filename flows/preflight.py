@@ -113,21 +113,26 @@ def check_end_date(run: Run, new: LicenseFile, today: date) -> None:
 
 
 def already_installed(run: Run, installed: InstalledLicense, new: LicenseFile) -> bool:
+    """The same license, and Service Center shows it as valid: nothing to upload. The same
+    license shown as invalid is uploaded again (that is what a restore is for)."""
     fields = ("serial_number", "activation_code", "end_date")
     same_values = all(
         getattr(new, f) is not None and getattr(new, f) == getattr(installed, f) for f in fields
     )
     backup = run.record.backup
     same_bytes = backup is not None and backup.sha256 == new.sha256
+    same = same_values or same_bytes
     detail = (
-        "same bytes as the backup"
+        "differs from the installed license"
+        if not same
+        else "same bytes as the backup"
         if same_bytes
         else "same serial, activation code and end date"
-        if same_values
-        else "differs from the installed license"
     )
+    if same and not installed.valid:
+        detail += f", but shown as invalid (“{installed.banner}”): uploading it again"
     run.checked("already installed", True, detail)
-    return same_values or same_bytes
+    return same and installed.valid
 
 
 def _pass(run: Run, name: str, detail: str) -> None:

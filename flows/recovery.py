@@ -13,7 +13,7 @@ from automation.errors import (
     ServiceCenterError,
     SignedOut,
 )
-from automation.evidence.endings import describe
+from automation.evidence.endings import describe, restore_command, status_command
 from automation.licenses import InstalledLicense, LicenseFields
 from automation.pages.licensing import LicensingPage
 from flows.backup_license import serials_in
@@ -65,9 +65,6 @@ def roll_back(
     """Put the backup back, verified, when the environment is left in another state."""
     run = visit.run
     run.warn(f"Rolling back: {reason}")
-    restore_command = (
-        f"sc-license restore --url {run.record.url} --user {run.record.user} --from {backup_path}"
-    )
     # An encoded backup says nothing the page can be held to: its bytes must come back.
     unreadable = not serials_in(backup_path.read_bytes())
     try:
@@ -77,8 +74,9 @@ def roll_back(
     except Exception as rollback_error:
         raise RollbackFailed(
             f"{reason} Putting the previous license back failed too: {describe(rollback_error)}",
-            hint=f"Restore the backup {backup_path} now: `{restore_command}`, or by hand in "
-            "Service Center: Administration > Licensing > Upload New License.",
+            hint=f"Check what is installed now: `{status_command(run.record)}`. If it is not "
+            f"a valid license, restore the backup: `{restore_command(run.record, backup_path)}`"
+            ", or by hand in Service Center: Administration > Licensing > Upload New License.",
         ) from None
     raise RolledBack(
         f"{reason} The previous license was uploaded again and is shown as before.",

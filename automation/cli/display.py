@@ -45,9 +45,9 @@ def show_run(run: Finished, *, as_json: bool) -> None:
     for warning in record.warnings:
         errors.print(f"[yellow]Warning:[/] {warning}")
     if record.error:
-        errors.print(f"[bold red]{record.outcome}:[/] {record.error.message}")
+        errors.print(f"[bold red]{record.outcome}:[/] {record.error.message}", soft_wrap=True)
         if record.error.hint:
-            errors.print(f"[yellow]What to do:[/] {record.error.hint}")
+            errors.print(f"[yellow]What to do:[/] {record.error.hint}", soft_wrap=True)
     else:
         console.print(f"[bold green]{record.outcome}:[/] {record.message}")
     if record.backup:
@@ -128,5 +128,5 @@ def expected_errors(debug: bool = False) -> Iterator[None]:
             raise
         errors.print(f"[bold red]{error.message}[/]")
         if error.hint:
-            errors.print(f"[yellow]What to do:[/] {error.hint}")
+            errors.print(f"[yellow]What to do:[/] {error.hint}", soft_wrap=True)
         raise typer.Exit(error.exit_code) from None

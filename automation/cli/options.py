@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel, ConfigDict
 
+from automation.cli.state import state_dir
 from automation.config import EvidenceOptions, Keep, LaunchOptions, PageOptions, RunOptions
 from automation.errors import BadInput
 
@@ -252,4 +253,5 @@ def run_options(
         ),
         evidence=EvidenceOptions(out=out, tracing=trace, video=video),
         pause_on_failure=pause_on_failure,
+        locks=state_dir() / "locks",
     )

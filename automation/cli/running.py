@@ -6,7 +6,9 @@ import logging
 import os
 import signal
 import sys
+import threading
 from datetime import date
+from types import FrameType
 from typing import NoReturn
 
 import typer
@@ -78,8 +80,17 @@ def run_one(
     warn_days: int | None = None,
 ) -> NoReturn:
     listener = None if settings.as_json else live_steps()
-    end_runs_on_sigterm()
-    run = execute(flow_name, flow, target, settings.run, changes=changes, listener=listener)
+    interrupts = Interrupts().install()
+    run = execute(
+        flow_name,
+        flow,
+        target,
+        settings.run,
+        changes=changes,
+        listener=listener,
+        stopping=interrupts.stopping,
+        changing=interrupts.changing,
+    )
     if run.unexpected is not None and settings.debug:
         raise run.unexpected
     show_run(run, as_json=settings.as_json)
@@ -105,6 +116,33 @@ def attention(code: int, entries: list[FleetEntry], warn_days: int | None) -> in
     for line in found:
         errors.print(f"[bold yellow]Attention:[/] {line}")
     return ExitCode.LICENSE_NEEDS_ATTENTION if found else ExitCode.OK
+
+
+class Interrupts:
+    """Ctrl-C and SIGTERM during one run: stop at once, unless the upload has begun; then the
+    change is seen through first (verified, or rolled back), and a second interrupt stops at
+    once. The terminal's Ctrl-C also reaches Playwright's driver, so the browser may be gone
+    under the change: the flow then rolls back, or ends saying how to restore."""
+
+    def __init__(self) -> None:
+        self.changing = threading.Event()
+        self.stopping = threading.Event()
+
+    def install(self) -> Interrupts:
+        signal.signal(signal.SIGINT, self._handle)
+        signal.signal(signal.SIGTERM, self._handle)
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+        return self
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.changing.is_set() and not self.stopping.is_set():
+            self.stopping.set()
+            errors.print(
+                "[bold yellow]Interrupted during the change:[/] it is finished first "
+                "(verified, or rolled back). Interrupt again to stop at once."
+            )
+            return
+        raise KeyboardInterrupt
 
 
 def end_runs_on_sigterm() -> None:

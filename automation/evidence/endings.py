@@ -3,6 +3,8 @@ something unexpected."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from automation.errors import ExitCode, ScLicenseError
 from automation.evidence.records import ErrorRecord, RunRecord
 from automation.evidence.screenshots import first_line
@@ -10,9 +12,15 @@ from automation.outcomes import Outcome
 
 
 def ending(
-    error: BaseException, record: RunRecord, current_step: str | None
+    error: BaseException,
+    record: RunRecord,
+    current_step: str | None,
+    *,
+    changing: bool = False,
+    folder: Path | None = None,
 ) -> tuple[ErrorRecord, Outcome, int]:
-    """The error record, outcome and exit code of a run that `error` ended."""
+    """The error record, outcome and exit code of a run that `error` ended; `changing`: the
+    upload had begun, so the license may have changed."""
     failed = next((s.name for s in record.steps if s.status == "failed"), None)
     if isinstance(error, ScLicenseError):
         said = ErrorRecord(kind=error.kind, message=error.message, hint=error.hint, step=failed)
@@ -27,7 +35,18 @@ def ending(
             message = "Interrupted before the first step."
         if record.backup:
             message += f" The backup taken is kept: {record.backup.file}."
-        said = ErrorRecord(kind="interrupted", message=message, step=current_step or last)
+        hint = ""
+        if changing:
+            message += " The upload had begun: the license may have changed."
+            hint = f"Check it now: `{status_command(record)}`."
+            if record.backup and folder is not None:
+                backup = folder / record.backup.file
+                hint += (
+                    f" If it is not valid, restore the backup: `{restore_command(record, backup)}`."
+                )
+        said = ErrorRecord(
+            kind="interrupted", message=message, hint=hint, step=current_step or last
+        )
         return said, "interrupted", ExitCode.INTERRUPTED
     said = ErrorRecord(kind="unexpected", message=describe(error), step=failed)
     return said, "failed", ExitCode.UNEXPECTED
@@ -38,3 +57,19 @@ def describe(error: BaseException) -> str:
     if isinstance(error, ScLicenseError):
         return error.message
     return first_line(error)
+
+
+def status_command(record: RunRecord) -> str:
+    """The command that shows what is installed on the run's environment now."""
+    return (
+        f"sc-license status --url {record.url} --user {record.user} --env-name {record.environment}"
+    )
+
+
+def restore_command(record: RunRecord, backup: Path) -> str:
+    """The command that puts a backup back on the run's environment, with the same name (so
+    the same password variable and evidence folder name)."""
+    return (
+        f"sc-license restore --url {record.url} --user {record.user} "
+        f"--env-name {record.environment} --from {backup.resolve()}"
+    )

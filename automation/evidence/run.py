@@ -60,6 +60,8 @@ class Run:
         supervised: bool = False,
         stopping: threading.Event | None = None,
         navigation_timeout_ms: int = 30_000,
+        changing: threading.Event | None = None,
+        on_serial: Callable[[str], None] | None = None,
     ) -> None:
         self.folder = folder
         self.record = record
@@ -72,7 +74,9 @@ class Run:
         # Set when the fleet this run is part of is interrupted: no further step starts,
         # unless the flow has begun a change it must see through (verify, or roll back).
         self._stopping = stopping
-        self._changing = False
+        # Set once the upload has begun: an interrupt from then on lets the change finish.
+        self.changing = changing or threading.Event()
+        self._on_serial = on_serial  # told the environment's serial as soon as it is read
         self.save()
 
     @classmethod
@@ -88,6 +92,8 @@ class Run:
         supervised: bool = False,
         stopping: threading.Event | None = None,
         navigation_timeout_ms: int = 30_000,
+        changing: threading.Event | None = None,
+        on_serial: Callable[[str], None] | None = None,
     ) -> Run:
         """Make a new folder <out>/<UTC time>-<environment>-<flow>/, never reusing one."""
         started = datetime.now(UTC)
@@ -116,6 +122,8 @@ class Run:
                 supervised=supervised,
                 stopping=stopping,
                 navigation_timeout_ms=navigation_timeout_ms,
+                changing=changing,
+                on_serial=on_serial,
             )
         raise RuntimeError(f"Could not make a new run folder under {evidence.out}")
 
@@ -126,7 +134,7 @@ class Run:
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
         """Run one documented step; screenshot the page after it, passed or failed."""
-        if self._stopping is not None and self._stopping.is_set() and not self._changing:
+        if self._stopping is not None and self._stopping.is_set() and not self.changing.is_set():
             raise KeyboardInterrupt  # recorded as interrupted after the last step
         number = len(self.record.steps) + 1
         started_at = datetime.now(UTC)
@@ -179,7 +187,7 @@ class Run:
     def change_in_progress(self) -> None:
         """The flow has begun changing the environment: a stopping fleet lets it see the
         change through (verify it, or roll it back) rather than stop between steps."""
-        self._changing = True
+        self.changing.set()
 
     # What the flow saw, checked and kept, in the words run.json uses.
 
@@ -198,6 +206,8 @@ class Run:
     def saw_before(self, shown: InstalledLicense) -> None:
         self.record.license_before = shown
         self.save()
+        if self._on_serial is not None and shown.serial_number:
+            self._on_serial(shown.serial_number)
 
     def saw_after(self, shown: InstalledLicense) -> None:
         self.record.license_after = shown
@@ -269,7 +279,13 @@ class Run:
 
     def fail(self, error: BaseException) -> None:
         """End the run with an error: expected ones carry their own outcome and exit code."""
-        record, outcome, exit_code = ending(error, self.record, self.current_step)
+        record, outcome, exit_code = ending(
+            error,
+            self.record,
+            self.current_step,
+            changing=self.changing.is_set(),
+            folder=self.folder,
+        )
         self.record.error = record
         self.finish(outcome, exit_code, record.message)
 

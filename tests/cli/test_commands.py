@@ -290,9 +290,38 @@ def test_a_lock_left_by_a_killed_run_does_not_block_the_next(
     assert done.exit_code == 0, done.stderr
 
 
+def test_the_lock_holds_across_evidence_folders_and_spellings_of_the_address(
+    run_cli: RunCli, sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 4000}
+    first = start_install(sandbox, new_license, tmp_path, "--out", "rec-first")
+    wait_for_holder(tmp_path)
+    # The same environment by another name for its host, into another evidence folder.
+    other_spelling = sandbox.url.replace("127.0.0.1", "LOCALHOST").lower() + "/"
+    second = run_cli(
+        [
+            "install",
+            "--url",
+            other_spelling,
+            "--user",
+            "admin",
+            "--license",
+            str(new_license),
+            "--out",
+            "rec-second",
+        ],
+        password=sandbox.password,
+    )
+    assert second.exit_code == 3, second.stderr
+    said = " ".join(second.stderr.split())
+    assert "Another run is changing the environment with serial" in said
+    assert first.wait(timeout=120) == 0
+    assert [u.accepted for u in sandbox.server.state.uploads] == [True]
+
+
 def wait_for_holder(cwd: Path) -> dict[str, str]:
     """The lock's holder note, once the first run has taken the lock."""
-    locks = cwd / "recordings" / ".locks"
+    locks = cwd / ".state" / "locks"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         for note in locks.glob("*.holder.json") if locks.is_dir() else []:

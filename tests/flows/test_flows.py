@@ -23,6 +23,7 @@ from automation.errors import (
 from automation.evidence.files import sha256_of
 from automation.evidence.run import Run
 from automation.licenses import read_license_file
+from automation.sandbox import messages
 from automation.sandbox.licenses import random_serial
 from flows.backup_license import backup_license
 from flows.install_license import install_license
@@ -168,6 +169,20 @@ def test_the_installed_license_again_is_a_no_op(
     result = install_license(page, run, target_for(sandbox), same)
     assert result.outcome == "unchanged"
     assert sandbox.server.state.uploads == []
+
+
+def test_the_installed_license_shown_invalid_is_uploaded_again_not_called_unchanged(
+    page: Page, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    same = tmp_path / "same.lic"
+    same.write_bytes(sandbox.server.state.installed_bytes or b"")
+    sandbox.state.installed_invalid_reason = messages.CLOCK_LAG  # a clock or hardware change
+    run = new_run(tmp_path, sandbox, "install", page)
+    result = install_license(page, run, target_for(sandbox), same)
+    assert result.outcome == "installed"
+    assert len(sandbox.state.uploads) == 1
+    assert "shown as invalid" in run.record.checks[-1].detail
+    assert run.record.license_after is not None and run.record.license_after.valid
 
 
 def test_dry_run_checks_everything_and_uploads_nothing(

@@ -30,6 +30,7 @@ def run_cli(
     """Run `sc-license ARGS` in `cwd` to its end, with none of the caller's SC_LICENSE_*."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SC_LICENSE_")}
     environment["COLUMNS"] = "200"
+    environment["SC_LICENSE_STATE_DIR"] = str(cwd / ".state")  # this test's own locks
     environment.update(env or {})
     if password is not None:
         environment["SC_LICENSE_PASSWORD"] = password
@@ -53,7 +54,7 @@ def start_cli(
     return subprocess.Popen(
         [str(SC_LICENSE), *args],
         cwd=cwd,
-        env={**os.environ, **env},
+        env={**os.environ, "SC_LICENSE_STATE_DIR": str(cwd / ".state"), **env},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE if output else subprocess.DEVNULL,
         stderr=subprocess.PIPE if output else subprocess.DEVNULL,

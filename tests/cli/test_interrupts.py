@@ -1,0 +1,95 @@
+"""Ctrl-C and SIGTERM once the upload has begun: the change is seen through, or the run ends
+saying exactly what to check and how to restore. Never an invalid license and no word."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from automation.errors import ExitCode
+from tests.support.cli import run_folders, start_install
+from tests.support.sandboxes import Sandbox
+
+
+def interrupt_after(process: subprocess.Popen[str], step: str, how: str) -> str:
+    """Wait for `step` to end, then interrupt as a terminal (the whole group) or a service
+    manager (SIGTERM to the process) would; the rest of stderr."""
+    assert process.stderr is not None
+    seen = ""
+    for line in process.stderr:
+        seen += line
+        if step in line:
+            break
+    time.sleep(1)  # into the next step, which the slow server holds for a while
+    if how == "ctrl-c":
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGTERM)
+    _, rest = process.communicate(timeout=120)
+    return " ".join((seen + rest).split())
+
+
+def newest(cwd: Path) -> dict[str, Any]:
+    record: dict[str, Any] = json.loads((run_folders(cwd)[-1] / "run.json").read_text())
+    return record
+
+
+def test_sigterm_during_the_upload_lets_the_new_license_in_and_verified_then_stops(
+    sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    sandbox.state.faults.delay_upload_ms = 3000  # Service Center takes its time with the file
+    process = start_install(sandbox, new_license, tmp_path, output=True)
+    said = interrupt_after(process, "Click Upload New License", "sigterm")
+
+    assert process.returncode == ExitCode.INTERRUPTED, said
+    assert "it is finished first" in said
+    record = newest(tmp_path)
+    assert record["outcome"] == "installed"
+    assert record["exit_code"] == ExitCode.INTERRUPTED
+    assert "seen through" in record["message"]
+    assert record["steps"][-1]["name"] == "Verify the new license is installed"
+    assert sandbox.state.installed_bytes == new_license.read_bytes()
+    assert sandbox.state.banner().kind == "valid"
+
+
+def test_sigterm_during_the_rollback_finishes_the_rollback(
+    sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    original = sandbox.state.installed_bytes
+    sandbox.state.invalid_after_uploads = 1  # the new license shows as invalid: roll back
+    sandbox.state.faults.delay_upload_ms = 2000
+    process = start_install(sandbox, new_license, tmp_path, output=True)
+    said = interrupt_after(process, "Read what is installed now", "sigterm")
+
+    assert process.returncode == ExitCode.NOT_INSTALLED, said
+    record = newest(tmp_path)
+    assert record["outcome"] == "rolled-back"
+    assert sandbox.state.installed_bytes == original
+    assert sandbox.state.banner().kind == "valid"
+
+
+@pytest.mark.parametrize("step", ["Click Upload New License", "Read what is installed now"])
+def test_ctrl_c_during_the_change_ends_as_act_now_with_the_commands_to_check_and_restore(
+    step: str, sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    sandbox.state.invalid_after_uploads = 1 if "Read" in step else 0
+    sandbox.state.faults.delay_upload_ms = 2000
+    process = start_install(sandbox, new_license, tmp_path, output=True)
+    said = interrupt_after(process, step, "ctrl-c")  # the browser goes with the terminal's group
+
+    record = newest(tmp_path)
+    if sandbox.state.banner().kind != "valid":  # the new license is in, shown as invalid
+        assert process.returncode == ExitCode.ROLLBACK_FAILED, said
+    assert process.returncode in (ExitCode.ROLLBACK_FAILED, ExitCode.INTERRUPTED), said
+    assert "sc-license status --url" in said
+    assert "sc-license restore --url" in said and "--env-name" in said
+    assert record["exit_code"] == process.returncode
+    backup = run_folders(tmp_path)[-1] / record["backup"]["file"]
+    assert str(backup) in said
