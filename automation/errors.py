@@ -106,6 +106,13 @@ class Aborted(Refused):
     outcome: Outcome = "aborted"
 
 
+class EvidenceNotWritten(Refused):
+    """The run's evidence could not be written (a full disk) before any change; nothing was
+    changed, since a change without its backup and record is not one to make."""
+
+    kind = "evidence-not-written"
+
+
 class NoMatchingLicense(Refused):
     """No license file (or more than one) for an environment's serial; it is left alone."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 import tempfile
 import threading
@@ -15,13 +16,20 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.browser.session import SessionFactory, open_session
 from automation.config import RunOptions, Target, keeps
-from automation.errors import ExitCode, ScLicenseError, ServiceCenterError
+from automation.errors import (
+    EvidenceNotWritten,
+    ExitCode,
+    ScLicenseError,
+    ServiceCenterError,
+)
 from automation.evidence.audit import seal
 from automation.evidence.records import FlowResult, RunRecord
 from automation.evidence.run import Listener, Run
 from automation.lock import address_key, environment_lock, serial_key
 
 FLEET_STOP_GRACE_S = 0.5
+# A disk that is full, read-only or out of quota: the evidence has nowhere to go.
+UNWRITABLE = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM}
 
 # A business procedure: it drives the page for the target and records into the run.
 Flow = Callable[[Page, Run, Target], FlowResult]
@@ -66,19 +74,26 @@ def execute(
         what = f"the environment with serial {serial}"
         stack.enter_context(environment_lock(locks, serial_key(serial), what, run.folder))
 
-    run = Run.create(
-        options.evidence,
-        flow=flow_name,
-        environment=target.name,
-        url=target.url,
-        user=target.user,
-        listener=listener,
-        supervised=options.supervised,
-        stopping=stopping,
-        navigation_timeout_ms=options.page.navigation_timeout_ms,
-        changing=changing,
-        on_serial=claim_serial if changes else None,
-    )
+    try:
+        run = Run.create(
+            options.evidence,
+            flow=flow_name,
+            environment=target.name,
+            url=target.url,
+            user=target.user,
+            listener=listener,
+            supervised=options.supervised,
+            stopping=stopping,
+            navigation_timeout_ms=options.page.navigation_timeout_ms,
+            changing=changing,
+            on_serial=claim_serial if changes else None,
+        )
+    except OSError as error:  # no run folder, so no record: the CLI says so
+        raise EvidenceNotWritten(
+            f"No run folder could be made under {out} ({error.strerror or error}); nothing was "
+            "done.",
+            hint="Free some space in (or choose another) --out folder, then run again.",
+        ) from None
     finished = Finished(run.folder, run.record)
     if options.page.ignore_https_errors:
         run.warn(
@@ -138,6 +153,13 @@ def execute(
             seal(out, run.folder, index=index)
         except OSError as error:  # a full disk, a read-only folder: say so, keep the outcome
             finished.unsealed = f"The report and audit log could not be written: {error}"
+        if run.unwritten:
+            lost = "; ".join(run.unwritten)
+            finished.unsealed = (
+                f"Part of the evidence could not be written ({lost}): run.json and the report "
+                "may lag behind what happened, which is what is shown here."
+                + (f" {finished.unsealed}" if finished.unsealed else "")
+            )
     return finished
 
 
@@ -154,12 +176,23 @@ def _keep_video(run: Run, recorded: Path) -> None:
     """The browser has closed, so the recording is complete: move it into the run folder."""
     if recorded.is_file():
         target = run.folder / "video.webm"
-        shutil.move(recorded, target)
-        run.add_file(target, "video")
+        try:
+            shutil.move(recorded, target)
+            run.add_file(target, "video")
+        except OSError as error:
+            target.unlink(missing_ok=True)
+            run.unwritten.append(f"video: {error}")
 
 
 def _explain(error: Exception, run: Run, options: RunOptions) -> ScLicenseError | None:
-    """A Playwright wait that ran out means Service Center did not show what a step expects."""
+    """A Playwright wait that ran out means Service Center did not show what a step expects;
+    a file that cannot be written means the evidence has nowhere to go."""
+    if isinstance(error, OSError) and error.errno in UNWRITABLE:
+        return EvidenceNotWritten(
+            f"The evidence could not be written to {run.folder} ({error.strerror}); nothing "
+            "was changed.",
+            hint="Free some space in (or choose another) --out folder, then run again.",
+        )
     waited = isinstance(error, PlaywrightTimeoutError) or (
         isinstance(error, AssertionError)
         and str(error).startswith(("Locator expected", "Page expected"))

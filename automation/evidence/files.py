@@ -26,8 +26,12 @@ def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> Non
         raise FileExistsError(f"{path} exists; evidence is never overwritten")
     # Named for the writer: runs in parallel threads may write the same index at once.
     temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
-    with temporary.open("wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
+    try:
+        with temporary.open("wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # no half-written file is left behind
+        raise

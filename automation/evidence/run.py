@@ -4,6 +4,7 @@ run.json, which says what was seen, checked and done."""
 from __future__ import annotations
 
 import getpass
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -77,6 +78,7 @@ class Run:
         # Set once the upload has begun: an interrupt from then on lets the change finish.
         self.changing = changing or threading.Event()
         self._on_serial = on_serial  # told the environment's serial as soon as it is read
+        self.unwritten: list[str] = []  # evidence lost after the upload began (a full disk)
         self.save()
 
     @classmethod
@@ -114,17 +116,21 @@ class Run:
                 started_at=started,
             )
             tracer = Tracer(folder, evidence.tracing, f"{flow} on {environment}")
-            return cls(
-                folder,
-                record,
-                tracer=tracer,
-                listener=listener,
-                supervised=supervised,
-                stopping=stopping,
-                navigation_timeout_ms=navigation_timeout_ms,
-                changing=changing,
-                on_serial=on_serial,
-            )
+            try:
+                return cls(
+                    folder,
+                    record,
+                    tracer=tracer,
+                    listener=listener,
+                    supervised=supervised,
+                    stopping=stopping,
+                    navigation_timeout_ms=navigation_timeout_ms,
+                    changing=changing,
+                    on_serial=on_serial,
+                )
+            except OSError:
+                shutil.rmtree(folder, ignore_errors=True)  # no run folder without its record
+                raise
         raise RuntimeError(f"Could not make a new run folder under {evidence.out}")
 
     def watch(self, page: Page) -> None:
@@ -157,6 +163,8 @@ class Run:
                 self.page, self.folder / f"{stem}.png", self._navigation_timeout_ms
             )
             shot = None if no_shot else artifact_of(self.folder / f"{stem}.png", "screenshot")
+            if no_shot and "OSError" in no_shot:
+                self.unwritten.append(f"{stem}.png: {no_shot}")
             self._page_text(stem, failed=error is not None)
             step = StepRecord(
                 number=number,
@@ -180,9 +188,22 @@ class Run:
         so a control that was not found can be looked for in what the page held."""
         if self.page is None or self.page.is_closed():
             return
-        self.write_file(f"{stem}.aria.txt", aria_text(self.page).encode(), "aria snapshot")
-        if failed:
-            self.write_file(f"{stem}.html", html_text(self.page).encode(), "page html")
+        with self._writing():
+            self.write_file(f"{stem}.aria.txt", aria_text(self.page).encode(), "aria snapshot")
+            if failed:
+                self.write_file(f"{stem}.html", html_text(self.page).encode(), "page html")
+
+    @contextmanager
+    def _writing(self, *, ending: bool = False) -> Iterator[None]:
+        """Evidence that cannot be written (a full disk) stops a run before its change; once
+        the upload has begun, or when the run is ending, the failure is noted and reported."""
+        try:
+            yield
+        except OSError as error:
+            if not (ending or self.changing.is_set()):
+                raise
+            if str(error) not in self.unwritten:
+                self.unwritten.append(str(error))
 
     def change_in_progress(self) -> None:
         """The flow has begun changing the environment: a stopping fleet lets it see the
@@ -265,8 +286,9 @@ class Run:
         return self.add_file(path, role)
 
     def stop_trace(self, keep: bool) -> None:
-        for path in self.tracer.stop(self.page, keep):
-            self.add_file(path, "trace")
+        with self._writing(ending=True):
+            for path in self.tracer.stop(self.page, keep):
+                self.add_file(path, "trace")
 
     # How the run ended.
 
@@ -275,7 +297,7 @@ class Run:
         self.record.exit_code = exit_code
         self.record.message = message
         self.record.finished_at = datetime.now(UTC)
-        self.save()
+        self.save(ending=True)
 
     def fail(self, error: BaseException) -> None:
         """End the run with an error: expected ones carry their own outcome and exit code."""
@@ -289,9 +311,10 @@ class Run:
         self.record.error = record
         self.finish(outcome, exit_code, record.message)
 
-    def save(self) -> None:
+    def save(self, *, ending: bool = False) -> None:
         data = self.record.model_dump_json(indent=2).encode() + b"\n"
-        write_atomically(self.folder / "run.json", data)
+        with self._writing(ending=ending):
+            write_atomically(self.folder / "run.json", data)
 
     def _notify(self, event: StepEvent) -> None:
         if self._listener is not None:

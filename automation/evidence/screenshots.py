@@ -33,7 +33,7 @@ def screenshot(page: Page | None, path: Path, navigation_timeout_ms: int) -> str
     """Take the picture; None when it was taken, else why there is none."""
     if page is None or page.is_closed():
         return "no page was open"
-    error: PlaywrightError | None = None
+    error: Exception | None = None
     # A screenshot waits for a page still loading; a failure's picture matters even when
     # the page is slower than the run's navigation timeout, so it gets time of its own.
     with suppress(PlaywrightError):
@@ -48,6 +48,9 @@ def screenshot(page: Page | None, path: Path, navigation_timeout_ms: int) -> str
             )
             error = None
             break
+        except OSError as failed:  # Playwright writes the file from here: a full disk
+            error = failed
+            break
         except PlaywrightError as failed:
             error = failed
             # A page that finished loading mid-screenshot is there now: once more.
@@ -55,7 +58,10 @@ def screenshot(page: Page | None, path: Path, navigation_timeout_ms: int) -> str
                 break
     with suppress(PlaywrightError):
         page.set_default_navigation_timeout(navigation_timeout_ms)
-    return None if error is None else first_line(error)
+    if error is not None:
+        path.unlink(missing_ok=True)  # a picture cut short (a full disk) is no evidence
+        return first_line(error)
+    return None
 
 
 def first_line(error: BaseException) -> str:
