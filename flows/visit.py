@@ -60,7 +60,10 @@ class Visit:
             self.signed_in_again = True
             self.run.retried(1, f"signed out: {signed_out.message}; signed in again", 0.0)
             self.run.signing_in_again()  # the password must not reach a trace
-            LoginPage(self.page).login(self.target.user, self.target.password.get_secret_value())
+            # Signed in from Service Center's front door, not from where the session ended:
+            # the sign-in page would go back there, and a download (Backup License) is no page.
+            login = LoginPage.open(self.page, self.target.url)
+            login.login(self.target.user, self.target.password.get_secret_value())
             self.run.signed_in()
             if back_to is not None:
                 back_to()

@@ -261,9 +261,9 @@ def test_failed_rollback_names_the_backup_to_restore(
     with pytest.raises(RollbackFailed) as failed:
         install_license(page, run, target_for(sandbox), new)
     backup = run.folder / run.record.backup.file  # type: ignore[union-attr]
-    assert f"sc-license restore --url {sandbox.url} --user admin --from {backup}" in (
-        failed.value.hint
-    )
+    restore = f"sc-license restore --url {sandbox.url} --user admin --env-name sandbox"
+    assert f"{restore} --from {backup.resolve()}" in failed.value.hint
+    assert f"sc-license status --url {sandbox.url}" in failed.value.hint
     assert failed.value.exit_code == 6
 
 
