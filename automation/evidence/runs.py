@@ -23,6 +23,7 @@ def _record(path: Path, hint: str) -> RunRecord:
 def find_backup(path: Path) -> Path:
     """The license file to restore from PATH; a run folder's backup must match its hash."""
     if not path.is_dir():
+        _check_against_its_run(path)
         return path  # a .lic file, read and checked like any license file
     record = _record(path, "Give a run folder under recordings/, or the backup .lic file itself.")
     if record.backup is None:
@@ -38,6 +39,23 @@ def find_backup(path: Path) -> Path:
             hint="Find an intact copy of the backup, or restore from another run.",
         )
     return backup
+
+
+def _check_against_its_run(path: Path) -> None:
+    """A backup file given by itself, still in the run folder that took it, must still be
+    what that run recorded."""
+    try:
+        record = load_record(path.parent)
+    except (OSError, ValidationError):
+        return  # a file from elsewhere: checked like any license file
+    if record.backup is None or record.backup.file != path.name:
+        return
+    if not path.is_file() or sha256_of(path.read_bytes()) != record.backup.sha256:
+        raise BadInput(
+            f"The backup {path} differs from what its run recorded (SHA-256 "
+            f"{record.backup.sha256}); it will not be restored.",
+            hint="Find an intact copy of the backup, or restore from another run.",
+        )
 
 
 def fleet_folders(path: Path) -> dict[str, Path]:

@@ -195,12 +195,14 @@ def test_restore_refuses_a_backup_changed_since_its_run(
     folder = tmp_path / json.loads(backed_up.stdout)["run_folder"]
     backup = next(folder.glob("backup-*.lic"))
     backup.write_bytes(backup.read_bytes() + b"\n")
-    done = run_cli(
-        ["restore", "--url", sandbox.url, "--user", "admin", "--from", str(folder)],
-        password=sandbox.password,
-    )
-    assert done.exit_code == 2
-    assert "differs from what the run recorded" in " ".join(done.stderr.split())
+    for source in (folder, backup):  # the run folder, or the backup file in it
+        done = run_cli(
+            ["restore", "--url", sandbox.url, "--user", "admin", "--from", str(source)],
+            password=sandbox.password,
+        )
+        assert done.exit_code == 2
+        assert "recorded" in done.stderr and "will not be restored" in " ".join(done.stderr.split())
+    assert sandbox.state.uploads == []
 
 
 def test_confirm_without_a_terminal_is_an_error_not_a_hang(
