@@ -103,9 +103,9 @@ def read_license_file(path: Path) -> LicenseFile:
     fields = _recognise(data.decode("utf-8", errors="replace"))
     source: SerialSource | None = "file content" if fields["serial_number"] else None
     if source is None:
-        named = re.search(rf"(?<![A-Z0-9]){SERIAL_PATTERN}(?![A-Z0-9])", path.stem.upper())
-        if named:  # the Licensing Portal names its files <serial>.lic
-            fields["serial_number"], source = named.group(0), "file name"
+        named = set(re.findall(rf"(?<![A-Z0-9]){SERIAL_PATTERN}(?![A-Z0-9])", path.stem.upper()))
+        if len(named) == 1:  # the Licensing Portal names its files <serial>.lic; two: which?
+            fields["serial_number"], source = named.pop(), "file name"
     return LicenseFile(
         name=path.name,
         size=size,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import shutil
 import tempfile
 import threading
@@ -199,12 +200,13 @@ def _explain(error: Exception, run: Run, options: RunOptions) -> ScLicenseError 
     )
     if not waited:
         return None
-    where = run.page.url if run.page is not None and not run.page.is_closed() else "?"
+    where = run.failed_at or "?"
+    ran_out = re.search(r"timeout (\d+)ms", str(error), re.IGNORECASE)
     page = options.page
-    seconds = max(page.action_timeout_ms, page.navigation_timeout_ms) / 1000
+    waited_ms = int(ran_out.group(1)) if ran_out else page.action_timeout_ms
     return ServiceCenterError(
         f"Service Center did not show what the step “{run.current_step}” waits for within "
-        f"{seconds:g} s (at {where}).",
+        f"{waited_ms / 1000:g} s (at {where}).",
         hint="Its screenshot shows what it showed instead. If Service Center is just slow, "
         "allow more time with --action-timeout and --navigation-timeout.",
     )

@@ -10,7 +10,13 @@ from automation.config import Target
 from automation.errors import Refused
 from automation.evidence.records import Artifact, FlowResult
 from automation.evidence.run import Run
-from automation.licenses import SERIAL_PATTERN, InstalledLicense, incompleteness, is_web_page
+from automation.licenses import (
+    SERIAL_PATTERN,
+    InstalledLicense,
+    LicenseFile,
+    incompleteness,
+    is_web_page,
+)
 from automation.pages.licensing import LicensingPage
 from flows.common import open_licensing
 from flows.visit import Visit
@@ -33,8 +39,11 @@ def backup_license(page: Page, run: Run, target: Target) -> FlowResult:
     )
 
 
-def take_backup(licensing: LicensingPage, visit: Visit) -> Artifact | None:
-    """Step 3: Backup License, kept in the run folder and checked before anything else."""
+def take_backup(
+    licensing: LicensingPage, visit: Visit, new: LicenseFile | None = None
+) -> Artifact | None:
+    """Step 3: Backup License, kept in the run folder and checked before anything else
+    (against the new license too, when one is to be installed)."""
     run = visit.run
     installed = run.record.license_before
     if installed is None or installed.banner.startswith(NO_LICENSE):
@@ -44,6 +53,8 @@ def take_backup(licensing: LicensingPage, visit: Visit) -> Artifact | None:
         backup = run.kept_backup(path)  # kept even if it fails the checks
         data = path.read_bytes()
         check_backup(data, installed)
+        if new is not None:
+            check_backup_size(run, backup, new)
         if not serials_in(data):
             run.warn(
                 "The backup holds no readable serial number (an encoded license file): it is "
@@ -51,6 +62,28 @@ def take_backup(licensing: LicensingPage, visit: Visit) -> Artifact | None:
                 "and by the SHA-256 of the license Service Center then holds."
             )
     return backup
+
+
+# A backup whose format says nothing of its completeness, and this much smaller than the new
+# license, is taken for cut short: two licenses of one product are about the same size.
+SMALLEST_BACKUP_RATIO = 0.6
+
+
+def check_backup_size(run: Run, backup: Artifact, new: LicenseFile) -> None:
+    """An encoded backup cannot show it is whole; one far smaller than the new license is
+    not trusted with a rollback."""
+    data = (run.folder / backup.file).read_bytes()
+    if serials_in(data) or backup.size >= SMALLEST_BACKUP_RATIO * new.size:
+        return
+    run.checked("backup size", False, f"{backup.size} bytes against {new.size}")
+    raise Refused(
+        f"Backup License downloaded {backup.size} bytes, far less than the new license's "
+        f"{new.size}, in a format that cannot show it is whole: it may be cut short. Nothing "
+        "was changed.",
+        hint="The file is kept in the run folder for inspection. Take a backup again (run "
+        "again, or Backup License by hand) and compare; do not change the license without a "
+        "good backup.",
+    )
 
 
 def check_backup(data: bytes, installed: InstalledLicense) -> None:

@@ -92,3 +92,10 @@ def test_licensing_text_reads_values_beside_or_under_labels() -> None:
             "serial_number": "XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT",
             "end_date": "Never",
         }
+
+
+def test_a_name_with_two_serials_vouches_for_neither(tmp_path: Path) -> None:
+    path = tmp_path / "AAA-AAA-AAA-AAA-AAA-AAA-AAA-AAA-replaces-XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT.lic"
+    path.write_bytes(b"\x00opaque\x01")
+    found = read_license_file(path)
+    assert found.serial_number is None and found.serial_source is None

@@ -79,6 +79,7 @@ class Run:
         self.changing = changing or threading.Event()
         self._on_serial = on_serial  # told the environment's serial as soon as it is read
         self.unwritten: list[str] = []  # evidence lost after the upload began (a full disk)
+        self.failed_at: str | None = None  # the page's address when a step failed
         self.save()
 
     @classmethod
@@ -157,6 +158,8 @@ class Run:
             error = exc
             raise
         finally:
+            if error is not None and self.page is not None and not self.page.is_closed():
+                self.failed_at = self.page.url  # the browser may be gone when it is reported
             self.tracer.group(self.page, None)
             stem = f"{number:02d}-{slug(name)}"
             no_shot = screenshot(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ def secret_forms(secret: str) -> dict[str, bytes]:
     raw = secret.encode()
     forms = {"plain": raw, "url-encoded": quote(secret, safe="").encode()}
     forms["form-encoded"] = quote_plus(secret).encode()
+    # Quoted as JSON or YAML write it (an ARIA snapshot, a trace): \" and \\ escaped.
+    forms["escaped"] = json.dumps(secret, ensure_ascii=False)[1:-1].encode()
     for offset in range(3):
         # Inside a longer base64 text the secret can start at any of 3 byte alignments;
         # keep only the characters that depend on the secret's bytes alone.

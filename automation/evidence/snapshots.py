@@ -4,6 +4,7 @@ snapshot shows a password box's value, so every value typed into one is masked."
 
 from __future__ import annotations
 
+import json
 from contextlib import suppress
 
 from playwright.sync_api import Error as PlaywrightError
@@ -56,6 +57,8 @@ def _masked(text: str, page: Page) -> str:
     for frame in _frames(page):
         with suppress(PlaywrightError):
             values.update(str(v) for v in frame.evaluate(_PASSWORD_VALUES))
-    for value in sorted(values, key=len, reverse=True):
+    # The ARIA snapshot quotes a value with \" and \\ escaped, as JSON does: mask that too.
+    forms = values | {json.dumps(v, ensure_ascii=False)[1:-1] for v in values}
+    for value in sorted(forms, key=len, reverse=True):
         text = text.replace(value, MASK)
     return text

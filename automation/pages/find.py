@@ -25,9 +25,13 @@ Way = tuple[str, Locator]
 
 # A form's own submit controls, whatever their caption; Cancel is rarely one of them.
 SUBMITS = (
-    ":is(input[type=submit], input[type=image], button[type=submit], button:not([type]))"
+    ":is(input[type=submit], input[type=image], button[type=submit])"
     ':not([value="Cancel" i]):not([value="Close" i])'
 )
+# A <button> without a type submits too, but forms also use them to browse for a file or to
+# close: those captions are not a submit, whatever the markup says.
+UNTYPED_BUTTON = "button:not([type])"
+NOT_SUBMIT = re.compile(r"browse|choose|select|pick|cancel|close|back|\bx\b|\u00d7", re.IGNORECASE)
 SNAPSHOT_TIMEOUT_MS = 2_000
 
 
@@ -170,7 +174,7 @@ def password_boxes(root: Root) -> Locator:
 
 
 def action(
-    root: Root, screen: str, name: str, says: Meaning, structure: Way | None = None
+    root: Root, screen: str, name: str, says: Meaning, structure: Sequence[Way] = ()
 ) -> Control:
     """A button or whatever acts as one (a link styled as a button, an element with a button
     role): by role and caption, title; then `structure`."""
@@ -181,14 +185,20 @@ def action(
         (f"a control titled {says}", root.get_by_title(pattern)),
         (f"an <a> with the text {says}", root.locator("a").filter(has_text=pattern)),
     ]
-    if structure is not None:
-        ways.append(structure)
+    ways.extend(structure)
     return Control(screen, name, tuple(ways), area_of(root))
 
 
-def submit_of(form: Locator, description: str) -> Way:
-    """Structure: a form's own submit control, whatever its caption."""
-    return (description, form.locator(SUBMITS))
+def submit_of(form: Locator, description: str) -> tuple[Way, Way]:
+    """Structure: a form's own submit control, whatever its caption: one marked as a submit
+    first, then a button of no type that is not captioned to browse, choose or close."""
+    return (
+        (description, form.locator(SUBMITS)),
+        (
+            f"{description} (a button of no type)",
+            form.locator(UNTYPED_BUTTON).filter(has_not_text=NOT_SUBMIT),
+        ),
+    )
 
 
 def link(root: Root, screen: str, name: str, text: str) -> Control:

@@ -79,7 +79,8 @@ class UploadForm:
         else:
             form = cls(page, page, "page", licensing)
         try:
-            arrive(form.root, form.file_input.or_(form.submit))
+            # A file input styled out of sight is no sign of arrival: a visible control is.
+            arrive(form.root, form.file_input.filter(visible=True).or_(form.submit))
         except SignedOut:
             form.abandon()
             raise
@@ -210,12 +211,15 @@ class UploadForm:
 
 def _rejected(message: Locator) -> LicenseRejected:
     said = " ".join(message.inner_text().split())
-    return LicenseRejected(
-        f"Service Center rejected the license file: {said}",
-        hint="The previous license is still installed. Compare the Serial Number "
-        "shown in Service Center with the one the file was issued for in the "
-        "Licensing Portal, and request a license for this environment's serial.",
-    )
+    if "issued to a server with serial number" in said:
+        hint = (
+            "Compare the Serial Number shown in Service Center with the one the file was "
+            "issued for in the Licensing Portal, and request a license for this environment's "
+            "serial."
+        )
+    else:  # Service Center could not read it as a license at all
+        hint = "The file may be damaged or not a license: download it again from the Portal."
+    return LicenseRejected(f"Service Center rejected the license file: {said}", hint=hint)
 
 
 def _said(page: Page) -> str:

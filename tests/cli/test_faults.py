@@ -47,7 +47,7 @@ CASES = {
     "slow-pages-within-the-timeout": Case(0, "installed:", faults={"delay_ms": 150}, license="new"),
     "licensing-page-slower-than-the-timeout": Case(
         5,
-        "did not show what the step “Open the Licensing submenu” waits for within 1 s",
+        "did not show what the step “Open the Licensing submenu” waits for within 1 s (at http",
         faults={"delay_routes": {"Licensing.aspx": 3000}},
         backup=False,
         args=["--action-timeout", "1", "--navigation-timeout", "1"],
@@ -103,6 +103,14 @@ CASES = {
         3,
         "Backup License downloaded an incomplete file",
         faults={"backup_body": "truncated"},
+        backup=False,
+        failed_step="Back up the installed license",
+    ),
+    "encoded-backup-cut-short": Case(
+        3,
+        "in a format that cannot show it is whole: it may be cut short",
+        faults={"backup_body": "truncated"},
+        sandbox={"license_encoding": "binary"},
         backup=False,
         failed_step="Back up the installed license",
     ),

@@ -50,3 +50,21 @@ def test_an_upload_form_without_a_submit_control_says_what_was_tried(
     assert "a link captioned upload|upload license" in error.message
     assert "the form's submit control" in error.tried
     assert sandbox.server.state.uploads == []
+
+
+BROWSE_THEN_SUBMIT = """<!DOCTYPE html><html><body><h1>Upload New License</h1>
+<form method="post" enctype="multipart/form-data"><input type="file" name="f" hidden>
+<button onclick="this.form.f.click(); return false;">Browse...</button>
+<input type="submit" value="Upload New License">
+<a href="/ServiceCenter/Licensing.aspx">Cancel</a></form></body></html>"""
+
+
+def test_a_marked_submit_is_taken_over_a_button_that_browses_for_the_file(
+    page: Page, sandbox: Sandbox
+) -> None:
+    login = LoginPage.open(page, sandbox.url)
+    licensing = login.login(sandbox.user, sandbox.password).open_administration().open_licensing()
+    page.route("**/LicenseUpload.aspx", serve(BROWSE_THEN_SUBMIT))
+    form = licensing.open_upload()
+    assert form.submit.get_attribute("value") == "Upload New License"
+    form.close()
