@@ -13,6 +13,7 @@ import typer
 
 from automation.cli.display import console, errors, live_steps, show_run
 from automation.cli.fleet_display import run_many, status_table
+from automation.cli.literal import markup
 from automation.cli.options import Settings
 from automation.cli.targets import Where, target_from, target_of
 from automation.config import Target
@@ -103,7 +104,7 @@ def attention(code: int, entries: list[FleetEntry], warn_days: int | None) -> in
         return code
     found = needing_attention(entries, warn_days, date.today())
     for line in found:
-        errors.print(f"[bold yellow]Attention:[/] {line}")
+        errors.print(markup("[bold yellow]Attention:[/] {}", line))
     return ExitCode.LICENSE_NEEDS_ATTENTION if found else ExitCode.OK
 
 
