@@ -94,6 +94,10 @@ def verify_(
         for root in {folder.parent.resolve() for folder in folders}:
             problems += verify(root, [f for f in folders if f.parent.resolve() == root])
     else:
+        if not out.is_dir():
+            errors.print(markup("[bold red]{} is not a folder of run evidence.[/]", out))
+            errors.print("[yellow]What to do:[/] Give --out the folder the runs were recorded in.")
+            raise typer.Exit(ExitCode.BAD_INPUT)
         folders = [f for f in out.iterdir() if f.is_dir() and not f.name.startswith(".")]
         problems = verify(out)
     for problem in problems:

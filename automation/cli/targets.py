@@ -10,7 +10,7 @@ import sys
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from automation.cli.display import ask_approval
-from automation.config import Target, environment_label, service_center_url
+from automation.config import Target, environment_label, environment_name, service_center_url
 from automation.errors import BadInput
 from automation.inventory import PASSWORD_VARIABLE, Environment, Selection, password_variable
 from automation.licenses import Approve
@@ -28,7 +28,7 @@ class Where(BaseModel):
     env_name: str | None = None
 
     def check(self) -> Where:
-        """Not both --url and a selection; a shard needs a selection."""
+        """Not both --url and a selection; a shard needs a selection; a usable --env-name."""
         if self.selection.given and self.url:
             raise BadInput(
                 "Give either --url (one environment) or --env/--group/--all (the inventory).",
@@ -36,6 +36,8 @@ class Where(BaseModel):
             )
         if self.selection.shard and not self.selection.given:
             raise BadInput("--shard needs --env, --group or --all.", hint="Add --all.")
+        if self.env_name is not None:
+            environment_name(self.env_name)
         return self
 
 
