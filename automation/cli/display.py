@@ -40,8 +40,10 @@ def show_run(run: Finished, *, as_json: bool) -> None:
                 "Steps: {}, failed at {}. {}", len(record.steps), failed[0].number, failed[0].name
             )
         )
-    else:
+    elif record.error is None:
         console.print(f"Steps: {len(record.steps)}, all passed")
+    else:  # refused between steps, e.g. a file that is no license, before the first
+        console.print(f"Steps: {len(record.steps)} passed, then it stopped")
     if record.license_before or record.license_after:
         console.print(
             license_table(record.license_before, record.license_file, record.license_after)
@@ -55,6 +57,17 @@ def show_run(run: Finished, *, as_json: bool) -> None:
         errors.print(markup("[bold red]{}:[/] {}", record.outcome, record.error.message))
         if record.error.hint:
             errors.print(markup("[yellow]What to do:[/] {}", record.error.hint))
+        changed = record.license_file.text_form if record.license_file else None
+        if record.outcome == "rejected" and record.license_file and changed:
+            errors.print(
+                markup(
+                    "[yellow]What to do:[/] {} has {}: if it was opened in an editor or copied as "
+                    "text (git, FTP in text mode) since it was issued, that may be why. Download "
+                    "it again from the Licensing Portal and give it as it came.",
+                    record.license_file.name,
+                    changed,
+                )
+            )
     else:
         console.print(markup("[bold green]{}:[/] {}", record.outcome, record.message))
     if record.backup:
