@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Literal
@@ -12,6 +13,10 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from automation.errors import BadInput
 
 SERVICE_CENTER_PATH = "/ServiceCenter"
+# A host name, or an IP address (v6 in brackets), and the port if one is given.
+AUTHORITY = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[^\[\]:@\s\x00-\x1f\x7f]+)(?::(?P<port>[^:]*))?")
+# The longest environment name: names become run folder names and password variables.
+MAX_NAME = 64
 
 # pytest-playwright's words for when to keep a trace or a video.
 Keep = Literal["on", "off", "retain-on-failure"]
@@ -82,23 +87,32 @@ class RunOptions(BaseModel):
 
 def service_center_url(url: str) -> str:
     """Normalise what an operator types into Service Center's address, or refuse it."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise BadInput(
-            f"'{url}' is not a web address.",
-            hint="Give Service Center's address with its scheme, e.g. "
-            "https://myenvironment.example.com/ServiceCenter.",
-        )
-    if parts.username or parts.password:
+    if holds_credentials(url):  # before any message that would repeat the address
         raise BadInput(
             "The address holds a user name or password; it would be written into the evidence.",
             hint="Give the address without them: the user with --user, the password in its "
             "environment variable.",
         )
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. a host in brackets that is no IPv6 address
+        parts = None
+    authority = AUTHORITY.fullmatch(parts.netloc) if parts else None
+    if parts is None or parts.scheme not in ("http", "https") or authority is None:
+        raise BadInput(
+            f"'{url}' is not a web address.",
+            hint="Give Service Center's address with its scheme, e.g. "
+            "https://myenvironment.example.com/ServiceCenter.",
+        )
+    port = authority["port"]
+    if port is not None and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        raise BadInput(
+            f"The port in '{url}' is not a number from 1 to 65535.",
+            hint="Give the port Service Center listens on, or none for the scheme's own "
+            "(80 for http, 443 for https).",
+        )
     path = parts.path.rstrip("/")
-    if path.lower().startswith(SERVICE_CENTER_PATH.lower()):
-        path = ""
-    if path:
+    if path and path.lower() != SERVICE_CENTER_PATH.lower():
         raise BadInput(
             f"'{url}' does not point to Service Center.",
             hint="Give the environment's address, e.g. "
@@ -107,13 +121,40 @@ def service_center_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{SERVICE_CENTER_PATH}"
 
 
+def holds_credentials(url: str) -> bool:
+    """Whether an address has a user name or password in it (user:password@host), whatever
+    its scheme, or with none."""
+    rest = re.sub(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:", "", url)
+    return "@" in re.split(r"[/?#]", rest.lstrip("/\\"), maxsplit=1)[0]
+
+
 def environment_label(url: str) -> str:
     """A name for an environment that has none: its host and port, safe for a folder name."""
     return slug(urlsplit(url).netloc) or "environment"
 
 
+def environment_name(name: str) -> str:
+    """A name an operator gives an environment, or a clear refusal: it names run folders and
+    password variables, and is shown in every message about the environment."""
+    if not name.strip() or len(name) > MAX_NAME or not name.isprintable():
+        raise BadInput(
+            f"The environment name '{name[:MAX_NAME]}{'...' if len(name) > MAX_NAME else ''}' "
+            f"cannot be used: a name has 1 to {MAX_NAME} characters, none of them control "
+            f"characters ({len(name)} given).",
+            hint="Give a shorter name with --env-name, e.g. prod-eu.",
+        )
+    return name
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """Lower-case letters, digits and dashes, for file and variable names, at most MAX_NAME
+    long. A name with none of those (in another script, say), or a longer one, gets a short
+    hash of itself, so that different names stay apart."""
+    plain = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if (plain or not text.strip()) and len(plain) <= MAX_NAME:
+        return plain
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    return f"{plain[: MAX_NAME - len(digest) - 1].rstrip('-')}-{digest}".lstrip("-")
 
 
 def keeps(setting: Keep, failed: bool) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from automation.config import PageOptions, service_center_url, slug
+from automation.config import MAX_NAME, PageOptions, service_center_url, slug
 from automation.errors import BadInput, ScLicenseError
 
 PASSWORD_VARIABLE = "SC_LICENSE_PASSWORD"
@@ -26,7 +26,7 @@ class Environment(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=MAX_NAME)
     url: str
     user: str = "admin"
     password_env: str | None = None

@@ -3,6 +3,7 @@ folder of license files matched to environments by serial."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -37,6 +38,20 @@ VALUE_PATTERNS = {
     "activation_code": ACTIVATION_CODE_PATTERN,
     "end_date": END_DATE_PATTERN,
 }
+# Read in either case from a file, and kept in upper case as Service Center shows them.
+CODES = ("serial_number", "activation_code")
+# What a file given as a license is instead, by how it begins (a private key: anywhere in it).
+NOT_A_LICENSE = [
+    (re.compile(rb"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"), "a private key"),
+    (re.compile(rb"\APuTTY-User-Key-File-"), "a PuTTY private key"),
+    (re.compile(rb"\A(?:ssh|ecdsa-sha2|sk-ssh|sk-ecdsa)-[\w@.-]+ AAAA"), "an SSH public key"),
+    (re.compile(rb"\APK(?:\x03\x04|\x05\x06)"), "a zip archive (or an Office document)"),
+    (re.compile(rb"\A%PDF-"), "a PDF document"),
+    (re.compile(rb"\A\x89PNG\r\n\x1a\n"), "a PNG image"),
+    (re.compile(rb"\A\xff\xd8\xff"), "a JPEG image"),
+    (re.compile(rb"\AGIF8[79]a"), "a GIF image"),
+]
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 class LicenseFields(BaseModel):
@@ -70,6 +85,9 @@ class LicenseFile(LicenseFields):
     size: int
     sha256: str
     serial_source: SerialSource | None = None  # None: no serial found; the operator must vouch
+    # How its text was written, where an editor or a transfer in text mode may have changed
+    # it: e.g. "Windows line endings (CRLF)". None for plain UTF-8 with LF, and binary files.
+    text_form: str | None = None
 
 
 # Asked before an upload with the installed license and the new file; True means go on.
@@ -99,8 +117,14 @@ def read_license_file(path: Path) -> LicenseFile:
             f"{path} is a web page, not a license file (saved from a browser, or an error page?).",
             hint="Download the .lic file again from the Licensing Portal.",
         )
+    kind = what_else(data)
+    if kind is not None:
+        raise BadInput(
+            f"{path} is {kind}, not a license file; nothing of it was kept.",
+            hint="Give the .lic file from the Licensing Portal.",
+        )
     # Text, XML, JSON, base64 or binary: the format is not published, so none is assumed.
-    fields = _recognise(data.decode("utf-8", errors="replace"))
+    fields = _recognise(license_text(data))
     source: SerialSource | None = "file content" if fields["serial_number"] else None
     if source is None:
         named = set(re.findall(rf"(?<![A-Z0-9]){SERIAL_PATTERN}(?![A-Z0-9])", path.stem.upper()))
@@ -111,14 +135,44 @@ def read_license_file(path: Path) -> LicenseFile:
         size=size,
         sha256=hashlib.sha256(data).hexdigest(),
         serial_source=source,
+        text_form=text_form(data),
         **fields,
     )
 
 
 def is_web_page(data: bytes) -> bool:
     """Whether bytes are an HTML page rather than a license file."""
-    start = data.lstrip()[:200].lower()
+    start = data.removeprefix(codecs.BOM_UTF8).lstrip()[:200].lower()
     return start.startswith((b"<!doctype html", b"<html")) or b"<html" in start
+
+
+def what_else(data: bytes) -> str | None:
+    """What a file plainly is when it is no license: a key, an archive, a document, an image."""
+    start = data.removeprefix(codecs.BOM_UTF8).lstrip()
+    return next((kind for pattern, kind in NOT_A_LICENSE if pattern.search(start)), None)
+
+
+def license_text(data: bytes) -> str:
+    """A file's text, UTF-8 or UTF-16, without a byte-order mark, its lines ending in \\n."""
+    encoding = "utf-16" if data.startswith(UTF16_BOMS) else "utf-8-sig"
+    return data.decode(encoding, errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_form(data: bytes) -> str | None:
+    """How a text file differs from UTF-8 with LF line endings, in words; None if it does not,
+    or is binary (its bytes are what they are)."""
+    if data.startswith(UTF16_BOMS):
+        return "UTF-16 text"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    forms = ["a byte-order mark"] if data.startswith(codecs.BOM_UTF8) else []
+    if b"\r\n" in data:
+        forms.append("Windows line endings (CRLF)")
+    elif b"\r" in data:
+        forms.append("carriage returns for line endings (CR)")
+    return " and ".join(forms) or None
 
 
 def _recognise(text: str) -> dict[str, str | None]:
@@ -128,10 +182,14 @@ def _recognise(text: str) -> dict[str, str | None]:
         words = r"\s*".join(label.split())
         match = re.search(rf"(?im)^\W*{words}\W*[:=]\s*(.+?)\s*$", text)
         value = match.group(1) if match else None
-        pattern = VALUE_PATTERNS.get(key)
-        if pattern and (value is None or not re.fullmatch(pattern, value)):
-            anywhere = re.search(rf"(?<![A-Z0-9]){pattern}(?![A-Z0-9])", text)
-            value = anywhere.group(0) if anywhere and key != "end_date" else None
+        pattern = VALUE_PATTERNS.get(key, "")
+        if key in CODES:
+            if value is None or not re.fullmatch(pattern, value, re.IGNORECASE):
+                anywhere = re.search(rf"(?i)(?<![A-Z0-9]){pattern}(?![A-Z0-9])", text)
+                value = anywhere.group(0) if anywhere else None
+            value = value.upper() if value else None
+        elif pattern and value is not None and not re.fullmatch(pattern, value):
+            value = None
         found[key] = value
     return found
 

@@ -99,3 +99,43 @@ def test_a_name_with_two_serials_vouches_for_neither(tmp_path: Path) -> None:
     path.write_bytes(b"\x00opaque\x01")
     found = read_license_file(path)
     assert found.serial_number is None and found.serial_source is None
+
+
+def test_a_lowercase_serial_and_activation_code_are_read_in_upper_case(tmp_path: Path) -> None:
+    path = tmp_path / "renewal.lic"
+    path.write_text(
+        "Serial Number: xbi-nmo-il5-oyi-9so-lcu-4sq-qut\n"
+        "<code>ab1.cd2.ef3.gh4.ij5.kl6.mn7.op8</code>\n"
+    )
+    found = read_license_file(path)
+    assert found.serial_number == "XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT"
+    assert found.serial_source == "file content"
+    assert found.activation_code == "AB1.CD2.EF3.GH4.IJ5.KL6.MN7.OP8"
+
+
+TEXT_FORMS: dict[str, tuple[Callable[[bytes], bytes], str | None]] = {
+    "utf-8-with-lf": (lambda data: data, None),
+    "windows-line-endings": (
+        lambda data: data.replace(b"\n", b"\r\n"),
+        "Windows line endings (CRLF)",
+    ),
+    "a-byte-order-mark": (lambda data: b"\xef\xbb\xbf" + data, "a byte-order mark"),
+    "old-mac-line-endings": (
+        lambda data: data.replace(b"\n", b"\r"),
+        "carriage returns for line endings (CR)",
+    ),
+    "utf-16-from-notepad": (lambda data: data.decode().encode("utf-16"), "UTF-16 text"),
+}
+
+
+@pytest.mark.parametrize(("change", "named"), TEXT_FORMS.values(), ids=TEXT_FORMS.keys())
+def test_a_files_text_form_is_read_through_and_named(
+    change: Callable[[bytes], bytes], named: str | None, write_license: Callable[..., Path]
+) -> None:
+    path = write_license(random_serial(), end_date=date(2030, 1, 31), organization_name="ACME")
+    plain = read_license_file(path)
+    path.write_bytes(change(path.read_bytes()))
+    found = read_license_file(path)
+    fields = ["serial_number", "activation_code", "end_date", "organization_name", "license_type"]
+    assert {f: getattr(found, f) for f in fields} == {f: getattr(plain, f) for f in fields}
+    assert found.text_form == named

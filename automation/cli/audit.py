@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from automation.cli.display import console, errors
+from automation.cli.literal import markup, shown
 from automation.errors import ExitCode
 from automation.evidence.audit import rebuild_report, verify
 from automation.evidence.report import list_runs
@@ -29,7 +30,9 @@ def _folder(run: str, out: Path) -> Path:
     for candidate in (Path(run), out / run):
         if (candidate / "run.json").is_file():
             return candidate
-    errors.print(f"[bold red]{run} is not a run folder[/] (no run.json there or under {out}).")
+    errors.print(
+        markup("[bold red]{} is not a run folder[/] (no run.json there or under {}).", run, out)
+    )
     raise typer.Exit(ExitCode.BAD_INPUT)
 
 
@@ -53,18 +56,18 @@ def list_(out: Out = Path("recordings"), json_: Json = False) -> None:
         ]
         print(json.dumps(rows, indent=2))
         return
-    table = Table(title=f"Runs in {out}")
+    table = Table(title=shown(f"Runs in {out}"))
     for column in ("Started (UTC)", "Environment", "Flow", "Outcome", "Operator", "Run folder"):
         table.add_column(column, overflow="fold")
     for folder, record in runs:
         colour = "green" if record.exit_code == 0 else "red"
         table.add_row(
             f"{record.started_at:%Y-%m-%d %H:%M:%S}",
-            record.environment,
-            record.flow,
-            f"[{colour}]{record.outcome}[/]",
-            record.operator,
-            folder.name,
+            shown(record.environment),
+            shown(record.flow),
+            shown(record.outcome, colour),
+            shown(record.operator),
+            shown(folder.name),
         )
     console.print(table)
 
@@ -76,7 +79,7 @@ def report(
     """(Re)build a run's report.html, and the recordings index."""
     folder = _folder(run, out)
     path = rebuild_report(folder.parent, folder)
-    console.print(f"Report: {path} (rebuilt; the audit log records it)")
+    console.print(markup("Report: {} (rebuilt; the audit log records it)", path))
 
 
 @audit_app.command("verify")
@@ -91,10 +94,14 @@ def verify_(
         for root in {folder.parent.resolve() for folder in folders}:
             problems += verify(root, [f for f in folders if f.parent.resolve() == root])
     else:
+        if not out.is_dir():
+            errors.print(markup("[bold red]{} is not a folder of run evidence.[/]", out))
+            errors.print("[yellow]What to do:[/] Give --out the folder the runs were recorded in.")
+            raise typer.Exit(ExitCode.BAD_INPUT)
         folders = [f for f in out.iterdir() if f.is_dir() and not f.name.startswith(".")]
         problems = verify(out)
     for problem in problems:
-        errors.print(f"[red]FAILED[/] {problem}")
+        errors.print(markup("[red]FAILED[/] {}", problem))
     if problems:
         errors.print(
             f"[bold red]{len(problems)} problem(s): this evidence cannot be trusted as is.[/]"
@@ -116,7 +123,7 @@ def scan_(
     """Look for a secret in every file of a run (traces unzipped): plain, URL-encoded, base64."""
     secret = os.environ.get(secret_env)
     if not secret:
-        errors.print(f"[bold red]{secret_env} is not set[/]: nothing to look for.")
+        errors.print(markup("[bold red]{} is not set[/]: nothing to look for.", secret_env))
         raise typer.Exit(ExitCode.BAD_INPUT)
     if len(secret) < MIN_SECRET_LENGTH:
         errors.print(
@@ -130,7 +137,9 @@ def scan_(
     for hit in hits:
         places.setdefault(hit.place, []).append(hit.form)
     for place, forms in places.items():
-        errors.print(f"[red]FOUND[/] the secret in {place} ({', '.join(forms)})")
+        errors.print(markup("[red]FOUND[/] the secret in {} ({})", place, ", ".join(forms)))
     if hits:
         raise typer.Exit(ExitCode.EVIDENCE_DOES_NOT_VERIFY)
-    console.print(f"[green]OK[/] the secret appears nowhere in {folder} (in any form looked for).")
+    console.print(
+        markup("[green]OK[/] the secret appears nowhere in {} (in any form looked for).", folder)
+    )

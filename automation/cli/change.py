@@ -137,6 +137,12 @@ def install(
         )
         approve = approval(confirm, yes, headed)
         changes = not dry_run
+        if licenses is not None and license is not None:
+            raise BadInput(
+                "Give either --license (one file) or --licenses (a folder matched by serial).",
+                hint="Not both: --licenses installs, on each environment, the file issued for "
+                "its serial.",
+            )
         if licenses is not None:
             if not where.selection.given:
                 raise BadInput("--licenses works with --env, --group or --all.", hint="Add one.")

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.status import Status
 from rich.table import Table
 
+from automation.cli.literal import markup, plain, shown
 from automation.errors import ScLicenseError
 from automation.evidence.report import REPORT
 from automation.evidence.run import StepEvent
@@ -24,37 +25,58 @@ errors = Console(stderr=True)
 def show_run(run: Finished, *, as_json: bool) -> None:
     record = run.record
     if run.unsealed:
-        errors.print(f"[bold red]Warning:[/] {run.unsealed}")
+        errors.print(markup("[bold red]Warning:[/] {}", run.unsealed))
     if as_json:
         data = json.loads(record.model_dump_json())
         print(json.dumps({**data, "run_folder": str(run.folder)}, indent=2))
         return
-    console.print(f"[bold]{record.flow}[/] on [bold]{record.environment}[/] ({record.url})")
+    console.print(
+        markup("[bold]{}[/] on [bold]{}[/] ({})", record.flow, record.environment, record.url)
+    )
     failed = [step for step in record.steps if step.status == "failed"]
     if failed:
-        console.print(f"Steps: {len(record.steps)}, failed at {failed[0].number}. {failed[0].name}")
-    else:
+        console.print(
+            markup(
+                "Steps: {}, failed at {}. {}", len(record.steps), failed[0].number, failed[0].name
+            )
+        )
+    elif record.error is None:
         console.print(f"Steps: {len(record.steps)}, all passed")
+    else:  # refused between steps, e.g. a file that is no license, before the first
+        console.print(f"Steps: {len(record.steps)} passed, then it stopped")
     if record.license_before or record.license_after:
         console.print(
             license_table(record.license_before, record.license_file, record.license_after)
         )
     for check in record.checks:
         mark = "[green]ok[/]" if check.passed else "[red]refused[/]"
-        console.print(f"Check {check.name}: {mark} - {check.detail}")
+        console.print(markup(f"Check {{}}: {mark} - {{}}", check.name, check.detail))
     for warning in record.warnings:
-        errors.print(f"[yellow]Warning:[/] {warning}")
+        errors.print(markup("[yellow]Warning:[/] {}", warning))
     if record.error:
-        errors.print(f"[bold red]{record.outcome}:[/] {record.error.message}", soft_wrap=True)
+        errors.print(
+            markup("[bold red]{}:[/] {}", record.outcome, record.error.message), soft_wrap=True
+        )
         if record.error.hint:
-            errors.print(f"[yellow]What to do:[/] {record.error.hint}", soft_wrap=True)
+            errors.print(markup("[yellow]What to do:[/] {}", record.error.hint), soft_wrap=True)
+        changed = record.license_file.text_form if record.license_file else None
+        if record.outcome == "rejected" and record.license_file and changed:
+            errors.print(
+                markup(
+                    "[yellow]What to do:[/] {} has {}: if it was opened in an editor or copied as "
+                    "text (git, FTP in text mode) since it was issued, that may be why. Download "
+                    "it again from the Licensing Portal and give it as it came.",
+                    record.license_file.name,
+                    changed,
+                )
+            )
     else:
-        console.print(f"[bold green]{record.outcome}:[/] {record.message}")
+        console.print(markup("[bold green]{}:[/] {}", record.outcome, record.message))
     if record.backup:
-        console.print(f"Backup: {run.folder / record.backup.file}")
-    console.print(f"Evidence: {run.folder}")
+        console.print(markup("Backup: {}", run.folder / record.backup.file))
+    console.print(markup("Evidence: {}", run.folder))
     if (run.folder / REPORT).exists():
-        console.print(f"Report: {run.folder / REPORT}")
+        console.print(markup("Report: {}", run.folder / REPORT))
 
 
 class live_steps:
@@ -65,7 +87,7 @@ class live_steps:
 
     def __call__(self, event: StepEvent) -> None:
         if event.kind == "start":
-            self.status = errors.status(f"{event.number}. {event.name}")
+            self.status = errors.status(shown(f"{event.number}. {event.name}"))
             self.status.start()
             return
         if self.status is not None:
@@ -74,7 +96,9 @@ class live_steps:
         if step is None:
             return
         mark = "[green]passed[/]" if step.status == "passed" else "[bold red]failed[/]"
-        errors.print(f"{step.number:>2}. {step.name}  {mark}  [dim]{step.duration_ms} ms[/]")
+        errors.print(
+            markup(f"{step.number:>2}. {{}}  {mark}  [dim]{step.duration_ms} ms[/]", step.name)
+        )
 
 
 def license_table(
@@ -84,23 +108,23 @@ def license_table(
 ) -> Table:
     """The license fields side by side: installed before, the new file, installed after."""
     columns = [
-        (title, shown)
-        for title, shown in (
+        (title, fields)
+        for title, fields in (
             ("Installed before", before),
             ("New file", new),
             ("Installed after", after),
         )
-        if shown is not None
+        if fields is not None
     ]
     table = Table(title="License")
     table.add_column("Field")
     for title, _ in columns:
         table.add_column(title, overflow="fold")
     for field, label in FIELD_LABELS.items():
-        table.add_row(label, *[getattr(shown, field) or "" for _, shown in columns])
-    banners = [getattr(shown, "banner", "") for _, shown in columns]
+        table.add_row(label, *[shown(getattr(fields, field) or "") for _, fields in columns])
+    banners = [getattr(fields, "banner", "") for _, fields in columns]
     if any(banners):
-        table.add_row("Status", *banners)
+        table.add_row("Status", *map(shown, banners))
     return table
 
 
@@ -110,7 +134,7 @@ def ask_approval(installed: InstalledLicense, new: LicenseFile) -> bool:
     last_group = (installed.serial_number or "").rsplit("-", 1)[-1]
     answer = typer.prompt(
         f"To upload, type the last group of this environment's serial number "
-        f"({installed.serial_number})",
+        f"({plain(installed.serial_number)})",
         default="",
         show_default=False,
         err=True,
@@ -126,7 +150,7 @@ def expected_errors(debug: bool = False) -> Iterator[None]:
     except ScLicenseError as error:
         if debug:
             raise
-        errors.print(f"[bold red]{error.message}[/]")
+        errors.print(markup("[bold red]{}[/]", error.message))
         if error.hint:
-            errors.print(f"[yellow]What to do:[/] {error.hint}", soft_wrap=True)
+            errors.print(markup("[yellow]What to do:[/] {}", error.hint), soft_wrap=True)
         raise typer.Exit(error.exit_code) from None

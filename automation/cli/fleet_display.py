@@ -9,6 +9,7 @@ from rich.live import Live
 from rich.table import Table
 
 from automation.cli.display import console, errors
+from automation.cli.literal import markup, shown
 from automation.cli.options import Settings
 from automation.evidence.records import FleetEntry
 from automation.fleet import After, FleetJob, FleetProgress, run_fleet
@@ -53,9 +54,9 @@ def run_many(
     else:
         console.print(summary_table(entries))
         for warning in summary.record.warnings:
-            errors.print(f"[yellow]Warning:[/] {warning}")
-        console.print(f"[bold]{summary.record.outcome}:[/] {summary.record.message}")
-        console.print(f"Fleet summary: {summary.folder / 'report.html'}")
+            errors.print(markup("[yellow]Warning:[/] {}", warning))
+        console.print(markup("[bold]{}:[/] {}", summary.record.outcome, summary.record.message))
+        console.print(markup("Fleet summary: {}", summary.folder / "report.html"))
     return code, entries
 
 
@@ -70,11 +71,11 @@ def summary_table(entries: list[FleetEntry]) -> Table:
         colour = "green" if entry.exit_code == 0 else "red"
         serial = entry.shown.serial_number if entry.shown else "-"
         table.add_row(
-            entry.environment,
-            serial or "-",
-            codes,
-            f"[{colour}]{entry.outcome}[/]",
-            entry.run_folder or "-",
+            shown(entry.environment),
+            shown(serial or "-"),
+            shown(codes),
+            shown(entry.outcome, colour),
+            shown(entry.run_folder or "-"),
         )
     return table
 
@@ -94,21 +95,21 @@ def status_table(entries: list[FleetEntry], today: date) -> Table:
     for column in columns:
         table.add_column(column, overflow="fold")
     for entry in entries:
-        shown = entry.shown
-        if shown is None:
-            table.add_row(entry.environment, *["-"] * 6, f"[red]{entry.message}[/]")
+        seen = entry.shown
+        if seen is None:
+            table.add_row(shown(entry.environment), *["-"] * 6, shown(entry.message, "red"))
             continue
         days = entry.days_left(today)
-        table.add_row(
+        cells = [
             entry.environment,
-            shown.serial_number or "",
-            shown.activation_code or "",
-            shown.edition_name or "",
-            shown.license_type or "",
-            shown.end_date or "",
+            seen.serial_number or "",
+            seen.activation_code or "",
+            seen.edition_name or "",
+            seen.license_type or "",
+            seen.end_date or "",
             "-" if days is None else str(days),
-            shown.banner if shown.valid else f"[red]{shown.banner}[/]",
-        )
+        ]
+        table.add_row(*map(shown, cells), shown(seen.banner, "" if seen.valid else "red"))
     return table
 
 
@@ -118,5 +119,5 @@ def _progress_table(progress: FleetProgress) -> Table:
     table.add_column("Now")
     with progress.lock:
         for environment, state in progress.states.items():
-            table.add_row(environment, state)
+            table.add_row(shown(environment), shown(state))
     return table

@@ -10,6 +10,7 @@ from pydantic import SecretStr
 
 from automation.browser.install import ensure_browser, ensure_ffmpeg
 from automation.cli.display import errors, expected_errors
+from automation.cli.literal import markup, shown
 from automation.cli.options import (
     ACTION_TIMEOUT_S,
     NAVIGATION_TIMEOUT_S,
@@ -71,15 +72,21 @@ LatencyOption = Annotated[
 ]
 
 
+def say(line: str) -> None:
+    errors.print(shown(line))
+
+
 def setup(browser: Browser = None, debug: Debug = False) -> None:
     """Find a Chromium to drive (installing one if none is there) and ffmpeg for video."""
     with expected_errors(debug):
-        ensure_browser(browser, errors.print)
+        ensure_browser(browser, say)
         try:
-            ensure_ffmpeg(errors.print)
+            ensure_ffmpeg(say)
         except (OSError, StopIteration, ImportError) as error:
             # Only --video needs it: say so, and let everything else go on.
-            errors.print(f"[yellow]Warning:[/] no ffmpeg for --video ({error}); runs still work.")
+            errors.print(
+                markup("[yellow]Warning:[/] no ffmpeg for --video ({}); runs still work.", error)
+            )
 
 
 def demo(
@@ -138,7 +145,7 @@ def demo(
             latency_ms=latency_ms,
         )
         with stage as (server, license_path, password):
-            errors.print(f"Sandbox Service Center running at {server.url}/ServiceCenter")
+            errors.print(shown(f"Sandbox Service Center running at {server.url}/ServiceCenter"))
             target = Target(
                 name="sandbox",
                 url=service_center_url(server.url),

@@ -4,6 +4,7 @@ panel), and the models the commands build from them with explicit keywords."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -251,7 +252,22 @@ def run_options(
             action_timeout_ms=round(action_timeout * 1000),
             ignore_https_errors=ignore_https_errors,
         ),
-        evidence=EvidenceOptions(out=out, tracing=trace, video=video),
+        evidence=EvidenceOptions(out=evidence_root(out), tracing=trace, video=video),
         pause_on_failure=pause_on_failure,
         locks=state_dir() / "locks",
     )
+
+
+def evidence_root(out: Path) -> Path:
+    """--out, if this user can make run folders there (it is made when the first run starts),
+    or a clear refusal before any browser opens."""
+    try:
+        absolute = out.absolute()
+        existing = next(path for path in (absolute, *absolute.parents) if path.exists())
+        os.rmdir(tempfile.mkdtemp(prefix=".sc-license-", dir=existing))
+    except OSError as error:
+        raise BadInput(
+            f"Evidence cannot be written under {out}: {error.strerror or error}.",
+            hint="Give --out a folder this user can write to (default: recordings, here).",
+        ) from None
+    return out

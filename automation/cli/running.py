@@ -15,8 +15,9 @@ import typer
 
 from automation.cli.display import console, errors, live_steps, show_run
 from automation.cli.fleet_display import run_many, status_table
+from automation.cli.literal import markup
 from automation.cli.options import Settings
-from automation.cli.targets import Where, target_from, target_of
+from automation.cli.targets import Where, target_from, targets_of
 from automation.config import Target
 from automation.errors import BadInput, ExitCode
 from automation.evidence.records import FleetEntry
@@ -46,7 +47,7 @@ def run_selected(
         target = target_from(where.url, where.user, where.password_env, where.env_name)
         run_one(flow_name, flow, target, settings, changes=changes, warn_days=warn_days)
     environments = where.selection.environments()
-    targets = [target_of(environment) for environment in environments]  # all asked up front
+    targets = targets_of(environments)
     jobs = [
         FleetJob(
             target,
@@ -114,7 +115,7 @@ def attention(code: int, entries: list[FleetEntry], warn_days: int | None) -> in
         return code
     found = needing_attention(entries, warn_days, date.today())
     for line in found:
-        errors.print(f"[bold yellow]Attention:[/] {line}")
+        errors.print(markup("[bold yellow]Attention:[/] {}", line))
     return ExitCode.LICENSE_NEEDS_ATTENTION if found else ExitCode.OK
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from automation.cli.display import ask_approval
-from automation.config import Target, environment_label, service_center_url
+from automation.config import Target, environment_label, environment_name, service_center_url
 from automation.errors import BadInput
 from automation.inventory import PASSWORD_VARIABLE, Environment, Selection, password_variable
 from automation.licenses import Approve
@@ -28,7 +29,7 @@ class Where(BaseModel):
     env_name: str | None = None
 
     def check(self) -> Where:
-        """Not both --url and a selection; a shard needs a selection."""
+        """Not both --url and a selection; a shard needs a selection; a usable --env-name."""
         if self.selection.given and self.url:
             raise BadInput(
                 "Give either --url (one environment) or --env/--group/--all (the inventory).",
@@ -36,6 +37,8 @@ class Where(BaseModel):
             )
         if self.selection.shard and not self.selection.given:
             raise BadInput("--shard needs --env, --group or --all.", hint="Add --all.")
+        if self.env_name is not None:
+            environment_name(self.env_name)
         return self
 
 
@@ -62,23 +65,41 @@ def target_from(url: str, user: str, password_env: str | None, env_name: str | N
         variables = [password_variable(env_name), PASSWORD_VARIABLE]
     else:
         variables = [PASSWORD_VARIABLE]
-    return Target(
+    target = Target(
         name=env_name or environment_label(address),
         url=address,
         user=user,
         password=password(variables, address),
     )
+    forget_passwords(variables)
+    return target
 
 
-def target_of(environment: Environment) -> Target:
-    """An inventory environment with its password, from its variable or a terminal."""
-    variables = [environment.password_variable, PASSWORD_VARIABLE]
-    return Target(
-        name=environment.name,
-        url=environment.url,
-        user=environment.user,
-        password=password(variables, f"{environment.name} ({environment.url})"),
-    )
+def targets_of(environments: list[Environment]) -> list[Target]:
+    """Inventory environments with their passwords, from their variables or a terminal, all
+    asked up front."""
+    targets = [
+        Target(
+            name=environment.name,
+            url=environment.url,
+            user=environment.user,
+            password=password(
+                [environment.password_variable, PASSWORD_VARIABLE],
+                f"{environment.name} ({environment.url})",
+            ),
+        )
+        for environment in environments
+    ]
+    forget_passwords(environment.password_variable for environment in environments)
+    return targets
+
+
+def forget_passwords(variables: Iterable[str]) -> None:
+    """Take the password variables out of this process's environment once they are read: every
+    process started from here (Playwright's driver, Chromium, ffmpeg) would inherit them."""
+    named = [*variables, *(name for name in os.environ if name.startswith(PASSWORD_VARIABLE))]
+    for variable in named:
+        os.environ.pop(variable, None)
 
 
 def approval(confirm: bool, yes: bool, headed: bool) -> Approve | None:

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from automation.sandbox.faults import FAULT_HELP, SandboxFaults, parse_faults
 from automation.sandbox.licenses import (
@@ -85,7 +86,7 @@ def serve(
         try:
             installed = parse_license(license.read_bytes())
         except (OSError, InvalidLicenseFile) as exc:
-            errors.print(f"[bold red]Cannot install {license} at start: {exc}[/]")
+            errors.print(Text(f"Cannot install {license} at start: {exc}", style="bold red"))
             raise typer.Exit(2) from None
     config = SandboxConfig(
         serial_number=serial,
@@ -107,7 +108,7 @@ def serve(
         errors.print(f"Fault: the next {invalid_after_uploads} upload(s) will show as invalid")
     for active in faults.active():
         errors.print(f"Fault: {active}")
-    errors.print(f"Serial Number: {serial}   user: {user}")
+    errors.print(Text(f"Serial Number: {serial}   user: {user}"))
     if "SC_SANDBOX_PASSWORD" not in os.environ:
         errors.print(f"Password (generated; set SC_SANDBOX_PASSWORD to choose): {password}")
     serve_forever(config, "127.0.0.1", port, tls=tls)
@@ -139,11 +140,14 @@ def write_license(
         license_type=license_type,
         **options,  # type: ignore[arg-type]
     )
-    if out.exists():
-        errors.print(f"[bold red]{out} exists; choose another path.[/]")
-        raise typer.Exit(2)
-    out.write_bytes(render_license(license_, encoding))
-    errors.print(f"Wrote {out} for serial {license_.serial_number}")
+    try:
+        with out.open("xb") as file:
+            file.write(render_license(license_, encoding))
+    except OSError as error:
+        why = "it exists" if isinstance(error, FileExistsError) else error.strerror
+        errors.print(Text(f"Cannot write {out}: {why}; choose another path.", style="bold red"))
+        raise typer.Exit(2) from None
+    errors.print(Text(f"Wrote {out} for serial {license_.serial_number}"))
 
 
 def _serial(serial: str | None) -> str:

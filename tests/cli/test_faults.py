@@ -383,7 +383,7 @@ INPUTS = {
     "empty-file": Input(2, "is empty", _file("empty.lic", b"")),
     "50-mb-file": Input(2, "a license file is a few KB", _file("big.lic", b"A" * 50 * 1024 * 1024)),
     "binary-file-no-serial": Input(
-        3, "No serial number could be read", _file("photo.lic", b"\x89PNG\r\n\x1a\n\x00\x00")
+        3, "No serial number could be read", _file("blob.lic", b"\x00\x01" + bytes(range(256)))
     ),
     "saved-web-page": Input(2, "is a web page", _file("saved.lic", b"<!DOCTYPE html><p>Hi")),
     "malformed-content": Input(3, "No serial number could be read", _file("odd.lic", b"hello")),
