@@ -27,8 +27,13 @@ def run_cli(
     password: str | None = None,
     env: dict[str, str] | None = None,
 ) -> CliResult:
-    """Run `sc-license ARGS` in `cwd` to its end, with none of the caller's SC_LICENSE_*."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SC_LICENSE_")}
+    """Run `sc-license ARGS` in `cwd` to its end, with none of the caller's SC_LICENSE_*
+    but the test session's state folder (see tests/conftest.py)."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SC_LICENSE_") or k == "SC_LICENSE_STATE_DIR"
+    }
     environment["COLUMNS"] = "200"
     environment.update(env or {})
     if password is not None:
