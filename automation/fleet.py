@@ -179,7 +179,7 @@ def run_fleet(
         ExitCode.INTERRUPTED if interrupted else code,
         f"{succeeded} of {len(ordered)} environments done.",
     )
-    seal(evidence.out, summary.folder)
+    seal(evidence.out, summary.folder, evidence.state)
     return summary, ordered
 
 

@@ -116,7 +116,7 @@ def execute(
         if video_dir is not None:
             shutil.rmtree(video_dir, ignore_errors=True)
         try:
-            seal(out, run.folder, index=index)
+            seal(out, run.folder, options.evidence.state, index=index)
         except OSError as error:  # a full disk, a read-only folder: say so, keep the outcome
             finished.unsealed = f"The report and audit log could not be written: {error}"
     return finished

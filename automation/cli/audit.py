@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from automation.cli.display import console, errors
-from automation.errors import ExitCode
-from automation.evidence.audit import rebuild_report, verify
+from automation.cli.state import state_folder
+from automation.errors import EvidenceDoesNotVerify, ExitCode
+from automation.evidence.audit import rebuild_report
 from automation.evidence.report import list_runs
 from automation.evidence.secret_scan import scan
+from automation.evidence.verify import verify
 
 audit_app = typer.Typer(help="Review evidence: list runs, build reports, verify, scan.")
 
@@ -73,9 +76,16 @@ def list_(out: Out = Path("recordings"), json_: Json = False) -> None:
 def report(
     run: Annotated[str, typer.Argument(help="Run folder.")], out: Out = Path("recordings")
 ) -> None:
-    """(Re)build a run's report.html, and the recordings index."""
+    """(Re)build a run's report.html, and the recordings index; only for a run that verifies."""
     folder = _folder(run, out)
-    path = rebuild_report(folder.parent, folder)
+    try:
+        path = rebuild_report(folder.parent, folder, state_folder())
+    except EvidenceDoesNotVerify as error:
+        errors.print(f"[bold red]{escape(error.message)}[/]")
+        for problem in error.problems:
+            errors.print(f"[red]FAILED[/] {escape(problem)}")
+        errors.print(f"[yellow]What to do:[/] {escape(error.hint)}")
+        raise typer.Exit(error.exit_code) from None
     console.print(f"Report: {path} (rebuilt; the audit log records it)")
 
 
@@ -84,24 +94,32 @@ def verify_(
     runs: Annotated[list[str] | None, typer.Argument(help="Run folders (default: all).")] = None,
     out: Out = Path("recordings"),
 ) -> None:
-    """Check every file against run.json, and run.json against the audit log's hash chain."""
+    """Check every file against run.json, run.json against the audit log's hash chain, and the
+    log and the index against the head kept outside the recordings."""
+    state = state_folder()
     if runs:
         folders = [_folder(run, out) for run in runs]
-        problems = []
-        for root in {folder.parent.resolve() for folder in folders}:
-            problems += verify(root, [f for f in folders if f.parent.resolve() == root])
+        roots = {folder.parent.resolve() for folder in folders}
+        verdicts = [
+            verify(root, state, [f for f in folders if f.parent.resolve() == root])
+            for root in sorted(roots)
+        ]
     else:
-        folders = [f for f in out.iterdir() if f.is_dir() and not f.name.startswith(".")]
-        problems = verify(out)
+        verdicts = [verify(out, state)]
+    problems = [problem for verdict in verdicts for problem in verdict.problems]
     for problem in problems:
-        errors.print(f"[red]FAILED[/] {problem}")
+        errors.print(f"[red]FAILED[/] {escape(problem)}")
     if problems:
         errors.print(
             f"[bold red]{len(problems)} problem(s): this evidence cannot be trusted as is.[/]"
         )
         raise typer.Exit(ExitCode.EVIDENCE_DOES_NOT_VERIFY)
+    checked = sum(verdict.runs for verdict in verdicts)
+    under_way = sum(verdict.under_way for verdict in verdicts)
+    still = f"; {under_way} still under way, not sealed yet" if under_way else ""
     console.print(
-        f"[green]OK[/] {len(folders)} run(s) verified: files, run.json and the audit log agree."
+        f"[green]OK[/] {checked} run(s) verified: files, run.json, the audit log and its head "
+        f"agree{still}."
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from automation.sandbox.app import SandboxConfig
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from automation.sandbox.server import SandboxServer
 from tests.support.cli import run_cli
+from tests.support.recordings import copy_recordings
 
 
 @dataclass
@@ -74,11 +74,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory, state_folder: Path) -> Iterat
 
 @pytest.fixture
 def copy(runs: FinishedRuns, tmp_path: Path) -> Callable[[], Path]:
-    """A copy of the recordings to tamper with."""
+    """A copy of the recordings to tamper with, its head kept beside the original's."""
 
     def make() -> Path:
-        target = tmp_path / "recordings"
-        shutil.copytree(runs.root, target)
-        return target
+        return copy_recordings(runs.root, tmp_path / "recordings")
 
     return make
