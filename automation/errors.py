@@ -42,7 +42,7 @@ MEANINGS = {
     ExitCode.ROLLBACK_FAILED: "Act now: the new license did not verify and putting the backup "
     "back failed too; the message says how to restore it.",
     ExitCode.EVIDENCE_DOES_NOT_VERIFY: "audit verify, report or scan: the evidence does not "
-    "hold up (changed, missing or added files, a broken chain, a secret found).",
+    "hold up (changed, missing or added files, a broken chain, a run cut off, a secret found).",
     ExitCode.LICENSE_NEEDS_ATTENTION: "status --warn-days: a license ends within the days "
     "given, or is not valid.",
     ExitCode.INTERRUPTED: "Interrupted (Ctrl-C or SIGTERM); recorded and sealed as such.",

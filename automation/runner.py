@@ -17,6 +17,7 @@ from automation.browser.session import SessionFactory, open_session
 from automation.config import RunOptions, Target, keeps
 from automation.errors import ScLicenseError, ServiceCenterError
 from automation.evidence.audit import seal
+from automation.evidence.liveness import register
 from automation.evidence.records import FlowResult, RunRecord
 from automation.evidence.run import Listener, Run
 from automation.lock import environment_lock
@@ -69,6 +70,8 @@ def execute(
         navigation_timeout_ms=options.page.navigation_timeout_ms,
     )
     finished = Finished(run.folder, run.record)
+    for warning in register(out, options.evidence.state, run.folder, run.record):
+        run.warn(warning)  # an earlier run on this environment was cut off
     if options.page.ignore_https_errors:
         run.warn(
             "Certificate errors were ignored (--ignore-https-errors): the server's identity "

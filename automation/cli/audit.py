@@ -15,6 +15,7 @@ from automation.cli.display import console, errors
 from automation.cli.state import state_folder
 from automation.errors import EvidenceDoesNotVerify, ExitCode
 from automation.evidence.audit import rebuild_report
+from automation.evidence.liveness import cut_off_runs
 from automation.evidence.report import list_runs
 from automation.evidence.secret_scan import scan
 from automation.evidence.verify import verify
@@ -38,8 +39,10 @@ def _folder(run: str, out: Path) -> Path:
 
 @audit_app.command("list")
 def list_(out: Out = Path("recordings"), json_: Json = False) -> None:
-    """Every run, newest first: time, environment, flow, outcome, report."""
+    """Every run, newest first: time, environment, flow, outcome, report; and the runs that
+    were cut off (their process ended before sealing them)."""
     runs = list_runs(out)
+    cut = cut_off_runs(out, state_folder())
     if json_:
         rows = [
             {
@@ -51,6 +54,7 @@ def list_(out: Out = Path("recordings"), json_: Json = False) -> None:
                 "exit_code": record.exit_code,
                 "operator": record.operator,
                 "report": str(folder / "report.html"),
+                "cut_off": cut.get(folder.name),
             }
             for folder, record in runs
         ]
@@ -65,11 +69,13 @@ def list_(out: Out = Path("recordings"), json_: Json = False) -> None:
             f"{record.started_at:%Y-%m-%d %H:%M:%S}",
             record.environment,
             record.flow,
-            f"[{colour}]{record.outcome}[/]",
+            "[red]cut off[/]" if folder.name in cut else f"[{colour}]{record.outcome}[/]",
             record.operator,
             folder.name,
         )
     console.print(table)
+    for name, said in cut.items():
+        errors.print(f"[bold red]{escape(name)}[/]: {escape(said)}")
 
 
 @audit_app.command()
@@ -94,8 +100,9 @@ def verify_(
     runs: Annotated[list[str] | None, typer.Argument(help="Run folders (default: all).")] = None,
     out: Out = Path("recordings"),
 ) -> None:
-    """Check every file against run.json, run.json against the audit log's hash chain, and the
-    log and the index against the head kept outside the recordings."""
+    """Check every file against run.json, run.json against the audit log's hash chain, the log
+    and the index against the head kept outside the recordings, and unsealed runs against
+    their process."""
     state = state_folder()
     if runs:
         folders = [_folder(run, out) for run in runs]

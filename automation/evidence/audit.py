@@ -54,6 +54,7 @@ def _log(root: Path, folder: Path, state: Path | None, event: str, *, index: boo
     if head is None or state is None:
         return
     head.lines, head.last_line_sha256 = chain.lines + 1, last
+    head.open_runs.pop(name, None)
     if page is not None:
         head.index_sha256 = sha256_of(page.read_bytes())
     write_head(state, root, head)

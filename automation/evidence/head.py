@@ -1,6 +1,6 @@
 """The head of the audit trail, kept outside the recordings folder (in a per-user state
-folder): where the log ends, and the index's hash. Whoever can write only the recordings
-cannot make the log or the index agree with it again."""
+folder): where the log ends, the index's hash, and the runs under way. Whoever can write
+only the recordings cannot make the log, the index or the runs agree with it again."""
 
 from __future__ import annotations
 
@@ -12,7 +12,16 @@ from pydantic import BaseModel, Field, ValidationError
 
 from automation.evidence.chain import GENESIS, LOG, Chain
 from automation.evidence.files import sha256_of, write_atomically
+from automation.evidence.records import RunProcess
 from automation.evidence.report import INDEX
+
+
+class OpenRun(BaseModel):
+    """A run under way: noted when it starts, dropped when it is sealed."""
+
+    url: str
+    process: RunProcess
+    reported_by: str | None = None  # the later run on its environment that said it was cut off
 
 
 class Head(BaseModel):
@@ -22,7 +31,8 @@ class Head(BaseModel):
     lines: int = 0
     last_line_sha256: str = GENESIS
     index_sha256: str | None = None
-    # How the log was found changed when a run was sealed: kept for good.
+    open_runs: dict[str, OpenRun] = Field(default_factory=dict)
+    # How the log was found changed when a run started or was sealed: kept for good.
     findings: list[str] = Field(default_factory=list)
     updated_at: datetime | None = None
 

@@ -1,5 +1,6 @@
 """What `audit verify` checks: each run's files against its run.json, each run.json and report
-against the log, and the log and the index against the head kept outside the recordings."""
+against the log, the log and the index against the head kept outside the recordings, and
+each run not sealed against its process."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pydantic import ValidationError
 
 from automation.evidence.chain import LOG, Chain, LogEntry, read_chain
 from automation.evidence.files import sha256_of
-from automation.evidence.head import Head, read_head, trail_lock
+from automation.evidence.head import Head, OpenRun, read_head, trail_lock
+from automation.evidence.liveness import cut_off, is_alive
 from automation.evidence.records import RunRecord, load_record
 from automation.evidence.report import INDEX, REPORT
 
@@ -29,19 +31,22 @@ class Verdict:
 
 def verify(root: Path, state: Path, folders: list[Path] | None = None) -> Verdict:
     """Check the log and the index against the head, then the named run folders; with none
-    named, every folder under the root and every run the log knows, so a deleted
+    named, every folder under the root and every run the log or the head knows, so a deleted
     run is noticed too."""
     verdict = Verdict()
     with _steady(root):
         chain = read_chain(root)
-        _trail(root, state, chain, verdict)
+        head = _trail(root, state, chain, verdict)
+        open_runs = head.open_runs if head else {}
         if folders is None:
             folders = _run_folders(root)
             for run in sorted(chain.entries.keys() - {f.name for f in folders}):
                 verdict.problems.append(f"{run}: in {LOG}, but its folder is gone")
+            for run in sorted(open_runs.keys() - {f.name for f in folders}):
+                verdict.problems.append(f"{run}: noted as under way in the head, but is gone")
         for folder in folders:
             name = os.path.relpath(folder, root)
-            verdict.problems += _run(folder, chain.entries.get(name), verdict)
+            verdict.problems += _run(folder, chain.entries.get(name), open_runs.get(name), verdict)
             verdict.runs += 1
     return verdict
 
@@ -120,17 +125,20 @@ def _run_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def _run(folder: Path, entry: LogEntry | None, verdict: Verdict) -> list[str]:
+def _run(folder: Path, entry: LogEntry | None, run: OpenRun | None, verdict: Verdict) -> list[str]:
     name = folder.name
     try:
         record = load_record(folder)
     except (OSError, ValidationError):
         return [f"{name}: run.json is missing or unreadable"]
     if entry is None and record.outcome == "running":
-        # Still running, or killed before it was sealed. Files appear as a run goes, before
-        # run.json lists them; only the listed are checked.
-        verdict.under_way += 1
-        return _files(folder, record, complete=False)
+        # Files appear as a run goes, before run.json lists them; only the listed are checked.
+        problems = _files(folder, record, complete=False)
+        unsealed = _unsealed(name, record, run)
+        if unsealed is None:
+            verdict.under_way += 1
+            return problems
+        return [unsealed, *problems]
     problems = _files(folder, record, complete=True)
     if entry is None:
         return [*problems, f"{name}: not in {LOG} (the run was never sealed, or its line removed)"]
@@ -169,3 +177,24 @@ def _sealed(folder: Path, entry: LogEntry) -> list[str]:
     if entry.run_json_sha256 != sha256_of((folder / "run.json").read_bytes()):
         return [f"{folder.name}: run.json was changed after the run (its hash differs from {LOG})"]
     return []
+
+
+def _unsealed(name: str, record: RunRecord, run: OpenRun | None) -> str | None:
+    """None for a run under way in a live process of this host; else why it is not sealed."""
+    if run is None:
+        return (
+            f"{name}: run.json says it is running, but no run under way was registered for it "
+            "in the head: it was never sealed, and was made or copied here by hand (or by an "
+            "sc-license older than heads)"
+        )
+    if record.process != run.process:
+        return f"{name}: run.json names another process than the one that started the run"
+    alive = is_alive(run.process)
+    if alive:
+        return None
+    if alive is None:
+        return (
+            f"{name}: under way on {run.process.host} (process {run.process.pid}), or cut off "
+            "there; it can be checked only on that machine, and is not sealed yet"
+        )
+    return f"{name}: {cut_off(record)}"

@@ -67,6 +67,14 @@ def _delete_the_index(root: Path, runs: FinishedRuns) -> str:
     return runs.installed.name
 
 
+def _forge_a_running_run(root: Path, runs: FinishedRuns) -> str:
+    forged = root / f"{runs.installed.name}-2"
+    shutil.copytree(root / runs.installed.name, forged)
+    (forged / "report.html").unlink()
+    edit_record(forged, lambda r: r.update(outcome="running", exit_code=None, message=None))
+    return forged.name
+
+
 def _empty_the_newest_run(root: Path, runs: FinishedRuns) -> str:
     folder = root / runs.refused.name
     for path in folder.iterdir():
@@ -102,6 +110,9 @@ VERIFY = {
         _inject_a_script_into_the_index, "index.html was changed"
     ),
     "index-deleted": Tampering(_delete_the_index, "index.html is missing"),
+    "a-forged-folder-that-says-running": Tampering(
+        _forge_a_running_run, "no run under way was registered for it"
+    ),
     "the-newest-run-emptied-and-said-running": Tampering(
         _empty_the_newest_run, "line(s) were removed from its end"
     ),
@@ -164,6 +175,7 @@ REBUILD = {
     "a-run-edited-and-the-chain-recomputed-from-there": Tampering(
         _edit_and_recompute_the_chain, "its lines were rewritten"
     ),
+    "a-forged-folder-that-says-running": Tampering(_forge_a_running_run, "was never sealed"),
 }
 
 
