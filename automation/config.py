@@ -64,6 +64,9 @@ class EvidenceOptions(BaseModel):
     out: Path = Path("recordings")
     tracing: Keep = "off"
     video: Keep = "off"
+    # Where the audit trail's head is kept, outside `out` (the CLI gives the per-user state
+    # folder). Without one no head is kept, and `audit verify` says so.
+    state: Path | None = None
 
 
 class RunOptions(BaseModel):

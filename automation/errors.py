@@ -41,8 +41,8 @@ MEANINGS = {
     "with an error page; nothing was changed.",
     ExitCode.ROLLBACK_FAILED: "Act now: the new license did not verify and putting the backup "
     "back failed too; the message says how to restore it.",
-    ExitCode.EVIDENCE_DOES_NOT_VERIFY: "audit verify or audit scan: the evidence does not hold "
-    "up (changed, missing or added files, a broken chain, a secret found).",
+    ExitCode.EVIDENCE_DOES_NOT_VERIFY: "audit verify, report or scan: the evidence does not "
+    "hold up (changed, missing or added files, a broken chain, a run cut off, a secret found).",
     ExitCode.LICENSE_NEEDS_ATTENTION: "status --warn-days: a license ends within the days "
     "given, or is not valid.",
     ExitCode.INTERRUPTED: "Interrupted (Ctrl-C or SIGTERM); recorded and sealed as such.",
@@ -190,6 +190,17 @@ class SignInFailed(ScLicenseError):
 
     exit_code = ExitCode.UNREACHABLE
     kind = "sign-in-failed"
+
+
+class EvidenceDoesNotVerify(ScLicenseError):
+    """Evidence that no longer matches what was sealed: nothing is built on it."""
+
+    exit_code = ExitCode.EVIDENCE_DOES_NOT_VERIFY
+    kind = "evidence-does-not-verify"
+
+    def __init__(self, message: str, problems: list[str], *, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.problems = problems
 
 
 class NoBrowser(ScLicenseError):

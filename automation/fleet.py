@@ -25,6 +25,7 @@ from automation.browser.session import BrowserSession, new_session, open_browser
 from automation.config import EvidenceOptions, RunOptions, Target
 from automation.errors import ExitCode, ScLicenseError, most_severe
 from automation.evidence.audit import seal
+from automation.evidence.liveness import register
 from automation.evidence.records import FleetEntry
 from automation.evidence.run import Run, StepEvent
 from automation.outcomes import Outcome
@@ -80,6 +81,8 @@ def run_fleet(
     summary = Run.create(
         evidence, flow=flow_name, environment="fleet", url=endpoint or "local browser", user="-"
     )
+    for warning in register(evidence.out, evidence.state, summary.folder, summary.record):
+        summary.warn(warning)
     entries: dict[str, FleetEntry] = {}
     pending = list(jobs)
     failures = 0
@@ -179,7 +182,7 @@ def run_fleet(
         ExitCode.INTERRUPTED if interrupted else code,
         f"{succeeded} of {len(ordered)} environments done.",
     )
-    seal(evidence.out, summary.folder)
+    seal(evidence.out, summary.folder, evidence.state)
     return summary, ordered
 
 

@@ -24,6 +24,7 @@ from automation.errors import (
     ServiceCenterError,
 )
 from automation.evidence.audit import seal
+from automation.evidence.liveness import register
 from automation.evidence.records import FlowResult, RunRecord
 from automation.evidence.run import Listener, Run
 from automation.lock import address_key, environment_lock, serial_key
@@ -96,6 +97,8 @@ def execute(
             hint="Free some space in (or choose another) --out folder, then run again.",
         ) from None
     finished = Finished(run.folder, run.record)
+    for warning in register(out, options.evidence.state, run.folder, run.record):
+        run.warn(warning)  # an earlier run on this environment was cut off
     if options.page.ignore_https_errors:
         run.warn(
             "Certificate errors were ignored (--ignore-https-errors): the server's identity "
@@ -151,7 +154,7 @@ def execute(
         if video_dir is not None:
             shutil.rmtree(video_dir, ignore_errors=True)
         try:
-            seal(out, run.folder, index=index)
+            seal(out, run.folder, options.evidence.state, index=index)
         except OSError as error:  # a full disk, a read-only folder: say so, keep the outcome
             finished.unsealed = f"The report and audit log could not be written: {error}"
         if run.unwritten:

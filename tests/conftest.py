@@ -28,6 +28,16 @@ RunCli = Callable[..., CliResult]
 SignIn = Callable[[Sandbox], httpx.Client]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def state_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The per-user state folder (where the audit trail's heads are kept) is the test
+    session's, so no test writes into the user's own."""
+    folder = tmp_path_factory.mktemp("state")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SC_LICENSE_STATE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(
     browser_type_launch_args: dict[str, Any], playwright: Playwright

@@ -8,14 +8,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from automation.cli.display import console, errors
 from automation.cli.literal import markup, shown
-from automation.errors import ExitCode
-from automation.evidence.audit import rebuild_report, verify
+from automation.cli.state import state_folder
+from automation.errors import EvidenceDoesNotVerify, ExitCode
+from automation.evidence.audit import rebuild_report
+from automation.evidence.liveness import cut_off_runs
 from automation.evidence.report import list_runs
 from automation.evidence.secret_scan import scan
+from automation.evidence.verify import verify
 
 audit_app = typer.Typer(help="Review evidence: list runs, build reports, verify, scan.")
 
@@ -38,8 +42,10 @@ def _folder(run: str, out: Path) -> Path:
 
 @audit_app.command("list")
 def list_(out: Out = Path("recordings"), json_: Json = False) -> None:
-    """Every run, newest first: time, environment, flow, outcome, report."""
+    """Every run, newest first: time, environment, flow, outcome, report; and the runs that
+    were cut off (their process ended before sealing them)."""
     runs = list_runs(out)
+    cut = cut_off_runs(out, state_folder())
     if json_:
         rows = [
             {
@@ -51,6 +57,7 @@ def list_(out: Out = Path("recordings"), json_: Json = False) -> None:
                 "exit_code": record.exit_code,
                 "operator": record.operator,
                 "report": str(folder / "report.html"),
+                "cut_off": cut.get(folder.name),
             }
             for folder, record in runs
         ]
@@ -65,20 +72,29 @@ def list_(out: Out = Path("recordings"), json_: Json = False) -> None:
             f"{record.started_at:%Y-%m-%d %H:%M:%S}",
             shown(record.environment),
             shown(record.flow),
-            shown(record.outcome, colour),
+            shown("cut off", "red") if folder.name in cut else shown(record.outcome, colour),
             shown(record.operator),
             shown(folder.name),
         )
     console.print(table)
+    for name, said in cut.items():
+        errors.print(f"[bold red]{escape(name)}[/]: {escape(said)}")
 
 
 @audit_app.command()
 def report(
     run: Annotated[str, typer.Argument(help="Run folder.")], out: Out = Path("recordings")
 ) -> None:
-    """(Re)build a run's report.html, and the recordings index."""
+    """(Re)build a run's report.html, and the recordings index; only for a run that verifies."""
     folder = _folder(run, out)
-    path = rebuild_report(folder.parent, folder)
+    try:
+        path = rebuild_report(folder.parent, folder, state_folder())
+    except EvidenceDoesNotVerify as error:
+        errors.print(f"[bold red]{escape(error.message)}[/]")
+        for problem in error.problems:
+            errors.print(f"[red]FAILED[/] {escape(problem)}")
+        errors.print(f"[yellow]What to do:[/] {escape(error.hint)}")
+        raise typer.Exit(error.exit_code) from None
     console.print(markup("Report: {} (rebuilt; the audit log records it)", path))
 
 
@@ -87,28 +103,37 @@ def verify_(
     runs: Annotated[list[str] | None, typer.Argument(help="Run folders (default: all).")] = None,
     out: Out = Path("recordings"),
 ) -> None:
-    """Check every file against run.json, and run.json against the audit log's hash chain."""
+    """Check every file against run.json, run.json against the audit log's hash chain, the log
+    and the index against the head kept outside the recordings, and unsealed runs against
+    their process."""
+    state = state_folder()
     if runs:
         folders = [_folder(run, out) for run in runs]
-        problems = []
-        for root in {folder.parent.resolve() for folder in folders}:
-            problems += verify(root, [f for f in folders if f.parent.resolve() == root])
+        roots = {folder.parent.resolve() for folder in folders}
+        verdicts = [
+            verify(root, state, [f for f in folders if f.parent.resolve() == root])
+            for root in sorted(roots)
+        ]
     else:
         if not out.is_dir():
             errors.print(markup("[bold red]{} is not a folder of run evidence.[/]", out))
             errors.print("[yellow]What to do:[/] Give --out the folder the runs were recorded in.")
             raise typer.Exit(ExitCode.BAD_INPUT)
-        folders = [f for f in out.iterdir() if f.is_dir() and not f.name.startswith(".")]
-        problems = verify(out)
+        verdicts = [verify(out, state)]
+    problems = [problem for verdict in verdicts for problem in verdict.problems]
     for problem in problems:
-        errors.print(markup("[red]FAILED[/] {}", problem))
+        errors.print(f"[red]FAILED[/] {escape(problem)}")
     if problems:
         errors.print(
             f"[bold red]{len(problems)} problem(s): this evidence cannot be trusted as is.[/]"
         )
         raise typer.Exit(ExitCode.EVIDENCE_DOES_NOT_VERIFY)
+    checked = sum(verdict.runs for verdict in verdicts)
+    under_way = sum(verdict.under_way for verdict in verdicts)
+    still = f"; {under_way} still under way, not sealed yet" if under_way else ""
     console.print(
-        f"[green]OK[/] {len(folders)} run(s) verified: files, run.json and the audit log agree."
+        f"[green]OK[/] {checked} run(s) verified: files, run.json, the audit log and its head "
+        f"agree{still}."
     )
 
 

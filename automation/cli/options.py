@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel, ConfigDict
 
-from automation.cli.state import state_dir
+from automation.cli.state import state_folder
 from automation.config import EvidenceOptions, Keep, LaunchOptions, PageOptions, RunOptions
 from automation.errors import BadInput
 
@@ -252,9 +252,11 @@ def run_options(
             action_timeout_ms=round(action_timeout * 1000),
             ignore_https_errors=ignore_https_errors,
         ),
-        evidence=EvidenceOptions(out=evidence_root(out), tracing=trace, video=video),
+        evidence=EvidenceOptions(
+            out=evidence_root(out), tracing=trace, video=video, state=state_folder()
+        ),
         pause_on_failure=pause_on_failure,
-        locks=state_dir() / "locks",
+        locks=state_folder() / "locks",
     )
 
 

@@ -65,6 +65,15 @@ class ErrorRecord(BaseModel):
     step: str | None = None
 
 
+class RunProcess(BaseModel):
+    """The process carrying out a run, so a run it left unfinished can be told from one
+    still under way; its start time tells it from a later process given the same pid."""
+
+    pid: int
+    host: str
+    started_at: datetime
+
+
 class RunRecord(BaseModel):
     """Everything run.json says about one run."""
 
@@ -75,6 +84,7 @@ class RunRecord(BaseModel):
     url: str
     user: str
     operator: str
+    process: RunProcess | None = None
     browser: str | None = None
     environment_shown: str | None = None
     headless: bool = True

@@ -20,6 +20,7 @@ from automation.browser.supervision import show_step
 from automation.config import EvidenceOptions, slug
 from automation.evidence.endings import describe, ending
 from automation.evidence.files import artifact_of, write_atomically
+from automation.evidence.liveness import this_process
 from automation.evidence.records import (
     Artifact,
     Check,
@@ -114,6 +115,7 @@ class Run:
                 url=url,
                 user=user,
                 operator=_operator(),
+                process=this_process(),
                 started_at=started,
             )
             tracer = Tracer(folder, evidence.tracing, f"{flow} on {environment}")

@@ -259,7 +259,7 @@ def test_a_second_change_to_the_same_environment_is_refused(
 ) -> None:
     sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 4000}
     first = start_install(sandbox, new_license, tmp_path)
-    holder = wait_for_holder(tmp_path)
+    holder = wait_for_holder(sandbox)
 
     second = run_cli(
         ["install", "--url", sandbox.url, "--user", "admin", "--license", str(new_license)],
@@ -279,7 +279,7 @@ def test_a_lock_left_by_a_killed_run_does_not_block_the_next(
 ) -> None:
     sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 4000}
     killed = start_install(sandbox, new_license, tmp_path)
-    wait_for_holder(tmp_path)
+    wait_for_holder(sandbox)
     killed.kill()  # no clean-up at all, as after a power cut
     killed.wait()
     sandbox.server.state.faults.delay_routes = {}
@@ -297,7 +297,7 @@ def test_the_lock_holds_across_evidence_folders_and_spellings_of_the_address(
 ) -> None:
     sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 4000}
     first = start_install(sandbox, new_license, tmp_path, "--out", "rec-first")
-    wait_for_holder(tmp_path)
+    wait_for_holder(sandbox)
     # The same environment by another name for its host, into another evidence folder.
     other_spelling = sandbox.url.replace("127.0.0.1", "LOCALHOST").lower() + "/"
     second = run_cli(
@@ -321,14 +321,16 @@ def test_the_lock_holds_across_evidence_folders_and_spellings_of_the_address(
     assert [u.accepted for u in sandbox.server.state.uploads] == [True]
 
 
-def wait_for_holder(cwd: Path) -> dict[str, str]:
-    """The lock's holder note, once the first run has taken the lock."""
-    locks = cwd / ".state" / "locks"
+def wait_for_holder(sandbox: Sandbox) -> dict[str, str]:
+    """The lock's holder note, once the first run has taken the lock on `sandbox`."""
+    locks = Path(os.environ["SC_LICENSE_STATE_DIR"]) / "locks"  # the session's state folder
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         for note in locks.glob("*.holder.json") if locks.is_dir() else []:
             with suppress(ValueError, OSError):
-                return dict(json.loads(note.read_text()))
+                holder = dict(json.loads(note.read_text()))
+                if holder.get("environment") == sandbox.url:
+                    return holder
         time.sleep(0.1)
     raise AssertionError("the first run never took the lock")
 

@@ -3,87 +3,17 @@
 from __future__ import annotations
 
 import json
-import secrets
 import shutil
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from automation.evidence.secret_scan import scan
-from automation.sandbox.app import SandboxConfig
-from automation.sandbox.licenses import issue_license, random_serial, render_license
-from automation.sandbox.server import SandboxServer
+from tests.evidence.conftest import FinishedRuns
 from tests.support.cli import run_cli
-
-
-@dataclass
-class FinishedRuns:
-    """Recordings of a real install (trace and video on) and a failed sign-in."""
-
-    root: Path
-    installed: Path
-    refused: Path
-    password: str
-    output: str
-
-
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FinishedRuns]:
-    work = tmp_path_factory.mktemp("audit")
-    serial, password = random_serial(), secrets.token_urlsafe(18)
-    config = SandboxConfig(serial_number=serial, password=password, license=issue_license(serial))
-    (work / "new.lic").write_bytes(render_license(issue_license(serial)))
-    with SandboxServer(config) as server:
-        url = f"{server.url}/ServiceCenter"
-        env = {"SC_LICENSE_PASSWORD": password}
-        installed = run_cli(
-            [
-                "install",
-                "--url",
-                url,
-                "--user",
-                "admin",
-                "--license",
-                "new.lic",
-                "--trace",
-                "on",
-                "--video",
-                "on",
-                "--json",
-            ],
-            cwd=work,
-            env=env,
-        )
-        assert installed.exit_code == 0, installed.stderr
-        refused = run_cli(
-            ["status", "--url", url, "--user", "admin", "--json"],
-            cwd=work,
-            env={"SC_LICENSE_PASSWORD": "wrong-" + password},
-        )
-        assert refused.exit_code == 5
-    yield FinishedRuns(
-        root=work / "recordings",
-        installed=work / json.loads(installed.stdout)["run_folder"],
-        refused=work / json.loads(refused.stdout)["run_folder"],
-        password=password,
-        output=installed.stdout + installed.stderr + refused.stdout + refused.stderr,
-    )
-
-
-@pytest.fixture
-def copy(runs: FinishedRuns, tmp_path: Path) -> Callable[[], Path]:
-    """A copy of the recordings to tamper with."""
-
-    def make() -> Path:
-        target = tmp_path / "recordings"
-        shutil.copytree(runs.root, target)
-        return target
-
-    return make
 
 
 def test_report_shows_every_step_and_screenshot_as_run_json_says(

@@ -27,10 +27,14 @@ def run_cli(
     password: str | None = None,
     env: dict[str, str] | None = None,
 ) -> CliResult:
-    """Run `sc-license ARGS` in `cwd` to its end, with none of the caller's SC_LICENSE_*."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SC_LICENSE_")}
+    """Run `sc-license ARGS` in `cwd` to its end, with none of the caller's SC_LICENSE_*
+    but the test session's state folder (see tests/conftest.py)."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SC_LICENSE_") or k == "SC_LICENSE_STATE_DIR"
+    }
     environment["COLUMNS"] = "200"
-    environment["SC_LICENSE_STATE_DIR"] = str(cwd / ".state")  # this test's own locks
     environment.update(env or {})
     if password is not None:
         environment["SC_LICENSE_PASSWORD"] = password
@@ -54,7 +58,7 @@ def start_cli(
     return subprocess.Popen(
         [str(SC_LICENSE), *args],
         cwd=cwd,
-        env={**os.environ, "SC_LICENSE_STATE_DIR": str(cwd / ".state"), **env},
+        env={**os.environ, **env},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE if output else subprocess.DEVNULL,
         stderr=subprocess.PIPE if output else subprocess.DEVNULL,
