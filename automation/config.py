@@ -139,14 +139,19 @@ def environment_label(url: str) -> str:
 def environment_name(name: str) -> str:
     """A name an operator gives an environment, or a clear refusal: it names run folders and
     password variables, and is shown in every message about the environment."""
-    if not name.strip() or len(name) > MAX_NAME or not name.isprintable():
-        raise BadInput(
-            f"The environment name '{name[:MAX_NAME]}{'...' if len(name) > MAX_NAME else ''}' "
-            f"cannot be used: a name has 1 to {MAX_NAME} characters, none of them control "
-            f"characters ({len(name)} given).",
-            hint="Give a shorter name with --env-name, e.g. prod-eu.",
-        )
-    return name
+    if not name.strip():
+        problem = "is empty"
+    elif len(name) > MAX_NAME:
+        problem = f"has {len(name)} characters; at most {MAX_NAME} are allowed"
+    elif not name.isprintable():
+        problem = "holds a control or invisible character"
+    else:
+        return name
+    shown = name if len(name) <= MAX_NAME else f"{name[:MAX_NAME]}..."
+    raise BadInput(
+        f"The environment name '{shown}' {problem}: it names run folders and password variables.",
+        hint="Give another name with --env-name, e.g. prod-eu.",
+    )
 
 
 def slug(text: str) -> str:

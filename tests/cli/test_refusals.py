@@ -64,10 +64,10 @@ REFUSALS = {
         status("--out", "/sys/sc-license-runs"), "cannot be written under /sys/sc-license-runs"
     ),
     "env-name-of-300-characters": Refusal(
-        status("--env-name", LONG_NAME), "a name has 1 to 64 characters"
+        status("--env-name", LONG_NAME), "has 300 characters; at most 64 are allowed"
     ),
     "env-name-with-a-control-character": Refusal(
-        status("--env-name", "prod\x1b]0;x\x07"), "none of them control characters"
+        status("--env-name", "prod\x1b]0;x\x07"), "holds a control or invisible character"
     ),
     "inventory-name-of-300-characters": Refusal(
         ["status", "--all"], "at most 64 characters", inventory(name=LONG_NAME)
