@@ -95,6 +95,9 @@ def run_one(
     if run.unexpected is not None and settings.debug:
         raise run.unexpected
     show_run(run, as_json=settings.as_json)
+    # The run is recorded and sealed: an interrupt now would only cut the exit code short.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     entry = FleetEntry.of(run.record)
     raise typer.Exit(attention(entry.exit_code, [entry], warn_days))
 
