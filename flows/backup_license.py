@@ -10,13 +10,8 @@ from automation.config import Target
 from automation.errors import Refused
 from automation.evidence.records import Artifact, FlowResult
 from automation.evidence.run import Run
-from automation.licenses import (
-    SERIAL_PATTERN,
-    InstalledLicense,
-    LicenseFile,
-    incompleteness,
-    is_web_page,
-)
+from automation.license_files import incompleteness, is_web_page
+from automation.licenses import SERIAL_PATTERN, InstalledLicense, LicenseFile
 from automation.pages.licensing import LicensingPage
 from flows.common import open_licensing
 from flows.visit import Visit

@@ -23,7 +23,8 @@ from automation.evidence.files import sha256_of
 from automation.evidence.records import FlowResult
 from automation.evidence.run import Run
 from automation.evidence.runs import find_backup
-from automation.licenses import Approve, LicenseFile, LicenseFolder, read_license_file
+from automation.license_files import LicenseFolder, read_license_file
+from automation.licenses import Approve, LicenseFile
 from automation.pages.licensing import LicensingPage
 from flows.backup_license import take_backup
 from flows.common import open_licensing

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from automation.errors import BadInput
-from automation.licenses import parse_licensing_text, read_license_file
+from automation.license_files import read_license_file
+from automation.licenses import parse_licensing_text
 from automation.sandbox.licenses import random_serial
 
 

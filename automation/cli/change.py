@@ -53,7 +53,7 @@ from automation.errors import BadInput
 from automation.evidence.runs import fleet_folders
 from automation.fleet import shown_serials
 from automation.inventory import Selection
-from automation.licenses import LicenseFolder
+from automation.license_files import LicenseFolder
 from flows.install_license import install_license, install_matching, restore_license
 
 

@@ -21,18 +21,16 @@ from automation.config import EvidenceOptions, slug
 from automation.evidence.endings import describe, ending
 from automation.evidence.files import artifact_of, write_atomically
 from automation.evidence.liveness import this_process
+from automation.evidence.recorders import Recorders
 from automation.evidence.records import (
     Artifact,
-    Check,
-    FleetEntry,
-    RetryRecord,
     RunRecord,
     StepRecord,
 )
 from automation.evidence.screenshots import screenshot
 from automation.evidence.snapshots import aria_text, html_text
 from automation.evidence.tracing import Tracer
-from automation.licenses import InstalledLicense, LicenseFile
+from automation.licenses import InstalledLicense
 from automation.outcomes import Outcome
 
 
@@ -49,7 +47,7 @@ class StepEvent:
 Listener = Callable[[StepEvent], None]
 
 
-class Run:
+class Run(Recorders):
     """One run's evidence folder; `step()` wraps each documented step of a flow."""
 
     def __init__(
@@ -215,8 +213,6 @@ class Run:
         change through (verify it, or roll it back) rather than stop between steps."""
         self.changing.set()
 
-    # What the flow saw, checked and kept, in the words run.json uses.
-
     def signed_in(self) -> None:
         """From here on a trace may record: the sign-in, and its password, stay out of it."""
         if self.page is not None:
@@ -226,57 +222,11 @@ class Run:
         """A sign-in in the middle of the run: the trace stops before the password is typed."""
         self.tracer.suspend(self.page)
 
-    def saw_environment(self, name: str | None) -> None:
-        self.record.environment_shown = name
-
     def saw_before(self, shown: InstalledLicense) -> None:
         self.record.license_before = shown
         self.save()
         if self._on_serial is not None and shown.serial_number:
             self._on_serial(shown.serial_number)
-
-    def saw_after(self, shown: InstalledLicense) -> None:
-        self.record.license_after = shown
-        self.save()
-
-    def took_license_file(self, license_file: LicenseFile, data: bytes) -> Path:
-        """Keep a copy of the file to install: the copy is what is uploaded."""
-        self.record.license_file = license_file
-        copy = self.write_file(f"new-{license_file.name}", data, "uploaded license")
-        return self.folder / copy.file
-
-    def serial_vouched_by(self, source: str) -> None:
-        """What the serial checked against the environment's came from."""
-        self.record.serial_vouched_by = source
-        self.save()
-
-    def kept_backup(self, path: Path) -> Artifact:
-        """The backup Service Center gave, kept whatever the checks then say of it."""
-        self.record.backup = self.add_file(path, "backup")
-        return self.record.backup
-
-    def checked(self, name: str, passed: bool, detail: str) -> None:
-        self.record.checks.append(Check(name=name, passed=passed, detail=detail))
-        self.save()
-
-    def warn(self, warning: str) -> None:
-        self.record.warnings.append(warning)
-        self.save()
-
-    def retried(self, attempt: int, reason: str, waited_s: float) -> None:
-        self.record.retries.append(
-            RetryRecord(step=self.current_step, attempt=attempt, reason=reason, waited_s=waited_s)
-        )
-        self.save()
-
-    def ended_fleet(self, entries: list[FleetEntry]) -> None:
-        """A fleet's summary: how each environment's run ended."""
-        self.record.fleet = entries
-        self.save()
-
-    def used_browser(self, description: str, headless: bool) -> None:
-        self.record.browser = description
-        self.record.headless = headless
 
     def add_file(self, path: Path, role: str) -> Artifact:
         """Record a file already written into the run folder."""

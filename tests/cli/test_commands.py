@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from automation.licenses import read_license_file
+from automation.license_files import read_license_file
 from automation.sandbox.licenses import random_serial
 from tests.conftest import RunCli
 from tests.support.cli import SC_LICENSE, CliResult, run_folders, start_install

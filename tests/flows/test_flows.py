@@ -22,7 +22,7 @@ from automation.errors import (
 )
 from automation.evidence.files import sha256_of
 from automation.evidence.run import Run
-from automation.licenses import read_license_file
+from automation.license_files import read_license_file
 from automation.sandbox import messages
 from automation.sandbox.licenses import random_serial
 from flows.backup_license import backup_license

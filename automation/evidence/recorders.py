@@ -1,0 +1,78 @@
+"""What a flow saw, checked and kept, recorded into run.json in the words it uses: the named
+recorders a Run offers, so that no flow writes into the record itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from automation.evidence.records import (
+    Artifact,
+    Check,
+    FleetEntry,
+    RetryRecord,
+    RunRecord,
+)
+from automation.licenses import InstalledLicense, LicenseFile
+
+
+class Recorders:
+    """The recorders; Run provides the record, the folder, saving and files."""
+
+    record: RunRecord
+    folder: Path
+    current_step: str | None
+
+    def save(self, *, ending: bool = False) -> None:
+        raise NotImplementedError
+
+    def add_file(self, path: Path, role: str) -> Artifact:
+        raise NotImplementedError
+
+    def write_file(self, name: str, data: bytes, role: str) -> Artifact:
+        raise NotImplementedError
+
+    def saw_environment(self, name: str | None) -> None:
+        self.record.environment_shown = name
+
+    def saw_after(self, shown: InstalledLicense) -> None:
+        self.record.license_after = shown
+        self.save()
+
+    def took_license_file(self, license_file: LicenseFile, data: bytes) -> Path:
+        """Keep a copy of the file to install: the copy is what is uploaded."""
+        self.record.license_file = license_file
+        copy = self.write_file(f"new-{license_file.name}", data, "uploaded license")
+        return self.folder / copy.file
+
+    def serial_vouched_by(self, source: str) -> None:
+        """What the serial checked against the environment's came from."""
+        self.record.serial_vouched_by = source
+        self.save()
+
+    def kept_backup(self, path: Path) -> Artifact:
+        """The backup Service Center gave, kept whatever the checks then say of it."""
+        self.record.backup = self.add_file(path, "backup")
+        return self.record.backup
+
+    def checked(self, name: str, passed: bool, detail: str) -> None:
+        self.record.checks.append(Check(name=name, passed=passed, detail=detail))
+        self.save()
+
+    def warn(self, warning: str) -> None:
+        self.record.warnings.append(warning)
+        self.save()
+
+    def retried(self, attempt: int, reason: str, waited_s: float) -> None:
+        self.record.retries.append(
+            RetryRecord(step=self.current_step, attempt=attempt, reason=reason, waited_s=waited_s)
+        )
+        self.save()
+
+    def ended_fleet(self, entries: list[FleetEntry]) -> None:
+        """A fleet's summary: how each environment's run ended."""
+        self.record.fleet = entries
+        self.save()
+
+    def used_browser(self, description: str, headless: bool) -> None:
+        self.record.browser = description
+        self.record.headless = headless
