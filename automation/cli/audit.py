@@ -16,6 +16,7 @@ from automation.cli.literal import markup, shown
 from automation.cli.state import state_folder
 from automation.errors import EvidenceDoesNotVerify, ExitCode
 from automation.evidence.audit import rebuild_report
+from automation.evidence.head import read_head
 from automation.evidence.liveness import cut_off_runs
 from automation.evidence.report import list_runs
 from automation.evidence.secret_scan import scan
@@ -27,6 +28,14 @@ MIN_SECRET_LENGTH = 8
 
 Out = Annotated[Path, typer.Option(help="Root folder of run evidence.")]
 Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+def _has_head(state: Path, out: Path) -> bool:
+    """Whether runs were ever sealed in `out` (an unreadable head counts: verify says why)."""
+    try:
+        return read_head(state, out) is not None
+    except ValueError:
+        return True
 
 
 def _folder(run: str, out: Path) -> Path:
@@ -115,7 +124,9 @@ def verify_(
             for root in sorted(roots)
         ]
     else:
-        if not out.is_dir():
+        # A folder that is gone, though a head says runs were sealed there, is evidence
+        # deleted (verify says so, exit 7); one that never held runs is a mistyped --out.
+        if not out.is_dir() and not _has_head(state, out):
             errors.print(markup("[bold red]{} is not a folder of run evidence.[/]", out))
             errors.print("[yellow]What to do:[/] Give --out the folder the runs were recorded in.")
             raise typer.Exit(ExitCode.BAD_INPUT)
