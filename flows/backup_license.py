@@ -13,6 +13,7 @@ from automation.evidence.run import Run
 from automation.license_files import incompleteness, is_web_page
 from automation.licenses import SERIAL_PATTERN, InstalledLicense, LicenseFile
 from automation.pages.licensing import LicensingPage
+from flows import captions
 from flows.common import open_licensing
 from flows.visit import Visit
 
@@ -46,6 +47,7 @@ def take_backup(
     with run.step("Back up the installed license"):
         path = visit.resuming(lambda: licensing.backup_license(run.folder), licensing.reopen)
         backup = run.kept_backup(path)  # kept even if it fails the checks
+        run.annotate(captions.downloaded(backup))
         data = path.read_bytes()
         check_backup(data, installed)
         if new is not None:

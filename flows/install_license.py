@@ -3,7 +3,8 @@
     1. Open Service Center, and sign in
     2. Click the Administration tab, then its Licensing submenu
     3. Back up the installed license (Backup License), then check the new file against it
-    4. Click Upload New License, upload the new license file, verify the new license is installed
+    4. Click Upload New License, choose the new license file, upload it, verify the new license
+       is installed (on the Licensing page loaded afresh)
        (a dry run opens the form, finds its controls and closes it instead)
 
 If Service Center then does not show the new license, recovery.settle() finds out what is
@@ -43,13 +44,21 @@ def install_license(
     dry_run: bool = False,
     expect_serial: str | None = None,
     approve: Approve | None = None,
+    allow_earlier_end: bool = False,
 ) -> FlowResult:
     """Install the license file at `license_path` (steps 1 to 4)."""
     license_path, license_file = take_file(run, license_path)  # a refusal leaves evidence
     visit = Visit(page, run, target)
     licensing = open_licensing(visit)
     return change_license(
-        visit, licensing, license_path, license_file, dry_run, expect_serial, approve
+        visit,
+        licensing,
+        license_path,
+        license_file,
+        dry_run,
+        expect_serial,
+        approve,
+        allow_earlier_end=allow_earlier_end,
     )
 
 
@@ -61,6 +70,7 @@ def install_matching(
     *,
     dry_run: bool = False,
     approve: Approve | None = None,
+    allow_earlier_end: bool = False,
 ) -> FlowResult:
     """Install, from a folder of license files, the one issued for this environment's serial."""
     visit = Visit(page, run, target)
@@ -70,7 +80,16 @@ def install_matching(
     license_path, license_file = take_file(
         run, folder.for_serial(before.serial_number, target.name)
     )
-    return change_license(visit, licensing, license_path, license_file, dry_run, None, approve)
+    return change_license(
+        visit,
+        licensing,
+        license_path,
+        license_file,
+        dry_run,
+        None,
+        approve,
+        allow_earlier_end=allow_earlier_end,
+    )
 
 
 def restore_license(
@@ -86,7 +105,16 @@ def restore_license(
     """Install a backup again: a .lic file, the backup a run folder recorded, or, for a fleet,
     the backup of this environment's own run folder."""
     source = (by_environment or {}).get(target.name, source)
-    return install_license(page, run, target, find_backup(source), dry_run=dry_run, approve=approve)
+    # A backup put back is expected to end no later than the license it replaces.
+    return install_license(
+        page,
+        run,
+        target,
+        find_backup(source),
+        dry_run=dry_run,
+        approve=approve,
+        allow_earlier_end=True,
+    )
 
 
 def take_file(run: Run, license_path: Path) -> tuple[Path, LicenseFile]:
@@ -107,13 +135,22 @@ def change_license(
     dry_run: bool,
     expect_serial: str | None,
     approve: Approve | None,
+    *,
+    allow_earlier_end: bool = False,
 ) -> FlowResult:
     """Steps 3 and 4, with the checks, the approval, the verification and the recovery."""
     run, target = visit.run, visit.target
     backup = take_backup(licensing, visit, license_file)
     before = run.record.license_before
     assert before is not None
-    if preflight(run, before, license_file, expect_serial=expect_serial, today=date.today()):
+    if preflight(
+        run,
+        before,
+        license_file,
+        expect_serial=expect_serial,
+        today=date.today(),
+        allow_earlier_end=allow_earlier_end,
+    ):
         return FlowResult(
             outcome="unchanged",
             message=f"{license_file.name} is already installed on {target.name}; "

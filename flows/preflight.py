@@ -25,10 +25,12 @@ def preflight(
     *,
     expect_serial: str | None,
     today: date,
+    allow_earlier_end: bool = False,
 ) -> bool:
     """Refuse a file that cannot work here; return True when it is already installed."""
     check_serial(run, installed, new, expect_serial)
     check_end_date(run, new, today)
+    check_earlier_end(run, installed, new, allow_earlier_end)
     return already_installed(run, installed, new)
 
 
@@ -110,6 +112,35 @@ def check_end_date(run: Run, new: LicenseFile, today: date) -> None:
                 f"{new.name} ends on {end}, in {(end - today).days} days: plan its renewal now."
             )
         _pass(run, "end date", f"ends {end}")
+
+
+def check_earlier_end(
+    run: Run, installed: InstalledLicense, new: LicenseFile, allowed: bool
+) -> None:
+    """A license that ends before the one it replaces shortens the environment's life: a
+    mistake (an old file) unless the operator says it is meant."""
+    both = f"the new file ends {new.end_date or 'on a date not read'}, the installed license " + (
+        f"ends {installed.end_date or 'on a date not read'}"
+    )
+    new_end, installed_end = end_date_of(new), end_date_of(installed)
+    earlier = new_end is not None and (
+        installed.end_date == "Never" or (installed_end is not None and new_end < installed_end)
+    )
+    if not earlier:
+        known = new_end is not None or new.end_date == "Never"
+        comparable = known and (installed_end is not None or installed.end_date == "Never")
+        _pass(run, "earlier end", both if comparable else f"{both}: not compared")
+    elif allowed:
+        _pass(run, "earlier end", f"{both}: earlier, allowed by the operator (--allow-earlier-end)")
+    else:
+        _refuse(
+            run,
+            "earlier end",
+            f"{new.name} ends on {new_end}, earlier than the installed license, which ends "
+            f"{installed.end_date}. Nothing was uploaded.",
+            "Check it is the newest license from the Licensing Portal; if the earlier end is "
+            "meant, run again with --allow-earlier-end.",
+        )
 
 
 def already_installed(run: Run, installed: InstalledLicense, new: LicenseFile) -> bool:

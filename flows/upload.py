@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from automation.errors import ServiceCenterError, VerificationFailed
 from automation.evidence.files import sha256_of
 from automation.licenses import InstalledLicense, LicenseFields
 from automation.pages.licensing import LicensingPage
+from flows import captions
 from flows.visit import Visit
 
 CHECKED_FIELDS = ("serial_number", "activation_code", "end_date")
@@ -24,22 +26,33 @@ def upload_and_verify(
     rollback: bool = False,
     compare_bytes: bool = False,
 ) -> InstalledLicense:
-    """Click Upload New License, upload the file, then read the Licensing page and compare;
-    with `compare_bytes`, also download what Service Center now holds and compare hashes."""
+    """Click Upload New License, choose the file, upload it, then load the Licensing page
+    afresh, read it and compare; with `compare_bytes`, also download what Service Center now
+    holds and compare hashes."""
     run = visit.run
     prefix = "Roll back: " if rollback else ""
+    what = "backup" if rollback else "new license"
     with run.step(f"{prefix}Click Upload New License"):
         form = visit.resuming(licensing.open_upload, licensing.reopen)
-    with run.step(f"{prefix}Upload the {'backup' if rollback else 'new license'} file"):
-        run.change_in_progress()  # from here a stopping fleet lets it verify, or roll back
-        form.upload(license_path)  # never repeated blindly: see recovery.settle()
+    try:
+        with run.step(f"{prefix}Choose the {what} file"):
+            run.change_in_progress()  # from here a stopping fleet lets it verify, or roll back
+            run.watch(form.shown_on)  # the form with the file chosen, wherever it opened
+            form.choose(license_path)
+            run.annotate(captions.chosen(license_path))
+    finally:
+        run.watch(visit.page)
+    with run.step(f"{prefix}Upload the {what} file"):
+        form.submit_file()  # never repeated blindly: see recovery.settle()
     name = "the previous license is back" if rollback else "the new license is installed"
     with run.step(f"{prefix}Verify {name}"):
-        licensing.wait_until_shown()
+        # A fresh look: Licensing loaded again, not the page the upload's answer left.
+        visit.resuming(licensing.reopen)
         if expected.activation_code:
             licensing.shows(expected.activation_code)  # the page may still be refreshing
         after = licensing.read_license()
-        run.saw_after(after)
+        run.annotate(captions.read(after, datetime.now(UTC), "after loading Licensing again"))
+        run.saw_after(after, just_uploaded=not rollback)
         problems = check_installed(
             visit, licensing, after, expected, license_path, must_be_valid, compare_bytes
         )

@@ -18,6 +18,7 @@ from automation.cli.options import (
     OUT,
     ActionTimeout,
     All,
+    AllowEarlierEnd,
     Browser,
     BrowserEndpoint,
     Confirm,
@@ -72,6 +73,7 @@ def install(
     ] = None,
     dry_run: DryRun = False,
     expect_serial: ExpectSerial = None,
+    allow_earlier_end: AllowEarlierEnd = False,
     confirm: Confirm = False,
     yes: Yes = False,
     password_env: PasswordEnv = None,
@@ -149,7 +151,13 @@ def install(
             folder = LicenseFolder.read(licenses)
             run_selected(
                 "install",
-                partial(install_matching, folder=folder, dry_run=dry_run, approve=approve),
+                partial(
+                    install_matching,
+                    folder=folder,
+                    dry_run=dry_run,
+                    approve=approve,
+                    allow_earlier_end=allow_earlier_end,
+                ),
                 where,
                 settings,
                 changes=changes,
@@ -164,6 +172,7 @@ def install(
             dry_run=dry_run,
             expect_serial=expect_serial,
             approve=approve,
+            allow_earlier_end=allow_earlier_end,
         )
         run_selected(
             "install", flow, where, settings, changes=changes, interactive=approve is not None

@@ -195,6 +195,14 @@ ExpectSerial = Annotated[
         rich_help_panel=CHANGE,
     ),
 ]
+AllowEarlierEnd = Annotated[
+    bool,
+    typer.Option(
+        "--allow-earlier-end",
+        help="Install a license that ends earlier than the installed one (refused otherwise).",
+        rich_help_panel=CHANGE,
+    ),
+]
 Confirm = Annotated[
     bool,
     typer.Option(

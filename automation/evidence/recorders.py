@@ -34,8 +34,17 @@ class Recorders:
     def saw_environment(self, name: str | None) -> None:
         self.record.environment_shown = name
 
-    def saw_after(self, shown: InstalledLicense) -> None:
+    # What the Licensing page showed right after the new license was uploaded.
+    seen_after_upload: InstalledLicense | None = None
+
+    def saw_after(self, shown: InstalledLicense, *, just_uploaded: bool = False) -> None:
+        """What the Licensing page shows now; `just_uploaded` for the read right after the
+        new license's upload, kept on record whenever the run then shows another state."""
+        if just_uploaded:
+            self.seen_after_upload = shown
         self.record.license_after = shown
+        seen = self.seen_after_upload
+        self.record.license_uploaded = seen if seen is not None and seen != shown else None
         self.save()
 
     def took_license_file(self, license_file: LicenseFile, data: bytes) -> Path:

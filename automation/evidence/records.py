@@ -38,6 +38,8 @@ class StepRecord(BaseModel):
     screenshot: str | None = None
     screenshot_sha256: str | None = None
     screenshot_missing: str | None = None  # why a step has no screenshot
+    # The caption sc-license composed in a strip below the screenshot (never Service Center's).
+    annotation: str | None = None
     error: str | None = None
 
 
@@ -98,6 +100,9 @@ class RunRecord(BaseModel):
     serial_vouched_by: str | None = None
     license_before: InstalledLicense | None = None
     license_after: InstalledLicense | None = None
+    # What the Licensing page showed right after the upload, when the run ended on another
+    # state (an invalid license, then rolled back).
+    license_uploaded: InstalledLicense | None = None
     backup: Artifact | None = None
     checks: list[Check] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

@@ -18,6 +18,7 @@ from playwright.sync_api import Page
 
 from automation.browser.supervision import show_step
 from automation.config import EvidenceOptions, slug
+from automation.evidence.annotations import add_strip
 from automation.evidence.endings import describe, ending
 from automation.evidence.files import artifact_of, write_atomically
 from automation.evidence.liveness import this_process
@@ -68,6 +69,7 @@ class Run(Recorders):
         self.tracer = tracer
         self.page: Page | None = None
         self.current_step: str | None = None
+        self._annotation: str | None = None  # the current step's caption, for its strip
         self._listener = listener
         self._supervised = supervised
         self._navigation_timeout_ms = navigation_timeout_ms  # restored after a screenshot
@@ -148,6 +150,7 @@ class Run(Recorders):
         clock = time.perf_counter()
         error: BaseException | None = None
         self.current_step = name
+        self._annotation = None
         self._notify(StepEvent("start", number, name, None))
         if self.page is not None and self._supervised:
             show_step(self.page, name)
@@ -165,6 +168,7 @@ class Run(Recorders):
             no_shot = screenshot(
                 self.page, self.folder / f"{stem}.png", self._navigation_timeout_ms
             )
+            annotation = self._strip(self.folder / f"{stem}.png") if not no_shot else None
             shot = None if no_shot else artifact_of(self.folder / f"{stem}.png", "screenshot")
             if no_shot and "OSError" in no_shot:
                 self.unwritten.append(f"{stem}.png: {no_shot}")
@@ -178,6 +182,7 @@ class Run(Recorders):
                 screenshot=shot.file if shot else None,
                 screenshot_sha256=shot.sha256 if shot else None,
                 screenshot_missing=no_shot,
+                annotation=annotation,
                 error=describe(error) if error else None,
             )
             self.record.steps.append(step)
@@ -185,6 +190,18 @@ class Run(Recorders):
                 self.current_step = None  # between steps; a failure keeps the step it was on
             self.save()
             self._notify(StepEvent("end", number, name, step))
+
+    def annotate(self, text: str) -> None:
+        """Caption the current step's screenshot, in a strip composed below the page."""
+        self._annotation = text
+
+    def _strip(self, path: Path) -> str | None:
+        """The caption, once composed into the screenshot; None when there was none to add or
+        it could not be added (the screenshot is then left as the page showed it)."""
+        text, self._annotation = self._annotation, None
+        if text is None or self.page is None or self.page.is_closed():
+            return None
+        return text if add_strip(self.page, path, text) else None
 
     def _page_text(self, stem: str, *, failed: bool) -> None:
         """The page's ARIA snapshot beside its screenshot; its HTML too when the step failed,

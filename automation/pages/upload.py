@@ -89,11 +89,19 @@ class UploadForm:
         return form
 
     def upload(self, license_file: Path) -> None:
-        """Choose the file and submit; return once Licensing shows again on the main page.
+        """Choose the file and submit; see submit()."""
+        self.choose(license_file)
+        self.submit_file()
+
+    def choose(self, license_file: Path) -> None:
+        """Choose the file in the form's file input; nothing is sent yet."""
+        self.file_input.set_input_files(license_file)
+
+    def submit_file(self) -> None:
+        """Submit the chosen file; return once Licensing shows again on the main page.
 
         Raises LicenseRejected with Service Center's words when it refuses the file,
         UploadFailed when it answers with an error, SignedOut when the session expired."""
-        self.file_input.set_input_files(license_file)
         with PageLoads(self.page) as loads:
             self._check(self._send())
             if self.shown == "page":

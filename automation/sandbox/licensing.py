@@ -59,6 +59,7 @@ async def licensing(request: Request, session: Session) -> Response:
     state = sandbox(request)
     if "licensing" in state.faults.error_500:
         return server_error()
+    state.licensing_views.append(datetime.datetime.now(datetime.UTC))
     lic = state.installed_license
     name_filter = "" if "Reset" in request.query_params else request.query_params.get("Name", "")
     features = [

@@ -92,6 +92,8 @@ class SandboxState:
             _render(config.license, config.license_encoding) if config.license else None
         )
         self.uploads: list[UploadAttempt] = []
+        # When the Licensing page was served (UTC): a verification must load it afresh.
+        self.licensing_views: list[datetime.datetime] = []
         self.sessions: dict[str, Session] = {}
         self.banner_override: str | None = None
         self.invalid_after_uploads = config.invalid_after_uploads

@@ -44,3 +44,34 @@ def pixels_of_colour(page: Page, png: bytes, rgb: tuple[int, int, int]) -> int:
             [base64.b64encode(png).decode(), *rgb],
         )
     )
+
+
+def pixels_differing(page: Page, first: bytes, second: bytes) -> int:
+    """How many pixels differ where both images have one (the top-left area they share)."""
+    return int(
+        page.evaluate(
+            """async ([a, b]) => {
+                const load = async (data) => {
+                    const image = new Image();
+                    image.src = 'data:image/png;base64,' + data;
+                    await image.decode();
+                    return image;
+                };
+                const [one, two] = [await load(a), await load(b)];
+                const w = Math.min(one.width, two.width), h = Math.min(one.height, two.height);
+                const read = (image) => {
+                    const canvas = new OffscreenCanvas(w, h);
+                    const context = canvas.getContext('2d');
+                    context.drawImage(image, 0, 0);
+                    return context.getImageData(0, 0, w, h).data;
+                };
+                const [x, y] = [read(one), read(two)];
+                let n = 0;
+                for (let i = 0; i < x.length; i += 4) {
+                    if (x[i] !== y[i] || x[i + 1] !== y[i + 1] || x[i + 2] !== y[i + 2]) n++;
+                }
+                return n;
+            }""",
+            [base64.b64encode(first).decode(), base64.b64encode(second).decode()],
+        )
+    )

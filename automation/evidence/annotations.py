@@ -1,0 +1,70 @@
+"""A caption strip composed below a step's screenshot, drawn by Chromium itself.
+
+The strip is sc-license's, never Service Center's: it is drawn on a blank page of a context
+of its own (no trace, no video, no cookies), with the capture as an image above it, so
+nothing is ever added to the page Service Center rendered."""
+
+from __future__ import annotations
+
+import base64
+import html
+import struct
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from automation.evidence.files import write_atomically
+
+STRIP_COLOUR = "#12355B"
+STRIP_RGB = (0x12, 0x35, 0x5B)
+SAID_BY = "Added by sc-license, not part of Service Center:"
+LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><style>
+body {{ margin: 0; background: {colour}; width: {width}px; }}
+img {{ display: block; }}
+div {{ color: #fff; font: 15px/1.45 system-ui, sans-serif; padding: 10px 14px 14px;
+       white-space: pre-wrap; overflow-wrap: anywhere; }}
+small {{ display: block; color: #c9d6e6; font-size: 12px; }}
+</style></head><body><img src="data:image/png;base64,{data}" width="{width}" height="{height}">
+<div><small>{said_by}</small>{text}</div></body></html>"""
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels, from its header."""
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
+
+
+def add_strip(page: Page, path: Path, text: str) -> bool:
+    """Compose the capture at `path` with `text` in a strip below it; False when it could not
+    be done (the browser gone, a full disk), the capture then left as it was."""
+    capture = path.read_bytes()
+    width, height = png_size(capture)
+    browser = page.context.browser
+    try:
+        context = (
+            browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+            if browser is not None
+            else None
+        )
+        if context is None:
+            return False
+        try:
+            blank = context.new_page()
+            blank.set_content(
+                LAYOUT.format(
+                    colour=STRIP_COLOUR,
+                    width=width,
+                    height=height,
+                    data=base64.b64encode(capture).decode(),
+                    said_by=html.escape(SAID_BY),
+                    text=html.escape(text),
+                )
+            )
+            composed = blank.screenshot(full_page=True, animations="disabled")
+        finally:
+            context.close()
+        write_atomically(path, composed)
+    except (PlaywrightError, OSError):
+        return False
+    return True
