@@ -4,6 +4,7 @@ leave it (nothing changed), or put the backup back and verify it."""
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import UTC, datetime
 from pathlib import Path
 
 from automation.errors import (
@@ -16,6 +17,7 @@ from automation.errors import (
 from automation.evidence.endings import describe, restore_command, status_command
 from automation.licenses import InstalledLicense, LicenseFields
 from automation.pages.licensing import LicensingPage
+from flows import captions
 from flows.backup_license import serials_in
 from flows.upload import check_installed, differences, upload_and_verify
 from flows.visit import Visit
@@ -40,6 +42,7 @@ def settle(
     new_is_shown = False
     with suppress(Exception), run.step("Read what is installed now"):
         shown = visit.resuming(licensing.reopen).read_license()
+        run.annotate(captions.read(shown, datetime.now(UTC), "after loading Licensing again"))
         run.saw_after(shown)
         new_is_shown = not check_installed(visit, licensing, shown, new, license_path)
     if new_is_shown:

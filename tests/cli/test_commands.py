@@ -45,7 +45,7 @@ def test_install_succeeds_and_reports_json(
     )
     folder = Path(tmp_path / result["run_folder"])
     assert folder.parent == tmp_path / "recordings"
-    assert len(list(folder.glob("*.png"))) == 8
+    assert len(list(folder.glob("*.png"))) == 9
     assert sandbox.server.state.installed_bytes == new_license.read_bytes()
 
 
@@ -442,5 +442,5 @@ def test_demo_installs_a_license_on_the_sandbox(run_cli: RunCli, tmp_path: Path)
     folder = run_folders(tmp_path)[-1]
     record = json.loads((folder / "run.json").read_text())
     assert record["outcome"] == "installed"
-    assert len(record["steps"]) == 8
+    assert len(record["steps"]) == 9
     assert (folder / record["backup"]["file"]).stat().st_size > 0

@@ -195,7 +195,12 @@ def test_dry_run_checks_everything_and_uploads_nothing(
     assert result.outcome == "dry-run"
     assert sandbox.server.state.uploads == []
     assert run.record.backup is not None
-    assert [c.name for c in run.record.checks] == ["serial", "end date", "already installed"]
+    assert [c.name for c in run.record.checks] == [
+        "serial",
+        "end date",
+        "earlier end",
+        "already installed",
+    ]
 
 
 def test_a_change_not_approved_uploads_nothing(
