@@ -38,17 +38,15 @@ def png_size(data: bytes) -> tuple[int, int]:
 def add_strip(page: Page, path: Path, text: str) -> bool:
     """Compose the capture at `path` with `text` in a strip below it; False when it could not
     be done (the browser gone, a full disk), the capture then left as it was."""
-    capture = path.read_bytes()
-    width, height = png_size(capture)
     browser = page.context.browser
+    if browser is None:
+        return False
     try:
-        context = (
-            browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
-            if browser is not None
-            else None
+        capture = path.read_bytes()
+        width, height = png_size(capture)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, device_scale_factor=1
         )
-        if context is None:
-            return False
         try:
             blank = context.new_page()
             blank.set_content(

@@ -89,7 +89,7 @@ class UploadForm:
         return form
 
     def upload(self, license_file: Path) -> None:
-        """Choose the file and submit; see submit()."""
+        """Choose the file and submit it; see submit_file()."""
         self.choose(license_file)
         self.submit_file()
 
