@@ -119,9 +119,7 @@ def check_earlier_end(
 ) -> None:
     """A license that ends before the one it replaces shortens the environment's life: a
     mistake (an old file) unless the operator says it is meant."""
-    both = f"the new file ends {new.end_date or 'on a date not read'}, the installed license " + (
-        f"ends {installed.end_date or 'on a date not read'}"
-    )
+    both = f"the new file {_ends(new.end_date)}, the installed license {_ends(installed.end_date)}"
     new_end, installed_end = end_date_of(new), end_date_of(installed)
     earlier = new_end is not None and (
         installed.end_date == "Never" or (installed_end is not None and new_end < installed_end)
@@ -136,11 +134,17 @@ def check_earlier_end(
         _refuse(
             run,
             "earlier end",
-            f"{new.name} ends on {new_end}, earlier than the installed license, which ends "
-            f"{installed.end_date}. Nothing was uploaded.",
+            f"{new.name} ends on {new_end}, earlier than the installed license, which "
+            f"{_ends(installed.end_date)}. Nothing was uploaded.",
             "Check it is the newest license from the Licensing Portal; if the earlier end is "
             "meant, run again with --allow-earlier-end.",
         )
+
+
+def _ends(end_date: str | None) -> str:
+    if end_date == "Never":
+        return "never ends"
+    return f"ends {end_date}" if end_date else "ends on a date not read"
 
 
 def already_installed(run: Run, installed: InstalledLicense, new: LicenseFile) -> bool:

@@ -1,0 +1,51 @@
+"""The earlier-end check as a table: which end dates are refused, which pass, and what the
+record says of both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from automation.config import EvidenceOptions
+from automation.errors import Refused
+from automation.evidence.run import Run
+from automation.licenses import InstalledLicense, LicenseFile
+from flows.preflight import check_earlier_end
+
+SERIAL = "XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT"
+
+# installed end, new end, allowed -> passed
+CASES = {
+    "later": ("2027-01-31", "2028-01-31", False, True),
+    "same-day": ("2027-01-31", "2027-01-31", False, True),
+    "earlier": ("2027-01-31", "2026-12-31", False, False),
+    "earlier-allowed": ("2027-01-31", "2026-12-31", True, True),
+    "installed-never-ends": ("Never", "2030-01-31", False, False),
+    "new-never-ends": ("2027-01-31", "Never", False, True),
+    "new-end-unreadable": ("2027-01-31", None, False, True),
+}
+
+
+@pytest.mark.parametrize(
+    ("installed_end", "new_end", "allowed", "passes"), CASES.values(), ids=CASES
+)
+def test_earlier_end_is_refused_unless_allowed_and_both_dates_are_recorded(
+    installed_end: str, new_end: str | None, allowed: bool, passes: bool, tmp_path: Path
+) -> None:
+    run = Run.create(
+        EvidenceOptions(out=tmp_path), flow="install", environment="e", url="http://x", user="u"
+    )
+    installed = InstalledLicense(
+        banner="valid", valid=True, serial_number=SERIAL, end_date=installed_end
+    )
+    new = LicenseFile(name="new.lic", size=1, sha256="0", serial_number=SERIAL, end_date=new_end)
+    if passes:
+        check_earlier_end(run, installed, new, allowed)
+    else:
+        with pytest.raises(Refused, match="--allow-earlier-end"):
+            check_earlier_end(run, installed, new, allowed)
+    check = run.record.checks[-1]
+    assert (check.name, check.passed) == ("earlier end", passes)
+    for end in (installed_end, new_end or "not read"):
+        assert end.lower() in check.detail
