@@ -30,7 +30,7 @@ def show_run(run: Finished, *, as_json: bool) -> None:
     head = audit_head(run.folder.parent)
     if as_json:
         data = json.loads(record.model_dump_json())
-        shown_head = {"audit_head": head.model_dump()}
+        shown_head = {"audit_head": head.model_dump() if head else None}
         print(json.dumps({**data, "run_folder": str(run.folder), **shown_head}, indent=2))
         return
     console.print(
@@ -83,9 +83,10 @@ def show_run(run: Finished, *, as_json: bool) -> None:
     show_head(head)
 
 
-def show_head(head: AuditHead) -> None:
+def show_head(head: AuditHead | None) -> None:
     """Where the audit log ends, to note elsewhere: `audit verify --head` checks it later."""
-    console.print(markup("Audit head: {} lines, sha256 {}", head.lines, head.sha256))
+    if head is not None:
+        console.print(markup("Audit head: {} lines, sha256 {}", head.lines, head.sha256))
 
 
 class live_steps:

@@ -54,7 +54,7 @@ def run_many(
     head = audit_head(summary.folder.parent)
     if settings.as_json:
         data = json.loads(summary.record.model_dump_json())
-        print(json.dumps({**data, "audit_head": head.model_dump()}, indent=2))
+        print(json.dumps({**data, "audit_head": head.model_dump() if head else None}, indent=2))
     else:
         console.print(summary_table(entries))
         for warning in summary.record.warnings:

@@ -3,6 +3,8 @@ head signed with a key the operator holds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +18,19 @@ from automation.cli.state import state_folder
 from automation.errors import EvidenceDoesNotVerify
 from automation.evidence.audit import os_account, review_run
 from automation.evidence.signing import SIGNATURES, keygen, sign_head
+
+
+@contextmanager
+def _explained() -> Iterator[None]:
+    """An expected failure as a message and exit code; evidence that does not verify, with
+    each of its problems first."""
+    with expected_errors():
+        try:
+            yield
+        except EvidenceDoesNotVerify as error:
+            for problem in error.problems:
+                errors.print(markup("[red]FAILED[/] {}", problem))
+            raise
 
 
 class Verdict(StrEnum):
@@ -34,13 +49,8 @@ def review(
     (you, as the OS account; the time; the run's files as reviewed) that its report and the
     index show. Only a sealed run that verifies is reviewed."""
     folder = run_folder(run, out)
-    with expected_errors():
-        try:
-            done = review_run(folder.parent, folder, state_folder(), verdict.value, note)
-        except EvidenceDoesNotVerify as error:
-            for problem in error.problems:
-                errors.print(markup("[red]FAILED[/] {}", problem))
-            raise
+    with _explained():
+        done = review_run(folder.parent, folder, state_folder(), verdict.value, note)
     colour = "green" if done.verdict == "accepted" else "red"
     console.print(
         markup(
@@ -60,8 +70,8 @@ def sign(
 ) -> None:
     """Sign where the audit log ends now with your key; `audit verify --key PREFIX.pub` then
     fails on a log rewritten since, even one whose chain was recomputed."""
-    with expected_errors():
-        signed = sign_head(out, key, os_account())
+    with _explained():
+        signed = sign_head(out, state_folder(), key, os_account())
     console.print(
         markup(
             "Signed the audit head: {} lines, sha256 {} (in {})",

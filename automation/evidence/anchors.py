@@ -18,12 +18,13 @@ class AuditHead(BaseModel):
     lines: int
     sha256: str
 
-    def __str__(self) -> str:
-        return f"{self.lines}:{self.sha256}"
 
-
-def audit_head(root: Path) -> AuditHead:
-    chain = read_chain(root)
+def audit_head(root: Path) -> AuditHead | None:
+    """Where the log of `root` ends now; None if it cannot be read (the run said why)."""
+    try:
+        chain = read_chain(root)
+    except OSError:
+        return None
     return AuditHead(lines=chain.lines, sha256=chain.last)
 
 
@@ -42,6 +43,8 @@ def parse_head(text: str) -> tuple[int | None, str]:
 def head_problem(chain: Chain, lines: int | None, sha256: str, source: str) -> str | None:
     """Why the log no longer holds the line `source` (a head noted or signed) names, with every
     line up to it chained to it; None if it does."""
+    if lines is None and sha256 == GENESIS:
+        lines = 0  # the head of a log with no lines yet
     if lines is None:
         lines = chain.hashes.index(sha256) + 1 if sha256 in chain.hashes else None
         if lines is None:

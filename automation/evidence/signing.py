@@ -5,18 +5,22 @@ signatures: whoever can rewrite the recordings cannot sign the rewritten log wit
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field, ValidationError
 
-from automation.errors import BadInput
+from automation.errors import BadInput, EvidenceDoesNotVerify
 from automation.evidence.anchors import head_problem
 from automation.evidence.chain import read_chain
 from automation.evidence.files import sha256_of, write_atomically
+from automation.evidence.verify import verify
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 SIGNATURES = "audit-head.sig.json"
 
@@ -70,8 +74,9 @@ def keygen(prefix: Path) -> tuple[Path, Path]:
     return private, public
 
 
-def sign_head(root: Path, key_file: Path, signer: str) -> HeadSignature:
-    """Sign where the log of `root` ends now, and add the signature to its signature file."""
+def sign_head(root: Path, state: Path, key_file: Path, signer: str) -> HeadSignature:
+    """Sign where the log of `root` ends now, and add the signature to its signature file;
+    only for recordings that verify, so a signature never vouches for evidence that changed."""
     _need_cryptography()
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -85,12 +90,15 @@ def sign_head(root: Path, key_file: Path, signer: str) -> HeadSignature:
             f"{key_file} is not an unencrypted Ed25519 private key in PEM.",
             hint="Make one with `sc-license audit keygen PREFIX` and give PREFIX.key.",
         )
-    chain = read_chain(root)
-    if chain.problems:
-        raise BadInput(
-            f"The audit log in {root} is broken; its head was not signed.",
-            hint="Run `sc-license audit verify` and find out who changed the log first.",
+    problems = verify(root, state).problems
+    if problems:
+        raise EvidenceDoesNotVerify(
+            f"The recordings in {root} do not verify; their audit head was not signed.",
+            problems,
+            hint="Find out who changed the evidence and why; `sc-license audit verify` "
+            "lists every problem. Only recordings that verify are signed.",
         )
+    chain = read_chain(root)
     signed = HeadSignature(
         lines=chain.lines,
         last_line_sha256=chain.last,
@@ -156,11 +164,9 @@ def signature_problems(root: Path, key_file: Path) -> tuple[list[str], int]:
     return problems, len(mine)
 
 
-def _fingerprint(key: object) -> str:
+def _fingerprint(key: Ed25519PublicKey) -> str:
     from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    assert isinstance(key, Ed25519PublicKey)
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return sha256_of(raw)
 
@@ -176,10 +182,12 @@ def _read(path: Path) -> bytes:
 
 
 def _need_cryptography() -> None:
-    if importlib.util.find_spec("cryptography") is None:
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
         raise BadInput(
             "Signing the audit head needs the Python package 'cryptography', which is not "
             "installed.",
             hint="Install it beside sc-license (`uv sync` in the project, or `pip install "
             "cryptography`), then run the command again.",
-        )
+        ) from None

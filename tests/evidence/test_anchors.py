@@ -7,10 +7,15 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from automation.errors import BadInput
 from automation.evidence.head import head_path
+from automation.evidence.signing import keygen
 from tests.evidence.conftest import FinishedRuns
 from tests.support.cli import CliResult, run_cli
 from tests.support.recordings import edit_record, log_lines, rechain, state_folder
@@ -118,3 +123,33 @@ def test_keygen_makes_a_private_key_only_its_owner_can_read(tmp_path: Path) -> N
     again = run_cli(["audit", "keygen", str(tmp_path / "ops")], cwd=tmp_path)
     assert again.exit_code == 2
     assert "exists already" in again.stderr
+
+
+def test_recordings_that_do_not_verify_are_not_signed(
+    runs: FinishedRuns, copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    root = copy()
+    run_cli(["audit", "keygen", str(tmp_path / "auditor")], cwd=tmp_path)
+    edit_record(root / runs.installed.name, lambda r: r.update(message="All good"))
+
+    done = run_cli(
+        ["audit", "sign", "--key", str(tmp_path / "auditor.key"), "--out", str(root)],
+        cwd=root.parent,
+    )
+
+    assert done.exit_code == 7
+    assert "their audit head was not signed" in " ".join(done.stderr.split())
+    assert not (root / "audit-head.sig.json").exists()
+
+
+def test_without_cryptography_signing_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "cryptography", None)  # as if it were not installed
+
+    with pytest.raises(BadInput) as refused:
+        keygen(tmp_path / "ops")
+
+    assert "needs the Python package 'cryptography'" in refused.value.message
+    assert "pip install cryptography" in refused.value.hint
+    assert not (tmp_path / "ops.key").exists()
