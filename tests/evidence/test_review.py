@@ -76,6 +76,22 @@ def test_a_second_review_keeps_the_first_in_the_report(
     assert verified.exit_code == 0, verified.stderr
 
 
+def test_a_report_rebuilt_after_a_review_still_shows_it(
+    runs: FinishedRuns, copy: Callable[[], Path]
+) -> None:
+    root = copy()
+    run = runs.installed.name
+    assert _review(root, run, "--verdict", "accepted", "--note", "Checked twice").exit_code == 0
+    (root / run / "report.html").unlink()
+
+    rebuilt = run_cli(["audit", "report", run, "--out", str(root)], cwd=root.parent)
+
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    assert "Checked twice" in (root / run / "report.html").read_text()
+    verified = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    assert verified.exit_code == 0, verified.stderr
+
+
 def test_rejecting_without_a_note_is_refused(runs: FinishedRuns, copy: Callable[[], Path]) -> None:
     root = copy()
     log = (root / "audit-log.jsonl").read_bytes()
