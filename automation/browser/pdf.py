@@ -1,0 +1,26 @@
+"""A report printed by Chromium itself: the PDF a reviewer files, as the print stylesheet
+lays it out on A4."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from automation.browser.session import open_browser
+from automation.config import LaunchOptions
+
+
+def print_pdf(html: Path, pdf: Path, launch: LaunchOptions) -> Path:
+    """Open `html` from disk in a local headless Chromium and print it to `pdf` (A4)."""
+    local = launch.model_copy(update={"endpoint": None, "headed": False})  # it reads local files
+    with sync_playwright() as playwright, open_browser(playwright, local) as (browser, _):
+        page = browser.new_page()
+        page.goto(html.resolve().as_uri())
+        page.emulate_media(media="print")
+        data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        page.close()
+    partial = pdf.with_name(f".{pdf.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(pdf)  # never half a PDF where a reviewer looks for one
+    return pdf
