@@ -9,6 +9,7 @@ from playwright.sync_api import sync_playwright
 
 from automation.browser.session import open_browser
 from automation.config import LaunchOptions
+from automation.errors import EvidenceNotWritten
 
 
 def print_pdf(html: Path, pdf: Path, launch: LaunchOptions) -> Path:
@@ -21,6 +22,13 @@ def print_pdf(html: Path, pdf: Path, launch: LaunchOptions) -> Path:
         data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
         page.close()
     partial = pdf.with_name(f".{pdf.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(pdf)  # never half a PDF where a reviewer looks for one
+    try:
+        partial.write_bytes(data)
+        partial.replace(pdf)  # never half a PDF where a reviewer looks for one
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise EvidenceNotWritten(
+            f"{pdf} could not be written ({error.strerror or error}); report.html is as it was.",
+            hint="Free some space in the run's folder, or make it writable, then run again.",
+        ) from None
     return pdf

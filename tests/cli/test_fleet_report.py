@@ -27,11 +27,8 @@ def test_a_fleet_summary_reads_as_counts_fits_the_page_and_links_both_ways(
     (licenses / "for-nobody.lic").write_bytes(render_license(issue_license(random_serial())))
     path, passwords = inventory(tmp_path, sandboxes)
 
-    done = run_cli(
-        ["install", "--inventory", str(path), "--licenses", str(licenses), "--all"]
-        + ["--parallel", "2"],
-        env=passwords,
-    )
+    args = ["--inventory", str(path), "--licenses", str(licenses), "--all", "--parallel", "2"]
+    done = run_cli(["install", *args], env=passwords)
 
     assert done.exit_code == 4, done.stderr
     # The terminal heads the fleet as the report does: the most severe group, with counts.
