@@ -4,6 +4,7 @@ counts, a table that fits the page, a reason per environment, links both ways.""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -75,7 +76,9 @@ def test_a_fleet_summary_reads_as_counts_fits_the_page_and_links_both_ways(
     page.get_by_role("link", name="All runs (index)").click()
     expect(page.locator("#runs")).to_contain_text(summary_folder.name)
     fleet_row = page.locator(f"#runs tr:has(a[href^='{summary_folder.name}'])")
-    expect(fleet_row).to_contain_text("2 installed, 1 rolled back")
+    expect(fleet_row.locator("td.sev")).to_have_text("2 installed, 1 rolled back")
+    expect(fleet_row.locator("td.sev")).to_have_class("sev sev-unchanged")
+    expect(fleet_row.locator("td.sev")).not_to_have_attribute("title", re.compile("failed"))
 
 
 def test_run_json_from_before_fleets_were_linked_still_loads() -> None:
