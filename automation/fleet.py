@@ -84,6 +84,7 @@ def run_fleet(
     for warning in register(evidence.out, evidence.state, summary.folder, summary.record):
         summary.warn(warning)
     summary.record.workers = max(1, min(parallel, len(jobs)))
+    summary.record.fleet = []  # a fleet's summary from the start, even if it is cut off
     summary.save()
     entries: dict[str, FleetEntry] = {}
     pending = list(jobs)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from automation.evidence.records import FleetEntry, RunRecord
+from automation.evidence.report import render_report
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from tests.cli.test_fleet import by_name, inventory
 from tests.conftest import RunCli, StartSandbox
@@ -102,3 +104,24 @@ def test_run_json_from_before_fleets_were_linked_still_loads() -> None:
     record = RunRecord.model_validate(old)
     assert record.fleet_run is None and record.workers is None
     assert record.fleet == [FleetEntry.model_validate(old["fleet"][0])]  # type: ignore[index]
+
+
+def test_a_fleet_cut_off_before_its_end_still_reads_as_a_fleet(tmp_path: Path) -> None:
+    folder = tmp_path / "20261101T100000Z-fleet-install"
+    folder.mkdir()
+    cut_off = RunRecord(
+        flow="install",
+        environment="fleet",
+        url="local browser",
+        user="-",
+        operator="someone",
+        started_at=datetime(2026, 11, 1, 10, tzinfo=UTC),
+        fleet=[],
+        workers=2,
+    )
+    (folder / "run.json").write_text(cut_off.model_dump_json())
+    html = parse(render_report(folder))
+    text = "\n".join(html.lines())
+    assert "local browser" not in text and "Signed in as" not in text
+    assert "none recorded: the fleet did not finish" in text
+    assert "sev-act-now" in html.find(id="outcome").attrs["class"]  # it may have been mid-change
