@@ -13,22 +13,34 @@ from rich.table import Table
 
 from automation.cli.literal import markup, plain, shown
 from automation.errors import ScLicenseError
+from automation.evidence.anchors import AuditHead, audit_head
 from automation.evidence.report import REPORT
 from automation.evidence.run import StepEvent
 from automation.licenses import FIELD_LABELS, InstalledLicense, LicenseFields, LicenseFile
+from automation.outcomes import Severity, severity
 from automation.runner import Finished
 
 console = Console()
 errors = Console(stderr=True)
+
+# The report's colours: green done as intended, amber nothing changed, red act now.
+SEVERITY_COLOURS: dict[Severity, str] = {"done": "green", "unchanged": "yellow", "act-now": "red"}
+
+
+def colour_of(outcome: str, exit_code: int | None = None) -> str:
+    """The colour an outcome is shown in, by what it means to a reviewer."""
+    return SEVERITY_COLOURS[severity(outcome, exit_code)]
 
 
 def show_run(run: Finished, *, as_json: bool) -> None:
     record = run.record
     if run.unsealed:
         errors.print(markup("[bold red]Warning:[/] {}", run.unsealed))
+    head = audit_head(run.folder.parent)
     if as_json:
         data = json.loads(record.model_dump_json())
-        print(json.dumps({**data, "run_folder": str(run.folder)}, indent=2))
+        shown_head = {"audit_head": head.model_dump() if head else None}
+        print(json.dumps({**data, "run_folder": str(run.folder), **shown_head}, indent=2))
         return
     console.print(
         markup("[bold]{}[/] on [bold]{}[/] ({})", record.flow, record.environment, record.url)
@@ -54,8 +66,10 @@ def show_run(run: Finished, *, as_json: bool) -> None:
     for warning in record.warnings:
         errors.print(markup("[yellow]Warning:[/] {}", warning))
     if record.error:
+        colour = colour_of(record.outcome, record.exit_code)
         errors.print(
-            markup("[bold red]{}:[/] {}", record.outcome, record.error.message), soft_wrap=True
+            markup(f"[bold {colour}]{{}}:[/] {{}}", record.outcome, record.error.message),
+            soft_wrap=True,
         )
         if record.error.hint:
             errors.print(markup("[yellow]What to do:[/] {}", record.error.hint), soft_wrap=True)
@@ -71,12 +85,20 @@ def show_run(run: Finished, *, as_json: bool) -> None:
                 )
             )
     else:
-        console.print(markup("[bold green]{}:[/] {}", record.outcome, record.message))
+        colour = colour_of(record.outcome, record.exit_code)
+        console.print(markup(f"[bold {colour}]{{}}:[/] {{}}", record.outcome, record.message))
     if record.backup:
         console.print(markup("Backup: {}", run.folder / record.backup.file))
     console.print(markup("Evidence: {}", run.folder))
     if (run.folder / REPORT).exists():
         console.print(markup("Report: {}", run.folder / REPORT))
+    show_head(head)
+
+
+def show_head(head: AuditHead | None) -> None:
+    """Where the audit log ends, to note elsewhere: `audit verify --head` checks it later."""
+    if head is not None:
+        console.print(markup("Audit head: {} lines, sha256 {}", head.lines, head.sha256))
 
 
 class live_steps:

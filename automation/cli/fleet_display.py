@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import nullcontext
 from datetime import date
 
 from rich.live import Live
 from rich.table import Table
 
-from automation.cli.display import console, errors
+from automation.cli.display import SEVERITY_COLOURS, colour_of, console, errors, show_head
 from automation.cli.literal import markup, shown
 from automation.cli.options import Settings
+from automation.evidence.anchors import audit_head
 from automation.evidence.records import FleetEntry
 from automation.fleet import After, FleetJob, FleetProgress, run_fleet
+from automation.outcomes import SEVERITY_LABELS, counted, most_severe, severity
 
 
 def run_many(
@@ -49,14 +52,25 @@ def run_many(
             after=after,
         )
     code = summary.record.exit_code or 0
+    head = audit_head(summary.folder.parent)
     if settings.as_json:
-        print(summary.record.model_dump_json(indent=2))
+        data = json.loads(summary.record.model_dump_json())
+        print(json.dumps({**data, "audit_head": head.model_dump() if head else None}, indent=2))
     else:
         console.print(summary_table(entries))
         for warning in summary.record.warnings:
             errors.print(markup("[yellow]Warning:[/] {}", warning))
-        console.print(markup("[bold]{}:[/] {}", summary.record.outcome, summary.record.message))
+        group = most_severe([severity(entry.outcome, entry.exit_code) for entry in entries])
+        console.print(
+            markup(
+                f"[bold {SEVERITY_COLOURS[group]}]{{}}:[/] {{}}. {{}}",
+                SEVERITY_LABELS[group],
+                counted([entry.outcome for entry in entries]),
+                summary.record.message,
+            )
+        )
         console.print(markup("Fleet summary: {}", summary.folder / "report.html"))
+        show_head(head)
     return code, entries
 
 
@@ -68,7 +82,7 @@ def summary_table(entries: list[FleetEntry]) -> Table:
         before = entry.license_before.activation_code if entry.license_before else None
         after = entry.license_after.activation_code if entry.license_after else None
         codes = f"{before} -> {after}" if after and after != before else (before or "-")
-        colour = "green" if entry.exit_code == 0 else "red"
+        colour = colour_of(entry.outcome, entry.exit_code)
         serial = entry.shown.serial_number if entry.shown else "-"
         table.add_row(
             shown(entry.environment),
