@@ -2,7 +2,8 @@
 
 The strip is sc-license's, never Service Center's: it is drawn on a blank page of a context
 of its own (no trace, no video, no cookies), with the capture as an image above it, so
-nothing is ever added to the page Service Center rendered."""
+nothing is ever added to the page Service Center rendered. The context is closed at once: in
+a headed run its window shows only for a moment, and never stays over the run's own."""
 
 from __future__ import annotations
 
