@@ -20,6 +20,7 @@ from automation.cli.options import (
     All,
     Browser,
     BrowserEndpoint,
+    ChangeTicket,
     Confirm,
     Debug,
     DryRun,
@@ -37,6 +38,7 @@ from automation.cli.options import (
     Parallel,
     PasswordEnv,
     PauseOnFailure,
+    Reason,
     Settings,
     Shard,
     SlowMo,
@@ -53,7 +55,7 @@ from automation.errors import BadInput
 from automation.evidence.runs import fleet_folders
 from automation.fleet import shown_serials
 from automation.inventory import Selection
-from automation.license_files import LicenseFolder
+from automation.license_files import LicenseFolder, readable
 from flows.install_license import install_license, install_matching, restore_license
 
 
@@ -74,6 +76,8 @@ def install(
     expect_serial: ExpectSerial = None,
     confirm: Confirm = False,
     yes: Yes = False,
+    reason: Reason = None,
+    change: ChangeTicket = None,
     password_env: PasswordEnv = None,
     env_name: EnvName = None,
     inventory: Inventory = INVENTORY,
@@ -116,6 +120,8 @@ def install(
                 video=video,
                 out=out,
                 pause_on_failure=pause_on_failure,
+                reason=reason,
+                change=change,
             ),
             as_json=json,
             debug=debug,
@@ -135,7 +141,7 @@ def install(
                 shard=shard,
             ),
         )
-        approve = approval(confirm, yes, headed)
+        approve, asks = approval(confirm, yes, headed, settings.run.attribution.actor)
         changes = not dry_run
         if licenses is not None and license is not None:
             raise BadInput(
@@ -153,11 +159,12 @@ def install(
                 where,
                 settings,
                 changes=changes,
-                interactive=approve is not None,
+                interactive=asks,
                 after=lambda entries: folder.left_over(shown_serials(entries)),
             )
         if license is None:
             raise BadInput("Which license file?", hint="Give --license FILE (or --licenses DIR).")
+        readable(license)  # a mistyped path leaves no run folder
         flow = partial(
             install_license,
             license_path=license,
@@ -165,9 +172,7 @@ def install(
             expect_serial=expect_serial,
             approve=approve,
         )
-        run_selected(
-            "install", flow, where, settings, changes=changes, interactive=approve is not None
-        )
+        run_selected("install", flow, where, settings, changes=changes, interactive=asks)
 
 
 def restore(
@@ -184,6 +189,8 @@ def restore(
     dry_run: DryRun = False,
     confirm: Confirm = False,
     yes: Yes = False,
+    reason: Reason = None,
+    change: ChangeTicket = None,
     password_env: PasswordEnv = None,
     env_name: EnvName = None,
     inventory: Inventory = INVENTORY,
@@ -222,6 +229,8 @@ def restore(
                 video=video,
                 out=out,
                 pause_on_failure=pause_on_failure,
+                reason=reason,
+                change=change,
             ),
             as_json=json,
             debug=debug,
@@ -241,9 +250,11 @@ def restore(
                 shard=shard,
             ),
         )
-        approve = approval(confirm, yes, headed)
+        approve, asks = approval(confirm, yes, headed, settings.run.attribution.actor)
         if from_ == Path():
             raise BadInput("Restore from what?", hint="Give --from with a backup or run folder.")
+        if not from_.is_dir():
+            readable(from_, "The backup")  # a mistyped path leaves no run folder
         flow = partial(
             restore_license,
             source=from_,
@@ -251,6 +262,4 @@ def restore(
             dry_run=dry_run,
             approve=approve,
         )
-        run_selected(
-            "restore", flow, where, settings, changes=not dry_run, interactive=approve is not None
-        )
+        run_selected("restore", flow, where, settings, changes=not dry_run, interactive=asks)

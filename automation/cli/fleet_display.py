@@ -47,6 +47,7 @@ def run_many(
             changes=changes,
             progress=progress,
             after=after,
+            attribution=settings.run.attribution,
         )
     code = summary.record.exit_code or 0
     if settings.as_json:

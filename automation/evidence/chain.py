@@ -28,6 +28,11 @@ class LogEntry(BaseModel):
     outcome: str
     sealed_at: datetime
     previous: str
+    # Who and why, for a reader of the log alone (older lines have none of these).
+    actor: str | None = None
+    change: str | None = None
+    reason: str | None = None
+    approval: str | None = None  # how the upload was approved, or "not approved: ..."
 
 
 @dataclass
@@ -70,14 +75,24 @@ def append_entry(root: Path, folder: Path, previous: str, event: str = "sealed")
     hashes. Returns the new line's hash, the next line's `previous`."""
     report = folder / REPORT
     run_json = (folder / "run.json").read_bytes()  # read once: hashed and parsed alike
+    record = RunRecord.model_validate_json(run_json)
+    approval = record.approval
     entry = LogEntry(
         run=os.path.relpath(folder, root),
         event=event,
         run_json_sha256=sha256_of(run_json),
         report_sha256=sha256_of(report.read_bytes()) if report.exists() else None,
-        outcome=RunRecord.model_validate_json(run_json).outcome,
+        outcome=record.outcome,
         sealed_at=datetime.now(UTC),
         previous=previous,
+        actor=str(record.actor) if record.actor else record.operator,
+        change=record.change,
+        reason=record.reason,
+        approval=None
+        if approval is None
+        else approval.how
+        if approval.approved
+        else f"not approved: {approval.how}",
     )
     line = entry.model_dump_json().encode()
     with (root / LOG).open("ab") as log:
