@@ -164,6 +164,7 @@ def install(
             )
         if license is None:
             raise BadInput("Which license file?", hint="Give --license FILE (or --licenses DIR).")
+        where.check()
         readable(license)  # a mistyped path leaves no run folder
         flow = partial(
             install_license,
@@ -253,7 +254,7 @@ def restore(
         approve, asks = approval(confirm, yes, headed, settings.run.attribution.actor)
         if from_ == Path():
             raise BadInput("Restore from what?", hint="Give --from with a backup or run folder.")
-        if not from_.is_dir():
+        if not where.check().selection.given and not from_.is_dir():
             readable(from_, "The backup")  # a mistyped path leaves no run folder
         flow = partial(
             restore_license,

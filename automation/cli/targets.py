@@ -32,7 +32,8 @@ class Where(BaseModel):
     env_name: str | None = None
 
     def check(self) -> Where:
-        """Not both --url and a selection; a shard needs a selection; a usable --env-name."""
+        """Not both --url and a selection; a shard needs a selection; a usable --env-name and
+        --url."""
         if self.selection.given and self.url:
             raise BadInput(
                 "Give either --url (one environment) or --env/--group/--all (the inventory).",
@@ -42,6 +43,8 @@ class Where(BaseModel):
             raise BadInput("--shard needs --env, --group or --all.", hint="Add --all.")
         if self.env_name is not None:
             environment_name(self.env_name)
+        if self.url is not None:
+            service_center_url(self.url)
         return self
 
 
