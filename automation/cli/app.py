@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from automation.cli import change, getting_started, read
+from automation.cli import (
+    change,
+    getting_started,
+    read,
+    review,  # noqa: F401  (adds audit review, sign and keygen)
+)
 from automation.cli.audit import audit_app
 from automation.errors import ExitCode
 from automation.sandbox.cli import sandbox_app

@@ -11,18 +11,23 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from automation.cli.display import console, errors
+from automation.cli.display import console, errors, expected_errors
 from automation.cli.literal import markup, shown
 from automation.cli.state import state_folder
 from automation.errors import EvidenceDoesNotVerify, ExitCode
+from automation.evidence.anchors import head_problem, parse_head
 from automation.evidence.audit import rebuild_report
+from automation.evidence.chain import read_chain
 from automation.evidence.head import read_head
 from automation.evidence.liveness import cut_off_runs
 from automation.evidence.report import list_runs
 from automation.evidence.secret_scan import scan
+from automation.evidence.signing import signature_problems
 from automation.evidence.verify import verify
 
-audit_app = typer.Typer(help="Review evidence: list runs, build reports, verify, scan.")
+audit_app = typer.Typer(
+    help="Review evidence: list runs, build reports, verify, scan, review, sign the head."
+)
 
 MIN_SECRET_LENGTH = 8
 
@@ -38,7 +43,7 @@ def _has_head(state: Path, out: Path) -> bool:
         return True
 
 
-def _folder(run: str, out: Path) -> Path:
+def run_folder(run: str, out: Path) -> Path:
     """A run given as a path, or as a folder name under the recordings root."""
     for candidate in (Path(run), out / run):
         if (candidate / "run.json").is_file():
@@ -50,10 +55,22 @@ def _folder(run: str, out: Path) -> Path:
 
 
 @audit_app.command("list")
-def list_(out: Out = Path("recordings"), json_: Json = False) -> None:
-    """Every run, newest first: time, environment, flow, outcome, report; and the runs that
-    were cut off (their process ended before sealing them)."""
-    runs = list_runs(out)
+def list_(
+    out: Out = Path("recordings"),
+    json_: Json = False,
+    unreviewed: Annotated[
+        bool, typer.Option("--unreviewed", help="Only the runs no one has reviewed yet.")
+    ] = False,
+) -> None:
+    """Every run, newest first: time, environment, flow, outcome, review, report; and the runs
+    that were cut off (their process ended before sealing them)."""
+    reviews = read_chain(out).reviews
+    runs = [
+        (folder, record)
+        for folder, record in list_runs(out)
+        if not (unreviewed and reviews.get(os.path.relpath(folder, out)))
+    ]
+    latest = {name: said[-1] for name, said in reviews.items()}
     cut = cut_off_runs(out, state_folder())
     if json_:
         rows = [
@@ -67,22 +84,41 @@ def list_(out: Out = Path("recordings"), json_: Json = False) -> None:
                 "operator": record.operator,
                 "report": str(folder / "report.html"),
                 "cut_off": cut.get(folder.name),
+                "review": (
+                    latest[name].model_dump(mode="json")
+                    if (name := os.path.relpath(folder, out)) in latest
+                    else None
+                ),
             }
             for folder, record in runs
         ]
         print(json.dumps(rows, indent=2))
         return
     table = Table(title=shown(f"Runs in {out}"))
-    for column in ("Started (UTC)", "Environment", "Flow", "Outcome", "Operator", "Run folder"):
+    columns = (
+        "Started (UTC)",
+        "Environment",
+        "Flow",
+        "Outcome",
+        "Operator",
+        "Review",
+        "Run folder",
+    )
+    for column in columns:
         table.add_column(column, overflow="fold")
     for folder, record in runs:
         colour = "green" if record.exit_code == 0 else "red"
+        review = latest.get(os.path.relpath(folder, out))
         table.add_row(
             f"{record.started_at:%Y-%m-%d %H:%M:%S}",
             shown(record.environment),
             shown(record.flow),
             shown("cut off", "red") if folder.name in cut else shown(record.outcome, colour),
             shown(record.operator),
+            shown(
+                f"{review.verdict} ({review.reviewer})" if review else "not reviewed",
+                ("green" if review.verdict == "accepted" else "red") if review else "dim",
+            ),
             shown(folder.name),
         )
     console.print(table)
@@ -95,7 +131,7 @@ def report(
     run: Annotated[str, typer.Argument(help="Run folder.")], out: Out = Path("recordings")
 ) -> None:
     """(Re)build a run's report.html, and the recordings index; only for a run that verifies."""
-    folder = _folder(run, out)
+    folder = run_folder(run, out)
     try:
         path = rebuild_report(folder.parent, folder, state_folder())
     except EvidenceDoesNotVerify as error:
@@ -111,13 +147,30 @@ def report(
 def verify_(
     runs: Annotated[list[str] | None, typer.Argument(help="Run folders (default: all).")] = None,
     out: Out = Path("recordings"),
+    head: Annotated[
+        str | None,
+        typer.Option(
+            help="An audit head noted elsewhere (SHA256, or LINES:SHA256, as printed after a "
+            "run): the log must still hold that line, and every line before it, unchanged."
+        ),
+    ] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            help="The public key (PEM) the head was signed with (`audit sign`): every "
+            "signature by it must be genuine and name a line the log still holds."
+        ),
+    ] = None,
+    json_: Json = False,
 ) -> None:
     """Check every file against run.json, run.json against the audit log's hash chain, the log
     and the index against the head kept outside the recordings, and unsealed runs against
-    their process."""
+    their process; with --head or --key, the log against a head noted or signed elsewhere."""
     state = state_folder()
+    with expected_errors():
+        named = parse_head(head) if head else None
     if runs:
-        folders = [_folder(run, out) for run in runs]
+        folders = [run_folder(run, out) for run in runs]
         roots = {folder.parent.resolve() for folder in folders}
         verdicts = [
             verify(root, state, [f for f in folders if f.parent.resolve() == root])
@@ -132,19 +185,42 @@ def verify_(
             raise typer.Exit(ExitCode.BAD_INPUT)
         verdicts = [verify(out, state)]
     problems = [problem for verdict in verdicts for problem in verdict.problems]
-    for problem in problems:
-        errors.print(f"[red]FAILED[/] {escape(problem)}")
-    if problems:
-        errors.print(
-            f"[bold red]{len(problems)} problem(s): this evidence cannot be trusted as is.[/]"
-        )
-        raise typer.Exit(ExitCode.EVIDENCE_DOES_NOT_VERIFY)
+    if named is not None:
+        found = head_problem(read_chain(out), *named, "the head given with --head")
+        problems += [found] if found else []
+    signed = 0
+    if key is not None:
+        with expected_errors():
+            found_by_key, signed = signature_problems(out, key)
+        problems += found_by_key
     checked = sum(verdict.runs for verdict in verdicts)
     under_way = sum(verdict.under_way for verdict in verdicts)
+    if json_:
+        result = {
+            "verified": not problems,
+            "runs": checked,
+            "under_way": under_way,
+            "head_checked": named is not None,
+            "signatures_checked": signed,
+            "problems": problems,
+        }
+        print(json.dumps(result, indent=2))
+    for problem in problems if not json_ else []:
+        errors.print(f"[red]FAILED[/] {escape(problem)}")
+    if problems:
+        if not json_:
+            errors.print(
+                f"[bold red]{len(problems)} problem(s): this evidence cannot be trusted as is.[/]"
+            )
+        raise typer.Exit(ExitCode.EVIDENCE_DOES_NOT_VERIFY)
+    if json_:
+        return
     still = f"; {under_way} still under way, not sealed yet" if under_way else ""
+    anchors = " and the head given" if named else ""
+    anchors += f" and {signed} signed head(s)" if signed else ""
     console.print(
-        f"[green]OK[/] {checked} run(s) verified: files, run.json, the audit log and its head "
-        f"agree{still}."
+        f"[green]OK[/] {checked} run(s) verified: files, run.json, the audit log and its head"
+        f"{anchors} agree{still}."
     )
 
 
@@ -167,7 +243,7 @@ def scan_(
             "match by chance in images and archives, so the scan would prove nothing."
         )
         raise typer.Exit(ExitCode.BAD_INPUT)
-    folder = _folder(run, out)
+    folder = run_folder(run, out)
     hits = scan(folder, secret)
     places: dict[str, list[str]] = {}
     for hit in hits:

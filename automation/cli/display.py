@@ -13,6 +13,7 @@ from rich.table import Table
 
 from automation.cli.literal import markup, plain, shown
 from automation.errors import ScLicenseError
+from automation.evidence.anchors import AuditHead, audit_head
 from automation.evidence.records import RunRecord
 from automation.evidence.report import REPORT
 from automation.evidence.run import StepEvent
@@ -27,9 +28,11 @@ def show_run(run: Finished, *, as_json: bool) -> None:
     record = run.record
     if run.unsealed:
         errors.print(markup("[bold red]Warning:[/] {}", run.unsealed))
+    head = audit_head(run.folder.parent)
     if as_json:
         data = json.loads(record.model_dump_json())
-        print(json.dumps({**data, "run_folder": str(run.folder)}, indent=2))
+        shown_head = {"audit_head": head.model_dump() if head else None}
+        print(json.dumps({**data, "run_folder": str(run.folder), **shown_head}, indent=2))
         return
     console.print(
         markup("[bold]{}[/] on [bold]{}[/] ({})", record.flow, record.environment, record.url)
@@ -81,6 +84,13 @@ def show_run(run: Finished, *, as_json: bool) -> None:
     console.print(markup("Evidence: {}", run.folder))
     if (run.folder / REPORT).exists():
         console.print(markup("Report: {}", run.folder / REPORT))
+    show_head(head)
+
+
+def show_head(head: AuditHead | None) -> None:
+    """Where the audit log ends, to note elsewhere: `audit verify --head` checks it later."""
+    if head is not None:
+        console.print(markup("Audit head: {} lines, sha256 {}", head.lines, head.sha256))
 
 
 def show_who_and_why(record: RunRecord) -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import nullcontext
 from datetime import date
 
 from rich.live import Live
 from rich.table import Table
 
-from automation.cli.display import console, errors
+from automation.cli.display import console, errors, show_head
 from automation.cli.literal import markup, shown
 from automation.cli.options import Settings
+from automation.evidence.anchors import audit_head
 from automation.evidence.records import FleetEntry
 from automation.fleet import After, FleetJob, FleetProgress, run_fleet
 
@@ -50,14 +52,17 @@ def run_many(
             attribution=settings.run.attribution,
         )
     code = summary.record.exit_code or 0
+    head = audit_head(summary.folder.parent)
     if settings.as_json:
-        print(summary.record.model_dump_json(indent=2))
+        data = json.loads(summary.record.model_dump_json())
+        print(json.dumps({**data, "audit_head": head.model_dump() if head else None}, indent=2))
     else:
         console.print(summary_table(entries))
         for warning in summary.record.warnings:
             errors.print(markup("[yellow]Warning:[/] {}", warning))
         console.print(markup("[bold]{}:[/] {}", summary.record.outcome, summary.record.message))
         console.print(markup("Fleet summary: {}", summary.folder / "report.html"))
+        show_head(head)
     return code, entries
 
 

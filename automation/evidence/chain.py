@@ -1,17 +1,17 @@
-"""The audit log: one line per sealed run (or rebuilt report), each holding the hash of the
-line before, so that editing, removing or reordering a line breaks the chain."""
+"""The audit log: one line per sealed run (or rebuilt report, or review), each holding the
+hash of the line before, so that editing, removing or reordering a line breaks the chain."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from automation.evidence.files import sha256_of
-from automation.evidence.records import RunRecord
+from automation.evidence.records import Review, RunRecord
 from automation.evidence.report import REPORT
 
 LOG = "audit-log.jsonl"
@@ -22,13 +22,17 @@ class LogEntry(BaseModel):
     """One line of recordings/audit-log.jsonl: a finished run, chained to the line before."""
 
     run: str
-    event: str = "sealed"  # or "report rebuilt": the last line of a run is the one that holds
+    event: str = (
+        "sealed"  # or "report rebuilt", "reviewed": a run's last line is the one that holds
+    )
     run_json_sha256: str
     report_sha256: str | None = None
     outcome: str
     sealed_at: datetime
     previous: str
-    # Who and why, for a reader of the log alone (older lines have none of these).
+    review: Review | None = None  # on a "reviewed" line
+    # Who ran it and why, for a reader of the log alone; not on a "reviewed" line, whose
+    # review says who reviewed it. Older lines have none of these.
     actor: str | None = None
     change: str | None = None
     reason: str | None = None
@@ -44,55 +48,59 @@ class Chain:
     lines: int
     last: str
     problems: list[str]
+    reviews: dict[str, list[Review]] = field(default_factory=dict)  # by run, oldest first
+    hashes: list[str] = field(default_factory=list)  # each line's SHA-256, in order
+    broken: list[int] = field(default_factory=list)  # numbers of the lines that do not follow
 
 
 def read_chain(root: Path) -> Chain:
     """The log's entries by run, its length and end, and every break in the chain."""
     path = root / LOG
     lines = path.read_bytes().splitlines() if path.is_file() else []
-    entries: dict[str, LogEntry] = {}
-    problems = []
+    chain = Chain({}, len(lines), GENESIS, [])
     previous = GENESIS
     for number, line in enumerate(lines, start=1):
         try:
             entry = LogEntry.model_validate_json(line)
         except ValidationError:
-            problems.append(f"{LOG} line {number} is not a log entry (edited or damaged)")
+            chain.problems.append(f"{LOG} line {number} is not a log entry (edited or damaged)")
+            chain.broken.append(number)
             previous = sha256_of(line)
+            chain.hashes.append(previous)
             continue
         if entry.previous != previous:
-            problems.append(
+            chain.broken.append(number)
+            chain.problems.append(
                 f"{LOG} line {number} ({entry.run}) does not follow line {number - 1}: "
                 "the log was edited, or lines were removed or reordered"
             )
-        entries[entry.run] = entry
+        chain.entries[entry.run] = entry
+        if entry.review is not None:
+            chain.reviews.setdefault(entry.run, []).append(entry.review)
         previous = sha256_of(line)
-    return Chain(entries, len(lines), previous, problems)
+        chain.hashes.append(previous)
+    chain.last = previous
+    return chain
 
 
-def append_entry(root: Path, folder: Path, previous: str, event: str = "sealed") -> str:
+def append_entry(
+    root: Path, folder: Path, previous: str, event: str = "sealed", review: Review | None = None
+) -> str:
     """Add a run to the chain after the line hashed `previous`: its run.json and report
-    hashes. Returns the new line's hash, the next line's `previous`."""
+    hashes (and a review). Returns the new line's hash, the next line's `previous`."""
     report = folder / REPORT
     run_json = (folder / "run.json").read_bytes()  # read once: hashed and parsed alike
     record = RunRecord.model_validate_json(run_json)
-    approval = record.approval
     entry = LogEntry(
         run=os.path.relpath(folder, root),
         event=event,
         run_json_sha256=sha256_of(run_json),
         report_sha256=sha256_of(report.read_bytes()) if report.exists() else None,
         outcome=record.outcome,
-        sealed_at=datetime.now(UTC),
+        sealed_at=review.reviewed_at if review else datetime.now(UTC),
         previous=previous,
-        actor=str(record.actor) if record.actor else record.operator,
-        change=record.change,
-        reason=record.reason,
-        approval=None
-        if approval is None
-        else approval.how
-        if approval.approved
-        else f"not approved: {approval.how}",
+        review=review,
+        **({} if review else who_and_why(record)),
     )
     line = entry.model_dump_json().encode()
     with (root / LOG).open("ab") as log:
@@ -100,3 +108,18 @@ def append_entry(root: Path, folder: Path, previous: str, event: str = "sealed")
         log.flush()
         os.fsync(log.fileno())
     return sha256_of(line)
+
+
+def who_and_why(record: RunRecord) -> dict[str, str | None]:
+    """A run's actor, change ticket, reason and approval, as its log line holds them."""
+    approval = record.approval
+    if approval is None:
+        approved = None
+    else:
+        approved = approval.how if approval.approved else f"not approved: {approval.how}"
+    return {
+        "actor": str(record.actor) if record.actor else record.operator,
+        "change": record.change,
+        "reason": record.reason,
+        "approval": approved,
+    }

@@ -21,6 +21,15 @@ class FlowResult(BaseModel):
     message: str
 
 
+class Review(BaseModel):
+    """A reviewer's sign-off on a run, as the audit log holds it and its report shows it."""
+
+    reviewer: str  # the OS account that ran `audit review`
+    verdict: Literal["accepted", "rejected"]
+    note: str = ""
+    reviewed_at: datetime
+
+
 class Artifact(BaseModel):
     """A file of the run, with its hash so a reviewer can tell it was not changed."""
 

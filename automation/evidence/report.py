@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from automation.evidence.files import write_atomically
-from automation.evidence.records import RunRecord, load_record
+from automation.evidence.records import Review, RunRecord, load_record
 from automation.licenses import FIELD_LABELS
 from automation.outcomes import PLAIN_OUTCOMES
 
@@ -29,8 +30,8 @@ def _environment() -> Environment:
     )
 
 
-def render_report(folder: Path) -> str:
-    """The report of a run folder, from its run.json alone: the same every time."""
+def render_report(folder: Path, reviews: Sequence[Review] = ()) -> str:
+    """The report of a run folder, from its run.json and its reviews: the same every time."""
     record = load_record(folder)
     files = {artifact.file for artifact in record.artifacts}
     files |= {step.screenshot for step in record.steps if step.screenshot}
@@ -43,14 +44,15 @@ def render_report(folder: Path) -> str:
             plain=PLAIN_OUTCOMES.get(record.outcome, record.outcome),
             fields=FIELD_LABELS,
             present={name for name in files if (folder / name).is_file()},
+            reviews=reviews,
         )
     )
 
 
-def build_report(folder: Path) -> Path:
+def build_report(folder: Path, reviews: Sequence[Review] = ()) -> Path:
     """Write folder/report.html from its run.json; it opens offline, from disk."""
     path = folder / REPORT
-    write_atomically(path, render_report(folder).encode())
+    write_atomically(path, render_report(folder, reviews).encode())
     return path
 
 
@@ -66,14 +68,16 @@ def list_runs(root: Path) -> list[tuple[Path, RunRecord]]:
     return sorted(runs, key=lambda item: (item[1].started_at, item[0].name), reverse=True)
 
 
-def build_index(root: Path) -> Path:
-    """Write root/index.html listing every run, newest first, linking each report."""
+def build_index(root: Path, reviews: Mapping[str, Sequence[Review]] | None = None) -> Path:
+    """Write root/index.html listing every run, newest first, linking each report, with the
+    latest review of each (`reviews` by run folder, as the audit log names them)."""
     html = (
         _environment()
         .get_template("index.html")
         .render(
             runs=[(os.path.relpath(folder, root), record) for folder, record in list_runs(root)],
             plain=PLAIN_OUTCOMES,
+            reviews=reviews or {},
         )
     )
     path = root / INDEX

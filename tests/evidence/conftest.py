@@ -27,6 +27,7 @@ class FinishedRuns:
     refused: Path  # the newest run
     password: str
     output: str
+    heads: list[dict[str, object]]  # the audit head each run printed (--json), in order
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +70,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory, state_folder: Path) -> Iterat
         refused=work / json.loads(refused.stdout)["run_folder"],
         password=password,
         output=installed.stdout + installed.stderr + refused.stdout + refused.stderr,
+        heads=[json.loads(done.stdout)["audit_head"] for done in (installed, refused)],
     )
 
 
