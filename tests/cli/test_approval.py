@@ -285,3 +285,51 @@ def test_a_run_refused_before_sign_in_says_so_and_claims_no_steps(
     report = report_text(folder)
     assert "Signed in as admin" not in report
     assert "not signed in" in report
+
+
+def test_a_restore_records_its_change_ticket_and_approval(
+    run_cli: RunCli, sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    installed = run_cli(install(sandbox, new_license, "--yes"), password=sandbox.password)
+    assert installed.exit_code == 0, installed.stderr
+    [install_run] = run_folders(tmp_path)
+
+    done = run_cli(
+        [
+            "restore",
+            "--url",
+            sandbox.url,
+            "--user",
+            "admin",
+            "--from",
+            str(install_run),
+            "--change",
+            "CHG-ROLLBACK-2",
+            "--reason",
+            "Back to the previous license",
+        ],
+        password=sandbox.password,
+        env=NO_CI,
+    )
+
+    assert done.exit_code == 0, done.stderr
+    restore_run = next(f for f in run_folders(tmp_path) if f.name.endswith("-restore"))
+    record = record_of(restore_run)
+    assert record["change"] == "CHG-ROLLBACK-2"
+    assert record["reason"] == "Back to the previous license"
+    assert record["approval"]["how"] == "not asked"  # no terminal, no --confirm, no --yes
+    assert "CHG-ROLLBACK-2" in report_text(restore_run)
+
+
+def test_a_mistyped_restore_source_is_refused_before_any_run_folder(
+    run_cli: RunCli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    done = run_cli(
+        ["restore", "--url", sandbox.url, "--user", "admin", "--from", "backup-typo.lic"],
+        password=sandbox.password,
+    )
+
+    said = " ".join((done.stdout + done.stderr).split())
+    assert done.exit_code == ExitCode.BAD_INPUT, said
+    assert "backup-typo.lic does not exist" in said
+    assert run_folders(tmp_path) == []
