@@ -102,6 +102,25 @@ REFUSALS = {
     "url-that-only-starts-like-service-center": Refusal(
         at("http://h/ServiceCenterXYZ/evil"), "does not point to Service Center"
     ),
+    # 14: what goes on record as the change's reason and ticket is plain text, and short
+    "reason-with-a-terminal-sequence": Refusal(
+        [
+            "install",
+            "--url",
+            URL,
+            "--user",
+            "admin",
+            "--license",
+            "a.lic",
+            "--reason",
+            "renewal\x1b[2J",
+        ],
+        "--reason holds a control or invisible character",
+    ),
+    "change-ticket-of-101-characters": Refusal(
+        ["install", "--url", URL, "--user", "admin", "--license", "a.lic", "--change", "C" * 101],
+        "--change has 101 characters; at most 100 are kept",
+    ),
     "license-and-licenses-together": Refusal(
         ["install", "--license", "a.lic", "--licenses", ".", "--all"],
         "Give either --license (one file) or --licenses",
