@@ -9,7 +9,7 @@ from datetime import date
 from rich.live import Live
 from rich.table import Table
 
-from automation.cli.display import console, errors, show_head
+from automation.cli.display import console, errors, show_head, show_who_and_why
 from automation.cli.literal import markup, shown
 from automation.cli.options import Settings
 from automation.evidence.anchors import audit_head
@@ -58,6 +58,7 @@ def run_many(
         print(json.dumps({**data, "audit_head": head.model_dump() if head else None}, indent=2))
     else:
         console.print(summary_table(entries))
+        show_who_and_why(summary.record)
         for warning in summary.record.warnings:
             errors.print(markup("[yellow]Warning:[/] {}", warning))
         console.print(markup("[bold]{}:[/] {}", summary.record.outcome, summary.record.message))

@@ -159,6 +159,8 @@ def test_a_fleet_install_records_the_reason_and_change_on_every_run(
     assert all(r["change"] == "CHG-9" and r["reason"] == "Fleet renewal" for r in records)
     [run] = [r for r in records if r["fleet"] is None]
     assert run["approval"]["how"] == "--yes, unattended"
+    said = " ".join(done.stdout.split())
+    assert "Change: CHG-9" in said and "Reason: Fleet renewal" in said
 
 
 @dataclass
