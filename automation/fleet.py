@@ -90,6 +90,9 @@ def run_fleet(
     )
     for warning in register(evidence.out, evidence.state, summary.folder, summary.record):
         summary.warn(warning)
+    summary.record.workers = max(1, min(parallel, len(jobs)))
+    summary.record.fleet = []  # a fleet's summary from the start, even if it is cut off
+    summary.save()
     entries: dict[str, FleetEntry] = {}
     pending = list(jobs)
     failures = 0
@@ -144,6 +147,7 @@ def run_fleet(
                         session=session,  # type: ignore[arg-type]
                         stopping=stop,
                         index=False,  # once, with the summary
+                        fleet_run=summary.folder.name,
                     )
                     finished(job, FleetEntry.of(run.record, run.folder.name))
                     job = next_job()

@@ -46,3 +46,62 @@ PLAIN_OUTCOMES: dict[Outcome, str] = {
     "interrupted": "The run was interrupted.",
     "failed": "The run failed.",
 }
+
+# What an outcome means to a reviewer, most severe last: done as intended (green), nothing
+# changed (amber), act now (red).
+Severity = Literal["done", "unchanged", "act-now"]
+SEVERITY_ORDER: tuple[Severity, ...] = ("done", "unchanged", "act-now")
+SEVERITY_LABELS: dict[Severity, str] = {
+    "done": "Done as intended",
+    "unchanged": "Nothing changed",
+    "act-now": "Act now",
+}
+SEVERITIES: dict[Outcome, Severity] = {
+    "installed": "done",
+    "backed-up": "done",
+    "reported": "done",
+    "done": "done",
+    "unchanged": "unchanged",
+    "dry-run": "unchanged",
+    "no-license": "unchanged",
+    "no-license-file": "unchanged",
+    "not-started": "unchanged",
+    "refused": "unchanged",
+    "aborted": "unchanged",
+    "rejected": "unchanged",
+    "rolled-back": "unchanged",
+    "verification-failed": "act-now",  # uploaded, not shown, and not rolled back
+    "rollback-failed": "act-now",
+    # A run that did not reach a known ending may have stopped mid-change: someone looks.
+    "interrupted": "act-now",
+    "failed": "act-now",
+    "running": "act-now",
+}
+
+
+# The exit codes of a run that failed before any change (errors.py's ExitCode.BAD_INPUT,
+# REFUSED and UNREACHABLE): a wrong password or an unreachable server changed nothing.
+UNTOUCHED_EXIT_CODES = frozenset({2, 3, 5})
+
+
+def severity(outcome: str, exit_code: int | None = None) -> Severity:
+    """What an outcome means to a reviewer. A run that did not reach a known ending (failed
+    unexpectedly, interrupted, still "running": cut off) may have stopped mid-change, so it
+    is looked at now, unless its exit code says nothing was touched."""
+    if outcome == "failed" and exit_code in UNTOUCHED_EXIT_CODES:
+        return "unchanged"
+    return SEVERITIES.get(outcome, "act-now")  # type: ignore[call-overload, no-any-return]
+
+
+def most_severe(severities: list[Severity]) -> Severity:
+    """The group a set of runs (a fleet's environments) is headed by: its most severe."""
+    return max(severities, key=SEVERITY_ORDER.index, default="done")
+
+
+def counted(outcomes: list[str]) -> str:
+    """Outcomes counted in the order they first came, in plain words: "2 installed, 1 rolled
+    back"."""
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return ", ".join(f"{n} {outcome.replace('-', ' ')}" for outcome, n in counts.items())

@@ -59,6 +59,7 @@ def execute(
     stopping: threading.Event | None = None,
     changing: threading.Event | None = None,
     index: bool = True,
+    fleet_run: str | None = None,
 ) -> Finished:
     """Open a run folder and a browser, run the flow, record how it ended, and seal it.
 
@@ -90,6 +91,7 @@ def execute(
             navigation_timeout_ms=options.page.navigation_timeout_ms,
             changing=changing,
             on_serial=claim_serial if changes else None,
+            fleet_run=fleet_run,
         )
     except OSError as error:  # no run folder, so no record: the CLI says so
         raise EvidenceNotWritten(

@@ -11,16 +11,19 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from automation.cli.display import console, errors, expected_errors
+from automation.browser.pdf import print_pdf
+from automation.cli.display import colour_of, console, errors, expected_errors
 from automation.cli.literal import markup, shown
+from automation.cli.options import Browser
 from automation.cli.state import state_folder
+from automation.config import LaunchOptions
 from automation.errors import EvidenceDoesNotVerify, ExitCode
 from automation.evidence.anchors import head_problem, parse_head
 from automation.evidence.audit import rebuild_report
 from automation.evidence.chain import read_chain
 from automation.evidence.head import read_head
 from automation.evidence.liveness import cut_off_runs
-from automation.evidence.report import list_runs
+from automation.evidence.report import PDF, list_runs
 from automation.evidence.secret_scan import scan
 from automation.evidence.signing import signature_problems
 from automation.evidence.verify import verify
@@ -107,7 +110,7 @@ def list_(
     for column in columns:
         table.add_column(column, overflow="fold")
     for folder, record in runs:
-        colour = "green" if record.exit_code == 0 else "red"
+        colour = colour_of(record.outcome, record.exit_code)
         review = latest.get(os.path.relpath(folder, out))
         table.add_row(
             f"{record.started_at:%Y-%m-%d %H:%M:%S}",
@@ -128,9 +131,20 @@ def list_(
 
 @audit_app.command()
 def report(
-    run: Annotated[str, typer.Argument(help="Run folder.")], out: Out = Path("recordings")
+    run: Annotated[str, typer.Argument(help="Run folder.")],
+    out: Out = Path("recordings"),
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Also print it to report.pdf (A4) beside it, with Chromium. The PDF is "
+            "derived: not sealed, and `audit verify` leaves it out.",
+        ),
+    ] = False,
+    browser: Browser = None,
 ) -> None:
-    """(Re)build a run's report.html, and the recordings index; only for a run that verifies."""
+    """(Re)build a run's report.html, and the recordings index; only for a run that verifies.
+    With --pdf, print it to report.pdf too."""
     folder = run_folder(run, out)
     try:
         path = rebuild_report(folder.parent, folder, state_folder())
@@ -141,6 +155,10 @@ def report(
         errors.print(f"[yellow]What to do:[/] {escape(error.hint)}")
         raise typer.Exit(error.exit_code) from None
     console.print(markup("Report: {} (rebuilt; the audit log records it)", path))
+    if pdf:
+        with expected_errors():
+            printed = print_pdf(path, folder / PDF, LaunchOptions(executable=browser))
+        console.print(markup("PDF: {} (derived from the report; not sealed)", printed))
 
 
 @audit_app.command("verify")

@@ -18,10 +18,19 @@ from automation.evidence.records import RunRecord
 from automation.evidence.report import REPORT
 from automation.evidence.run import StepEvent
 from automation.licenses import FIELD_LABELS, InstalledLicense, LicenseFields, LicenseFile
+from automation.outcomes import Severity, severity
 from automation.runner import Finished
 
 console = Console()
 errors = Console(stderr=True)
+
+# The report's colours: green done as intended, amber nothing changed, red act now.
+SEVERITY_COLOURS: dict[Severity, str] = {"done": "green", "unchanged": "yellow", "act-now": "red"}
+
+
+def colour_of(outcome: str, exit_code: int | None = None) -> str:
+    """The colour an outcome is shown in, by what it means to a reviewer."""
+    return SEVERITY_COLOURS[severity(outcome, exit_code)]
 
 
 def show_run(run: Finished, *, as_json: bool) -> None:
@@ -61,8 +70,10 @@ def show_run(run: Finished, *, as_json: bool) -> None:
     for warning in record.warnings:
         errors.print(markup("[yellow]Warning:[/] {}", warning))
     if record.error:
+        colour = colour_of(record.outcome, record.exit_code)
         errors.print(
-            markup("[bold red]{}:[/] {}", record.outcome, record.error.message), soft_wrap=True
+            markup(f"[bold {colour}]{{}}:[/] {{}}", record.outcome, record.error.message),
+            soft_wrap=True,
         )
         if record.error.hint:
             errors.print(markup("[yellow]What to do:[/] {}", record.error.hint), soft_wrap=True)
@@ -78,7 +89,8 @@ def show_run(run: Finished, *, as_json: bool) -> None:
                 )
             )
     else:
-        console.print(markup("[bold green]{}:[/] {}", record.outcome, record.message))
+        colour = colour_of(record.outcome, record.exit_code)
+        console.print(markup(f"[bold {colour}]{{}}:[/] {{}}", record.outcome, record.message))
     if record.backup:
         console.print(markup("Backup: {}", run.folder / record.backup.file))
     console.print(markup("Evidence: {}", run.folder))

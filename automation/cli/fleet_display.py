@@ -9,12 +9,20 @@ from datetime import date
 from rich.live import Live
 from rich.table import Table
 
-from automation.cli.display import console, errors, show_head, show_who_and_why
+from automation.cli.display import (
+    SEVERITY_COLOURS,
+    colour_of,
+    console,
+    errors,
+    show_head,
+    show_who_and_why,
+)
 from automation.cli.literal import markup, shown
 from automation.cli.options import Settings
 from automation.evidence.anchors import audit_head
 from automation.evidence.records import FleetEntry
 from automation.fleet import After, FleetJob, FleetProgress, run_fleet
+from automation.outcomes import SEVERITY_LABELS, counted, most_severe, severity
 
 
 def run_many(
@@ -61,7 +69,15 @@ def run_many(
         show_who_and_why(summary.record)
         for warning in summary.record.warnings:
             errors.print(markup("[yellow]Warning:[/] {}", warning))
-        console.print(markup("[bold]{}:[/] {}", summary.record.outcome, summary.record.message))
+        group = most_severe([severity(entry.outcome, entry.exit_code) for entry in entries])
+        console.print(
+            markup(
+                f"[bold {SEVERITY_COLOURS[group]}]{{}}:[/] {{}}. {{}}",
+                SEVERITY_LABELS[group],
+                counted([entry.outcome for entry in entries]),
+                summary.record.message,
+            )
+        )
         console.print(markup("Fleet summary: {}", summary.folder / "report.html"))
         show_head(head)
     return code, entries
@@ -75,7 +91,7 @@ def summary_table(entries: list[FleetEntry]) -> Table:
         before = entry.license_before.activation_code if entry.license_before else None
         after = entry.license_after.activation_code if entry.license_after else None
         codes = f"{before} -> {after}" if after and after != before else (before or "-")
-        colour = "green" if entry.exit_code == 0 else "red"
+        colour = colour_of(entry.outcome, entry.exit_code)
         serial = entry.shown.serial_number if entry.shown else "-"
         table.add_row(
             shown(entry.environment),

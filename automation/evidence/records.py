@@ -123,6 +123,8 @@ class RunRecord(BaseModel):
     artifacts: list[Artifact] = Field(default_factory=list)
     error: ErrorRecord | None = None
     fleet: list[FleetEntry] | None = None  # a fleet's summary: each environment's ending
+    workers: int | None = None  # a fleet's summary: how many environments ran at a time
+    fleet_run: str | None = None  # a fleet's member: the folder of the fleet's summary
 
 
 class FleetEntry(BaseModel):
@@ -133,6 +135,7 @@ class FleetEntry(BaseModel):
     outcome: Outcome
     exit_code: int
     message: str
+    reason: str | None = None  # why it ended so: the first check that failed, or the error
     run_folder: str | None = None
     license_before: InstalledLicense | None = None
     license_after: InstalledLicense | None = None
@@ -146,6 +149,7 @@ class FleetEntry(BaseModel):
             outcome=record.outcome,
             exit_code=record.exit_code or 0,
             message=record.message or "",
+            reason=_reason(record),
             run_folder=run_folder,
             license_before=record.license_before,
             license_after=record.license_after,
@@ -159,6 +163,13 @@ class FleetEntry(BaseModel):
         shown = self.shown
         end = end_date_of(shown) if shown else None
         return (end - today).days if end else None
+
+
+def _reason(record: RunRecord) -> str | None:
+    failed = next((check for check in record.checks if not check.passed), None)
+    if failed is not None:
+        return f"{failed.name}: {failed.detail}"
+    return record.error.message if record.error else None
 
 
 def load_record(folder: Path) -> RunRecord:

@@ -12,9 +12,18 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from automation.evidence.files import write_atomically
 from automation.evidence.records import Review, RunRecord, load_record
 from automation.licenses import FIELD_LABELS
-from automation.outcomes import PLAIN_OUTCOMES
+from automation.outcomes import (
+    PLAIN_OUTCOMES,
+    SEVERITY_LABELS,
+    Severity,
+    counted,
+    most_severe,
+    severity,
+)
 
 REPORT = "report.html"
+# The report printed to PDF by `audit report --pdf`: derived from report.html, not sealed.
+PDF = "report.pdf"
 INDEX = "index.html"
 
 
@@ -22,12 +31,23 @@ INDEX = "index.html"
 def _environment() -> Environment:
     """One for the process: a fleet renders a report per environment, and each template is
     compiled once."""
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("automation.evidence", "templates"),
         autoescape=select_autoescape(),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.globals.update(
+        severity=severity, run_severity=run_severity, labels=SEVERITY_LABELS, counted=counted
+    )
+    return environment
+
+
+def run_severity(record: RunRecord) -> Severity:
+    """A fleet is as severe as its most severe environment; a run, as its outcome."""
+    if record.fleet:
+        return most_severe([severity(e.outcome, e.exit_code) for e in record.fleet])
+    return severity(record.outcome, record.exit_code)
 
 
 def render_report(folder: Path, reviews: Sequence[Review] = ()) -> str:

@@ -97,6 +97,7 @@ class Run(Recorders):
         navigation_timeout_ms: int = 30_000,
         changing: threading.Event | None = None,
         on_serial: Callable[[str], None] | None = None,
+        fleet_run: str | None = None,
     ) -> Run:
         """Make a new folder <out>/<UTC time>-<environment>-<flow>/, never reusing one."""
         started = datetime.now(UTC)
@@ -122,6 +123,7 @@ class Run(Recorders):
                 change=attribution.change,
                 process=this_process(),
                 started_at=started,
+                fleet_run=fleet_run,
             )
             tracer = Tracer(folder, evidence.tracing, f"{flow} on {environment}")
             try:

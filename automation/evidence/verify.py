@@ -17,7 +17,7 @@ from automation.evidence.files import sha256_of
 from automation.evidence.head import Head, OpenRun, read_head, trail_lock
 from automation.evidence.liveness import cut_off, is_alive
 from automation.evidence.records import RunRecord, load_record
-from automation.evidence.report import INDEX, REPORT
+from automation.evidence.report import INDEX, PDF, REPORT
 
 
 @dataclass
@@ -158,7 +158,8 @@ def _files(folder: Path, record: RunRecord, *, complete: bool) -> list[str]:
         elif sha256_of(path.read_bytes()) != digest:
             problems.append(f"{name}: {file} was changed (its SHA-256 differs from run.json)")
     for path in sorted(folder.iterdir()) if complete else []:
-        if path.name not in expected and path.name not in ("run.json", REPORT):
+        # report.pdf is derived from report.html (`audit report --pdf`), not sealed.
+        if path.name not in expected and path.name not in ("run.json", REPORT, PDF):
             problems.append(f"{name}: {path.name} is not part of the run (unexpected file)")
     return problems
 

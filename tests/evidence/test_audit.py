@@ -25,14 +25,14 @@ def test_report_shows_every_step_and_screenshot_as_run_json_says(
     expect(page.locator("#outcome")).to_contain_text("The new license is installed")
     names = page.locator(".step-name").all_inner_texts()
     assert names == [step["name"] for step in record["steps"]]
-    images = page.locator("#steps .step img")
+    images = page.locator("#steps .step figure img")
     expect(images).to_have_count(len(record["steps"]))
     for image in images.all():
         assert image.evaluate("img => img.complete && img.naturalWidth > 0"), image
     for step in record["steps"]:
         expect(page.locator("#artifacts")).to_contain_text(step["screenshot_sha256"])
     page.locator("#steps .step img").first.click()
-    expect(page.locator(".lightbox:target img")).to_be_visible()
+    expect(page.locator("#lightbox img")).to_be_visible()
 
 
 def test_a_failed_run_still_gets_a_report_that_says_where_it_failed(
