@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from automation.errors import BadInput
+from automation.identity import Attribution
 
 SERVICE_CENTER_PATH = "/ServiceCenter"
 # A host name, or an IP address (v6 in brackets), and the port if one is given.
@@ -81,6 +82,7 @@ class RunOptions(BaseModel):
     # Where the one-change-at-a-time locks live: the machine's state folder (the CLI's
     # choice); None keeps them beside the evidence, in <out>/.locks.
     locks: Path | None = None
+    attribution: Attribution = Attribution()  # who runs it and why, for the record
 
     @property
     def supervised(self) -> bool:

@@ -28,6 +28,7 @@ from automation.evidence.audit import seal
 from automation.evidence.liveness import register
 from automation.evidence.records import FleetEntry
 from automation.evidence.run import Run, StepEvent
+from automation.identity import Attribution
 from automation.outcomes import Outcome
 from automation.runner import Flow, execute
 
@@ -74,12 +75,18 @@ def run_fleet(
     changes: bool,
     progress: FleetProgress,
     after: After | None = None,
+    attribution: Attribution | None = None,
 ) -> tuple[Run, list[FleetEntry]]:
     """Run every job, `parallel` at a time, each worker in a browser of its own (or all in the
     one at `endpoint`); stop starting new ones after `max_fail` failures. Each environment
     gets its own run folder; the fleet gets a summary."""
     summary = Run.create(
-        evidence, flow=flow_name, environment="fleet", url=endpoint or "local browser", user="-"
+        evidence,
+        flow=flow_name,
+        environment="fleet",
+        url=endpoint or "local browser",
+        user="-",
+        attribution=attribution,
     )
     for warning in register(evidence.out, evidence.state, summary.folder, summary.record):
         summary.warn(warning)

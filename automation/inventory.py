@@ -35,6 +35,8 @@ class Environment(BaseModel):
     proxy: str | None = None
     navigation_timeout: float | None = Field(default=None, gt=0)
     action_timeout: float | None = Field(default=None, gt=0)
+    # A change (install, restore) here must name its change ticket with --change.
+    require_change: bool = False
 
     @field_validator("url")
     @classmethod

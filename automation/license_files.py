@@ -39,12 +39,26 @@ NOT_A_LICENSE = [
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def read_license_file(path: Path) -> LicenseFile:
-    """Read a .lic file without assuming one format; refuse what cannot be a license."""
+def readable(path: Path, what: str = "The license file") -> None:
+    """A file that exists and can be read, or a clear refusal: checked before any run starts,
+    so that a mistyped path leaves no run folder behind."""
     if not path.exists():
-        raise BadInput(f"The license file {path} does not exist.", hint="Check the path.")
+        raise BadInput(f"{what} {path} does not exist.", hint="Check the path.")
     if not path.is_file():
         raise BadInput(f"{path} is not a file.", hint="Give the path of a .lic file.")
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        raise BadInput(
+            f"{what} {path} cannot be read ({error.strerror or error}).",
+            hint="Check the file's permissions, or copy it somewhere this account can read.",
+        ) from None
+
+
+def read_license_file(path: Path) -> LicenseFile:
+    """Read a .lic file without assuming one format; refuse what cannot be a license."""
+    readable(path)
     size = path.stat().st_size
     if size == 0:
         raise BadInput(
@@ -56,7 +70,13 @@ def read_license_file(path: Path) -> LicenseFile:
             f"{path} is {size} bytes; a license file is a few KB (at most 1 MiB accepted).",
             hint="Check that you picked the .lic file from the Licensing Portal.",
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise BadInput(
+            f"The license file {path} cannot be read ({error.strerror or error}).",
+            hint="Check the file's permissions, or copy it somewhere this account can read.",
+        ) from None
     if is_web_page(data):
         raise BadInput(
             f"{path} is a web page, not a license file (saved from a browser, or an error page?).",

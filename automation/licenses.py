@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from automation.identity import ApprovalRecord
+
 SERIAL_PATTERN = r"[A-Z0-9]{3}(?:-[A-Z0-9]{3}){7}"
 ACTIVATION_CODE_PATTERN = r"[A-Z0-9]{3}(?:\.[A-Z0-9]{3}){7}"
 END_DATE_PATTERN = r"\d{4}-\d{2}-\d{2}|Never"
@@ -66,8 +68,9 @@ class LicenseFile(LicenseFields):
     text_form: str | None = None
 
 
-# Asked before an upload with the installed license and the new file; True means go on.
-Approve = Callable[[InstalledLicense, LicenseFile], bool]
+# Asked before an upload with the installed license and the new file; says whether, how, by
+# whom and when the change was approved.
+Approve = Callable[[InstalledLicense, LicenseFile], ApprovalRecord]
 
 
 def parse_licensing_text(text: str) -> dict[str, str | None]:

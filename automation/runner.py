@@ -84,6 +84,7 @@ def execute(
             environment=target.name,
             url=target.url,
             user=target.user,
+            attribution=options.attribution,
             listener=listener,
             supervised=options.supervised,
             stopping=stopping,

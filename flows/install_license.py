@@ -163,11 +163,14 @@ def change_license(
             message=f"Dry run: {license_file.name} passed every check for {target.name}, and "
             "every control of the upload was found; nothing was uploaded.",
         )
-    if approve is not None and not approve(before, license_file):
-        raise Aborted(
-            f"The change on {target.name} was not approved; nothing was uploaded.",
-            hint="Run again and type the serial number's last group to approve.",
-        )
+    if approve is not None:
+        approval = approve(before, license_file)
+        run.approved(approval)
+        if not approval.approved:
+            raise Aborted(
+                f"The change on {target.name} was not approved; nothing was uploaded.",
+                hint="Run again and type the serial number's last group to approve.",
+            )
     # Where the file's own values cannot be read, the serial the operator vouched for stands in.
     vouched = license_file.serial_number or (expect_serial or "").upper() or None
     expected = license_file.model_copy(update={"serial_number": vouched})

@@ -21,6 +21,7 @@ from automation.cli.options import (
     AllowEarlierEnd,
     Browser,
     BrowserEndpoint,
+    ChangeTicket,
     Confirm,
     Debug,
     DryRun,
@@ -38,6 +39,7 @@ from automation.cli.options import (
     Parallel,
     PasswordEnv,
     PauseOnFailure,
+    Reason,
     Settings,
     Shard,
     SlowMo,
@@ -54,7 +56,7 @@ from automation.errors import BadInput
 from automation.evidence.runs import fleet_folders
 from automation.fleet import shown_serials
 from automation.inventory import Selection
-from automation.license_files import LicenseFolder
+from automation.license_files import LicenseFolder, readable
 from flows.install_license import install_license, install_matching, restore_license
 
 
@@ -76,6 +78,8 @@ def install(
     allow_earlier_end: AllowEarlierEnd = False,
     confirm: Confirm = False,
     yes: Yes = False,
+    reason: Reason = None,
+    change: ChangeTicket = None,
     password_env: PasswordEnv = None,
     env_name: EnvName = None,
     inventory: Inventory = INVENTORY,
@@ -118,6 +122,8 @@ def install(
                 video=video,
                 out=out,
                 pause_on_failure=pause_on_failure,
+                reason=reason,
+                change=change,
             ),
             as_json=json,
             debug=debug,
@@ -137,7 +143,7 @@ def install(
                 shard=shard,
             ),
         )
-        approve = approval(confirm, yes, headed)
+        approve, asks = approval(confirm, yes, headed, settings.run.attribution.actor)
         changes = not dry_run
         if licenses is not None and license is not None:
             raise BadInput(
@@ -161,11 +167,13 @@ def install(
                 where,
                 settings,
                 changes=changes,
-                interactive=approve is not None,
+                interactive=asks,
                 after=lambda entries: folder.left_over(shown_serials(entries)),
             )
         if license is None:
             raise BadInput("Which license file?", hint="Give --license FILE (or --licenses DIR).")
+        where.check()
+        readable(license)  # a mistyped path leaves no run folder
         flow = partial(
             install_license,
             license_path=license,
@@ -174,9 +182,7 @@ def install(
             approve=approve,
             allow_earlier_end=allow_earlier_end,
         )
-        run_selected(
-            "install", flow, where, settings, changes=changes, interactive=approve is not None
-        )
+        run_selected("install", flow, where, settings, changes=changes, interactive=asks)
 
 
 def restore(
@@ -193,6 +199,8 @@ def restore(
     dry_run: DryRun = False,
     confirm: Confirm = False,
     yes: Yes = False,
+    reason: Reason = None,
+    change: ChangeTicket = None,
     password_env: PasswordEnv = None,
     env_name: EnvName = None,
     inventory: Inventory = INVENTORY,
@@ -231,6 +239,8 @@ def restore(
                 video=video,
                 out=out,
                 pause_on_failure=pause_on_failure,
+                reason=reason,
+                change=change,
             ),
             as_json=json,
             debug=debug,
@@ -250,9 +260,11 @@ def restore(
                 shard=shard,
             ),
         )
-        approve = approval(confirm, yes, headed)
+        approve, asks = approval(confirm, yes, headed, settings.run.attribution.actor)
         if from_ == Path():
             raise BadInput("Restore from what?", hint="Give --from with a backup or run folder.")
+        if not where.check().selection.given and not from_.is_dir():
+            readable(from_, "The backup")  # a mistyped path leaves no run folder
         flow = partial(
             restore_license,
             source=from_,
@@ -260,6 +272,4 @@ def restore(
             dry_run=dry_run,
             approve=approve,
         )
-        run_selected(
-            "restore", flow, where, settings, changes=not dry_run, interactive=approve is not None
-        )
+        run_selected("restore", flow, where, settings, changes=not dry_run, interactive=asks)

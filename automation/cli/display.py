@@ -14,6 +14,7 @@ from rich.table import Table
 from automation.cli.literal import markup, plain, shown
 from automation.errors import ScLicenseError
 from automation.evidence.anchors import AuditHead, audit_head
+from automation.evidence.records import RunRecord
 from automation.evidence.report import REPORT
 from automation.evidence.run import StepEvent
 from automation.licenses import FIELD_LABELS, InstalledLicense, LicenseFields, LicenseFile
@@ -45,8 +46,11 @@ def show_run(run: Finished, *, as_json: bool) -> None:
     console.print(
         markup("[bold]{}[/] on [bold]{}[/] ({})", record.flow, record.environment, record.url)
     )
+    show_who_and_why(record)
     failed = [step for step in record.steps if step.status == "failed"]
-    if failed:
+    if not record.steps:  # refused before the first step: nothing ran, so nothing passed
+        console.print("0 steps run")
+    elif failed:
         console.print(
             markup(
                 "Steps: {}, failed at {}. {}", len(record.steps), failed[0].number, failed[0].name
@@ -99,6 +103,30 @@ def show_head(head: AuditHead | None) -> None:
     """Where the audit log ends, to note elsewhere: `audit verify --head` checks it later."""
     if head is not None:
         console.print(markup("Audit head: {} lines, sha256 {}", head.lines, head.sha256))
+
+
+def show_who_and_why(record: RunRecord) -> None:
+    """Who ran it, under which change ticket, why, and how the upload was approved."""
+    if record.actor is not None:
+        console.print(markup("By: {}", record.actor))
+        if record.actor.ci is not None and record.actor.ci.run_url:
+            console.print(markup("CI run: {}", record.actor.ci.run_url))
+    if record.change:
+        console.print(markup("Change: {}", record.change))
+    if record.reason:
+        console.print(markup("Reason: {}", record.reason))
+    approval = record.approval
+    if approval is not None:
+        verdict = "approved" if approval.approved else "not approved"
+        console.print(
+            markup(
+                "Approval: {} ({}), by {} at {} UTC",
+                verdict,
+                approval.how,
+                approval.by,
+                f"{approval.at:%Y-%m-%d %H:%M:%S}",
+            )
+        )
 
 
 class live_steps:

@@ -9,7 +9,14 @@ from datetime import date
 from rich.live import Live
 from rich.table import Table
 
-from automation.cli.display import SEVERITY_COLOURS, colour_of, console, errors, show_head
+from automation.cli.display import (
+    SEVERITY_COLOURS,
+    colour_of,
+    console,
+    errors,
+    show_head,
+    show_who_and_why,
+)
 from automation.cli.literal import markup, shown
 from automation.cli.options import Settings
 from automation.evidence.anchors import audit_head
@@ -50,6 +57,7 @@ def run_many(
             changes=changes,
             progress=progress,
             after=after,
+            attribution=settings.run.attribution,
         )
     code = summary.record.exit_code or 0
     head = audit_head(summary.folder.parent)
@@ -58,6 +66,7 @@ def run_many(
         print(json.dumps({**data, "audit_head": head.model_dump() if head else None}, indent=2))
     else:
         console.print(summary_table(entries))
+        show_who_and_why(summary.record)
         for warning in summary.record.warnings:
             errors.print(markup("[yellow]Warning:[/] {}", warning))
         group = most_severe([severity(entry.outcome, entry.exit_code) for entry in entries])

@@ -11,9 +11,11 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel, ConfigDict
 
+from automation.cli.identity import current_actor
 from automation.cli.state import state_folder
 from automation.config import EvidenceOptions, Keep, LaunchOptions, PageOptions, RunOptions
 from automation.errors import BadInput
+from automation.identity import Attribution
 
 ENVIRONMENT = "Which environment"
 MANY = "Many environments (the inventory)"
@@ -215,6 +217,25 @@ Confirm = Annotated[
 Yes = Annotated[
     bool, typer.Option("--yes", help="Do not ask for approval.", rich_help_panel=CHANGE)
 ]
+Reason = Annotated[
+    str | None,
+    typer.Option(
+        "--reason",
+        help="Why the license is changed, e.g. 'Annual renewal'; kept in the evidence.",
+        rich_help_panel=CHANGE,
+    ),
+]
+ChangeTicket = Annotated[
+    str | None,
+    typer.Option(
+        "--change",
+        help="The change ticket the change is made under, e.g. CHG0012345; kept in the evidence.",
+        rich_help_panel=CHANGE,
+    ),
+]
+# The longest --reason and --change kept: a sentence, and a ticket's reference.
+MAX_REASON = 500
+MAX_TICKET = 100
 
 
 class Settings(BaseModel):
@@ -242,6 +263,8 @@ def run_options(
     video: Keep,
     out: Path,
     pause_on_failure: bool,
+    reason: str | None = None,
+    change: str | None = None,
 ) -> RunOptions:
     """The run options from the shared command-line options, or a clear refusal."""
     if pause_on_failure and not headed:
@@ -265,7 +288,32 @@ def run_options(
         ),
         pause_on_failure=pause_on_failure,
         locks=state_folder() / "locks",
+        attribution=Attribution(
+            actor=current_actor(),
+            reason=_note("--reason", reason, MAX_REASON),
+            change=_note("--change", change, MAX_TICKET),
+        ),
     )
+
+
+def _note(option: str, text: str | None, longest: int) -> str | None:
+    """A --reason or --change as it will be kept, or a clear refusal: it goes into every
+    record and report of the run, and onto the terminal."""
+    if text is None:
+        return None
+    kept = " ".join(text.split())
+    if not kept:
+        raise BadInput(
+            f"{option} is empty.", hint=f"Give some text with {option}, or leave it out."
+        )
+    if len(kept) > longest:
+        raise BadInput(
+            f"{option} has {len(kept)} characters; at most {longest} are kept.",
+            hint="Give it shorter: the details belong in the change ticket.",
+        )
+    if not kept.isprintable():
+        raise BadInput(f"{option} holds a control or invisible character.", hint="Give plain text.")
+    return kept
 
 
 def evidence_root(out: Path) -> Path:

@@ -47,6 +47,13 @@ def run_selected(
         target = target_from(where.url, where.user, where.password_env, where.env_name)
         run_one(flow_name, flow, target, settings, changes=changes, warn_days=warn_days)
     environments = where.selection.environments()
+    ticketless = [e.name for e in environments if e.require_change]
+    if changes and ticketless and settings.run.attribution.change is None:
+        raise BadInput(
+            f"A change to {', '.join(ticketless)} needs its change ticket (require_change in "
+            "the inventory); nothing was done.",
+            hint="Give --change TICKET (and --reason TEXT).",
+        )
     targets = targets_of(environments)
     jobs = [
         FleetJob(

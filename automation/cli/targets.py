@@ -7,14 +7,17 @@ import getpass
 import os
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from automation.cli.display import ask_approval
+from automation.cli.identity import current_actor
 from automation.config import Target, environment_label, environment_name, service_center_url
 from automation.errors import BadInput
+from automation.identity import Actor, ApprovalRecord, ApprovedHow
 from automation.inventory import PASSWORD_VARIABLE, Environment, Selection, password_variable
-from automation.licenses import Approve
+from automation.licenses import Approve, InstalledLicense, LicenseFile
 
 
 class Where(BaseModel):
@@ -29,7 +32,8 @@ class Where(BaseModel):
     env_name: str | None = None
 
     def check(self) -> Where:
-        """Not both --url and a selection; a shard needs a selection; a usable --env-name."""
+        """Not both --url and a selection; a shard needs a selection; a usable --env-name and
+        --url."""
         if self.selection.given and self.url:
             raise BadInput(
                 "Give either --url (one environment) or --env/--group/--all (the inventory).",
@@ -39,6 +43,8 @@ class Where(BaseModel):
             raise BadInput("--shard needs --env, --group or --all.", hint="Add --all.")
         if self.env_name is not None:
             environment_name(self.env_name)
+        if self.url is not None:
+            service_center_url(self.url)
         return self
 
 
@@ -102,14 +108,29 @@ def forget_passwords(variables: Iterable[str]) -> None:
         os.environ.pop(variable, None)
 
 
-def approval(confirm: bool, yes: bool, headed: bool) -> Approve | None:
-    """Ask before uploading: on --confirm, or by default when headed on a terminal."""
+def approval(confirm: bool, yes: bool, headed: bool, by: Actor | None) -> tuple[Approve, bool]:
+    """How an upload is approved, and whether that asks on the terminal: on --confirm, or by
+    default when headed on a terminal. Every way is recorded, with who and when."""
     on_terminal = sys.stdin.isatty()
-    if yes:
-        return None
-    if confirm and not on_terminal:
+    if confirm and not yes and not on_terminal:
         raise BadInput(
             "--confirm needs a terminal to ask on, and there is none.",
             hint="Run on a terminal, or leave out --confirm (use --yes in unattended jobs).",
         )
-    return ask_approval if confirm or (headed and on_terminal) else None
+    actor = by or current_actor()
+    asks = not yes and (confirm or (headed and on_terminal))
+
+    def approve(installed: InstalledLicense, new: LicenseFile) -> ApprovalRecord:
+        if not asks:
+            how: ApprovedHow = "--yes, unattended" if yes else "not asked"
+            return ApprovalRecord(how=how, approved=True, by=actor, at=datetime.now(UTC))
+        typed = ask_approval(installed, new)
+        return ApprovalRecord(
+            how="typed the serial number's last group",
+            approved=typed,
+            by=actor,
+            at=datetime.now(UTC),
+            last_group_typed=typed,
+        )
+
+    return approve, asks

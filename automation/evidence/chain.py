@@ -31,6 +31,12 @@ class LogEntry(BaseModel):
     sealed_at: datetime
     previous: str
     review: Review | None = None  # on a "reviewed" line
+    # Who ran it and why, for a reader of the log alone; not on a "reviewed" line, whose
+    # review says who reviewed it. Older lines have none of these.
+    actor: str | None = None
+    change: str | None = None
+    reason: str | None = None
+    approval: str | None = None  # how the upload was approved, or "not approved: ..."
 
 
 @dataclass
@@ -84,15 +90,17 @@ def append_entry(
     hashes (and a review). Returns the new line's hash, the next line's `previous`."""
     report = folder / REPORT
     run_json = (folder / "run.json").read_bytes()  # read once: hashed and parsed alike
+    record = RunRecord.model_validate_json(run_json)
     entry = LogEntry(
         run=os.path.relpath(folder, root),
         event=event,
         run_json_sha256=sha256_of(run_json),
         report_sha256=sha256_of(report.read_bytes()) if report.exists() else None,
-        outcome=RunRecord.model_validate_json(run_json).outcome,
+        outcome=record.outcome,
         sealed_at=review.reviewed_at if review else datetime.now(UTC),
         previous=previous,
         review=review,
+        **({} if review else who_and_why(record)),
     )
     line = entry.model_dump_json().encode()
     with (root / LOG).open("ab") as log:
@@ -100,3 +108,18 @@ def append_entry(
         log.flush()
         os.fsync(log.fileno())
     return sha256_of(line)
+
+
+def who_and_why(record: RunRecord) -> dict[str, str | None]:
+    """A run's actor, change ticket, reason and approval, as its log line holds them."""
+    approval = record.approval
+    if approval is None:
+        approved = None
+    else:
+        approved = approval.how if approval.approved else f"not approved: {approval.how}"
+    return {
+        "actor": str(record.actor) if record.actor else record.operator,
+        "change": record.change,
+        "reason": record.reason,
+        "approval": approved,
+    }

@@ -12,6 +12,7 @@ from automation.evidence.records import (
     RetryRecord,
     RunRecord,
 )
+from automation.identity import ApprovalRecord
 from automation.licenses import InstalledLicense, LicenseFile
 
 
@@ -80,6 +81,11 @@ class Recorders:
     def ended_fleet(self, entries: list[FleetEntry]) -> None:
         """A fleet's summary: how each environment's run ended."""
         self.record.fleet = entries
+        self.save()
+
+    def approved(self, approval: ApprovalRecord) -> None:
+        """How the upload was approved (or not), by whom and when."""
+        self.record.approval = approval
         self.save()
 
     def used_browser(self, description: str, headless: bool) -> None:

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from automation import __version__
+from automation.identity import Actor, ApprovalRecord
 from automation.licenses import InstalledLicense, LicenseFile, end_date_of
 from automation.outcomes import Outcome
 
@@ -94,7 +95,14 @@ class RunRecord(BaseModel):
     environment: str
     url: str
     user: str
-    operator: str
+    # Whether the run signed in as `user`: a run refused before it did must not claim it.
+    # None in runs recorded before this was.
+    signed_in: bool | None = None
+    operator: str = "unknown"  # the OS account; actor says more (older runs have only this)
+    actor: Actor | None = None
+    reason: str | None = None  # --reason: why the change is made
+    change: str | None = None  # --change: the change ticket it was made under
+    approval: ApprovalRecord | None = None  # None: no upload was about to happen
     process: RunProcess | None = None
     browser: str | None = None
     environment_shown: str | None = None

@@ -3,7 +3,6 @@ run.json, which says what was seen, checked and done."""
 
 from __future__ import annotations
 
-import getpass
 import shutil
 import threading
 import time
@@ -31,6 +30,7 @@ from automation.evidence.records import (
 from automation.evidence.screenshots import screenshot
 from automation.evidence.snapshots import aria_text, html_text
 from automation.evidence.tracing import Tracer
+from automation.identity import Actor, Attribution, os_account
 from automation.licenses import InstalledLicense
 from automation.outcomes import Outcome
 
@@ -92,6 +92,7 @@ class Run(Recorders):
         environment: str,
         url: str,
         user: str,
+        attribution: Attribution | None = None,
         listener: Listener | None = None,
         supervised: bool = False,
         stopping: threading.Event | None = None,
@@ -102,6 +103,8 @@ class Run(Recorders):
     ) -> Run:
         """Make a new folder <out>/<UTC time>-<environment>-<flow>/, never reusing one."""
         started = datetime.now(UTC)
+        attribution = attribution or Attribution()
+        actor = attribution.actor or Actor(os_user=os_account())
         base = f"{started:%Y%m%dT%H%M%SZ}-{slug(environment)}-{flow}"
         evidence.out.mkdir(parents=True, exist_ok=True)
         for attempt in range(1, 1000):
@@ -115,7 +118,11 @@ class Run(Recorders):
                 environment=environment,
                 url=url,
                 user=user,
-                operator=_operator(),
+                signed_in=False,
+                operator=actor.os_user,
+                actor=actor,
+                reason=attribution.reason,
+                change=attribution.change,
                 process=this_process(),
                 started_at=started,
                 fleet_run=fleet_run,
@@ -234,6 +241,9 @@ class Run(Recorders):
 
     def signed_in(self) -> None:
         """From here on a trace may record: the sign-in, and its password, stay out of it."""
+        if not self.record.signed_in:
+            self.record.signed_in = True
+            self.save()
         if self.page is not None:
             self.tracer.signed_in(self.page)
 
@@ -293,10 +303,3 @@ class Run(Recorders):
     def _notify(self, event: StepEvent) -> None:
         if self._listener is not None:
             self._listener(event)
-
-
-def _operator() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -16,7 +15,7 @@ import pytest
 from automation.license_files import read_license_file
 from automation.sandbox.licenses import random_serial
 from tests.conftest import RunCli
-from tests.support.cli import SC_LICENSE, CliResult, run_folders, start_install
+from tests.support.cli import SC_LICENSE, run_folders, run_on_terminal, start_install
 from tests.support.net import free_port
 from tests.support.sandboxes import Sandbox
 
@@ -333,37 +332,6 @@ def wait_for_holder(sandbox: Sandbox) -> dict[str, str]:
                     return holder
         time.sleep(0.1)
     raise AssertionError("the first run never took the lock")
-
-
-def run_on_terminal(args: list[str], answer: str, cwd: Path, env: dict[str, str]) -> CliResult:
-    """Run a command whose standard input is a terminal, and type an answer at its prompt."""
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        args,
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-        cwd=cwd,
-        env={**os.environ, **env, "COLUMNS": "200"},
-        close_fds=True,
-    )
-    os.close(terminal)
-    output = b""
-    answered = False
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-        if not answered and b"serial number" in output and output.rstrip().endswith(b":"):
-            os.write(controller, answer.encode() + b"\n")
-            answered = True
-    os.close(controller)
-    text = output.decode(errors="replace").replace("\r\n", "\n")
-    return CliResult(process.wait(timeout=60), text, text)
 
 
 def test_missing_password_without_a_terminal_exits_2_and_runs_nothing(

@@ -416,8 +416,13 @@ def test_bad_input(given: Input, sandbox: Sandbox, run_cli: RunCli, tmp_path: Pa
     assert given.says in said
     assert "Traceback" not in said
     assert sandbox.server.state.installed_bytes == original
-    if given.exit_code != 2 or ("--license" in extra and "does not exist" not in given.says):
+    # A path that is no file is refused before any run folder; a file that is no license
+    # leaves evidence of the refusal.
+    no_file = given.says in ("does not exist", "is not a file")
+    if given.exit_code != 2 or ("--license" in extra and not no_file):
         assert newest_run(tmp_path)["exit_code"] == given.exit_code  # evidence of the refusal
+    if no_file:
+        assert not list(tmp_path.glob("recordings/*/run.json"))
     assert [u for u in sandbox.server.state.uploads if u.accepted] == []
 
 

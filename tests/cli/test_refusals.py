@@ -43,6 +43,16 @@ def a_file(name: str) -> Callable[[Path], None]:
     return write
 
 
+def requiring_change(work: Path) -> None:
+    """An inventory whose prod requires a change ticket, and a file to install there."""
+    inventory()(work)
+    toml = work / "environments.toml"
+    toml.write_text(
+        toml.read_text().replace('name = "prod"', 'name = "prod"\nrequire_change = true', 1)
+    )
+    (work / "a.lic").write_text("license")
+
+
 @dataclass
 class Refusal:
     """What the operator gives, and what the answer must say."""
@@ -101,6 +111,30 @@ REFUSALS = {
     ),
     "url-that-only-starts-like-service-center": Refusal(
         at("http://h/ServiceCenterXYZ/evil"), "does not point to Service Center"
+    ),
+    # 14: what goes on record as the change's reason and ticket is plain text, and short
+    "reason-with-a-terminal-sequence": Refusal(
+        [
+            "install",
+            "--url",
+            URL,
+            "--user",
+            "admin",
+            "--license",
+            "a.lic",
+            "--reason",
+            "renewal\x1b[2J",
+        ],
+        "--reason holds a control or invisible character",
+    ),
+    "change-ticket-of-101-characters": Refusal(
+        ["install", "--url", URL, "--user", "admin", "--license", "a.lic", "--change", "C" * 101],
+        "--change has 101 characters; at most 100 are kept",
+    ),
+    "change-without-the-ticket-the-inventory-requires": Refusal(
+        ["install", "--env", "prod", "--license", "a.lic", "--yes"],
+        "A change to prod needs its change ticket",
+        requiring_change,
     ),
     "license-and-licenses-together": Refusal(
         ["install", "--license", "a.lic", "--licenses", ".", "--all"],

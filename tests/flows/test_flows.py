@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,9 @@ from automation.errors import (
 )
 from automation.evidence.files import sha256_of
 from automation.evidence.run import Run
+from automation.identity import Actor, ApprovalRecord
 from automation.license_files import read_license_file
+from automation.licenses import InstalledLicense, LicenseFile
 from automation.sandbox import messages
 from automation.sandbox.licenses import random_serial
 from flows.backup_license import backup_license
@@ -207,17 +209,23 @@ def test_a_change_not_approved_uploads_nothing(
     page: Page, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
     asked = []
+
+    def refuse(before: InstalledLicense, new: LicenseFile) -> ApprovalRecord:
+        asked.append((before, new))
+        return ApprovalRecord(
+            how="typed the serial number's last group",
+            approved=False,
+            by=Actor(os_user="operator"),
+            at=datetime.now(UTC),
+            last_group_typed=False,
+        )
+
     run = new_run(tmp_path, sandbox, "install", page)
     with pytest.raises(Aborted, match="not approved"):
-        install_license(
-            page,
-            run,
-            target_for(sandbox),
-            new_license,
-            approve=lambda before, new: asked.append((before, new)) or False,
-        )
+        install_license(page, run, target_for(sandbox), new_license, approve=refuse)
     assert len(asked) == 1 and asked[0][1].name == new_license.name
     assert sandbox.server.state.uploads == []
+    assert run.record.approval is not None and not run.record.approval.approved
 
 
 def test_tampered_file_is_rejected_by_service_center_and_nothing_changes(

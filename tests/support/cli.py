@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pty
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -83,3 +84,34 @@ def start_install(
 def run_folders(cwd: Path) -> list[Path]:
     """The run folders under cwd/recordings, oldest first."""
     return sorted(p.parent for p in (cwd / "recordings").glob("*/run.json"))
+
+
+def run_on_terminal(args: list[str], answer: str, cwd: Path, env: dict[str, str]) -> CliResult:
+    """Run a command whose standard input is a terminal, and type an answer at its prompt."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        args,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        cwd=cwd,
+        env={**os.environ, **env, "COLUMNS": "200"},
+        close_fds=True,
+    )
+    os.close(terminal)
+    output = b""
+    answered = False
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+        if not answered and b"serial number" in output and output.rstrip().endswith(b":"):
+            os.write(controller, answer.encode() + b"\n")
+            answered = True
+    os.close(controller)
+    text = output.decode(errors="replace").replace("\r\n", "\n")
+    return CliResult(process.wait(timeout=60), text, text)
