@@ -105,6 +105,14 @@ def connect(
             headers={"x-playwright-launch-options": json.dumps(launch)},
         )
     except PlaywrightError as error:
+        if "Executable doesn't exist" in str(error):  # a server answered, with no Chromium
+            raise NoBrowser(
+                f"The Playwright server at {endpoint} cannot launch Chromium "
+                f"({str(error).splitlines()[0].removeprefix('BrowserType.connect: ')}).",
+                hint="Run `playwright install chromium` where the server runs, or start it "
+                "with `playwright run-server --unsafe` so that it launches the Chromium given "
+                "with --browser (on this machine: the one `sc-license setup` finds).",
+            ) from None
         raise CannotReach(
             f"No browser answered at {endpoint} ({str(error).splitlines()[0]}).",
             hint="Check that the remote browser is running and the endpoint is right: a "
