@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from automation.sandbox.licenses import issue_license, random_serial
+from automation.sandbox.licenses import issue_license, random_serial, render_license
 from tests.cli.test_fleet import inventory
 from tests.conftest import RunCli, StartSandbox
 from tests.support.junit import cases, read_junit, verdict
@@ -154,3 +154,35 @@ def test_a_junit_file_that_cannot_be_written_is_said_and_the_exit_code_kept(
 
     assert done.exit_code == 0, done.stderr
     assert "junit" in done.stderr.lower() and "not written" in " ".join(done.stderr.split())
+
+
+def test_a_fleet_install_shows_installed_passed_and_rolled_back_or_unmatched_as_failures(
+    start_sandbox: StartSandbox, run_cli: RunCli, tmp_path: Path
+) -> None:
+    sandboxes = {"good": start_sandbox(), "nofile": start_sandbox()}
+    sandboxes["flaky"] = start_sandbox(invalid_after_uploads=1)
+    licenses = tmp_path / "licenses"
+    licenses.mkdir()
+    for name in ("good", "flaky"):
+        serial = sandboxes[name].serial
+        (licenses / f"{name}.lic").write_bytes(render_license(issue_license(serial)))
+    path, passwords = inventory(tmp_path, sandboxes)
+    junit = tmp_path / "junit" / "change.xml"  # its folder is made
+
+    done = run_cli(
+        [
+            *["install", "--all", "--inventory", str(path), "--licenses", str(licenses)],
+            *["--yes", "--change", "CHG0012345", "--junit-xml", str(junit)],
+        ],
+        env=passwords,
+    )
+
+    assert done.exit_code == 4, done.stderr
+    found = cases(read_junit(junit))
+    assert {case.get("classname") for case in found.values()} == {"install"}
+    assert verdict(found["good"])[0] == "passed"
+    for name, outcome in (("flaky", "rolled-back"), ("nofile", "no-license-file")):
+        kind, failure = verdict(found[name])
+        assert kind == "failure" and failure is not None, name
+        assert failure.get("type") == outcome
+        assert report_of(junit, failure.text or "").is_file()
