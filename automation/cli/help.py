@@ -32,14 +32,22 @@ def _plain(option: Any) -> Any:
     return option
 
 
+def _untyped(params: list[Any]) -> None:
+    """Flags show no type; nor does an argument taken many times (RUNS... says it already,
+    where typer would add "<list[str]>")."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            _plain(param)
+        elif param.param_type_name == "argument" and param.nargs != 1:
+            param.display_type_rich = lambda ctx: None
+
+
 class Group(TyperGroup):
     """A group whose flags (-h/--help, --json, --headed ...), its own and its commands', show
     no type placeholder: a flag takes no value."""
 
     def get_help_option(self, ctx: Any) -> Any:
-        for param in self.params:
-            if getattr(param, "is_flag", False) and param.metavar is None:
-                _plain(param)
+        _untyped(self.params)
         return _plain(super().get_help_option(ctx))
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
@@ -48,7 +56,5 @@ class Group(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             _plain(command.get_help_option(ctx))
-            for param in command.params:
-                if getattr(param, "is_flag", False) and param.metavar is None:
-                    _plain(param)
+            _untyped(command.params)
         return command
