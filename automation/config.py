@@ -43,6 +43,7 @@ class LaunchOptions(BaseModel):
     slow_mo_ms: int = 0
     executable: Path | None = None
     endpoint: str | None = None  # a remote browser to use instead of launching one
+    window_position: tuple[int, int] | None = None  # headed: where the window opens (a fleet)
 
 
 class PageOptions(BaseModel):
