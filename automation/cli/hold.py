@@ -3,6 +3,7 @@ final state, until Enter is pressed or its seconds have passed."""
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -21,8 +22,10 @@ def hold_for(options: RunOptions) -> Callable[[], None] | None:
 
 def hold_browser(seconds: float | None) -> None:
     """Wait for Enter on a terminal, or `seconds` (None: Enter only; refused without a
-    terminal, see run_options()). Ctrl-C ends the wait, not the run: it is recorded already."""
+    terminal, see run_options()). Ctrl-C ends the wait, not the run."""
     on_terminal = sys.stdin.isatty()
+    if seconds is None and not on_terminal:
+        return  # nothing waits where no one can end the wait
     until = "press Enter to close it" if on_terminal else ""
     if seconds is not None:
         until = f"it closes in {seconds:g} s" + (", or press Enter" if on_terminal else "")
@@ -35,5 +38,10 @@ def hold_browser(seconds: float | None) -> None:
 
     if on_terminal:  # a daemon thread: when the seconds are up the process goes on without it
         threading.Thread(target=wait_for_enter, daemon=True).start()
-    with suppress(KeyboardInterrupt):
-        pressed.wait(seconds)
+    # The run's own handler would take Ctrl-C after an upload for an interrupt of the change.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with suppress(KeyboardInterrupt):
+            pressed.wait(seconds)
+    finally:
+        signal.signal(signal.SIGINT, previous)

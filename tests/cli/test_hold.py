@@ -75,3 +75,12 @@ def test_the_browser_is_held_open_on_the_final_state_before_it_closes(
     assert finished.record.outcome == "reported"
     assert len(seen) == 1 and seen[0].endswith("Licensing.aspx")
     assert pages[0].is_closed()  # closed after the hold
+
+
+def test_hold_without_seconds_never_waits_without_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    started = time.monotonic()
+    hold_browser(None)
+    assert time.monotonic() - started < 0.5
