@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Error as PlaywrightError
 
 # The bubble that opens by itself when a download completes; the toolbar's icon stays.
 PREFERENCES = {"download_bubble": {"partial_view_enabled": False}}
@@ -32,6 +34,13 @@ def without_download_bubble(playwright: Playwright, launch: dict[str, object]) -
     browser = context.browser
     assert browser is not None  # a launched Chromium's
     context.once("close", lambda _: shutil.rmtree(profile, ignore_errors=True))
+    # The profile's own first window stays: closing a headed Chromium's last window would end
+    # it between two runs of a fleet. Each run opens a window of its own; this one is minimised.
     for page in context.pages:
-        page.close()  # the profile's own first window: each run opens a window of its own
+        with suppress(PlaywrightError):  # a desktop without a window manager, say
+            session = context.new_cdp_session(page)
+            window = session.send("Browser.getWindowForTarget")["windowId"]
+            bounds = {"windowState": "minimized"}
+            session.send("Browser.setWindowBounds", {"windowId": window, "bounds": bounds})
+            session.detach()
     return browser

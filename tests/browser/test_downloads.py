@@ -29,7 +29,11 @@ def test_the_download_bubble_is_off_and_the_backup_still_lands(
     # Headless here (no display); a headed run launches the same way.
     browser = without_download_bubble(playwright, launch_args(choice, LaunchOptions()))
     try:
-        settings = browser.contexts[0].new_page()  # the profile the runs' contexts come from
+        profile = browser.contexts[0]  # the profile the runs' contexts come from
+        first = profile.pages[0]  # its own window keeps Chromium running, out of the way
+        cdp = profile.new_cdp_session(first)
+        assert cdp.send("Browser.getWindowForTarget")["bounds"]["windowState"] == "minimized"
+        settings = profile.new_page()
         settings.goto("chrome://prefs-internals")
         prefs = json.loads(settings.locator("body").inner_text())
         assert prefs["download_bubble"]["partial_view_enabled"]["value"] is False
