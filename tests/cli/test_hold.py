@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 from pydantic import SecretStr
 
+from automation.browser.session import BrowserSession, new_session
 from automation.cli.hold import hold_browser
 from automation.config import EvidenceOptions, RunOptions, Target
 from automation.evidence.records import FlowResult
@@ -54,7 +56,7 @@ def test_hold_seconds_end_the_wait_without_a_terminal(
 
 
 def test_the_browser_is_held_open_on_the_final_state_before_it_closes(
-    sandbox: Sandbox, tmp_path: Path
+    browser: Browser, sandbox: Sandbox, tmp_path: Path
 ) -> None:
     pages: list[Page] = []
     seen: list[str] = []
@@ -70,8 +72,11 @@ def test_the_browser_is_held_open_on_the_final_state_before_it_closes(
         name="sandbox", url=sandbox.url, user=sandbox.user, password=SecretStr(sandbox.password)
     )
 
+    def session(options: RunOptions, video: Path | None) -> Iterator[BrowserSession]:
+        return new_session(browser, "test browser", options, video)  # type: ignore[return-value]
+
     options = RunOptions(evidence=EvidenceOptions(out=tmp_path / "recordings"))
-    finished = execute("status", flow, target, options, hold=hold)
+    finished = execute("status", flow, target, options, hold=hold, session=session)  # type: ignore[arg-type]
     assert finished.record.outcome == "reported"
     assert len(seen) == 1 and seen[0].endswith("Licensing.aspx")
     assert pages[0].is_closed()  # closed after the hold
