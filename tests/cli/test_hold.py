@@ -19,6 +19,7 @@ from automation.evidence.records import FlowResult
 from automation.evidence.run import Run
 from automation.runner import execute
 from flows.license_status import license_status
+from tests.cli.test_fleet import inventory
 from tests.conftest import RunCli
 from tests.support.cli import run_folders
 from tests.support.sandboxes import Sandbox
@@ -42,6 +43,19 @@ def test_hold_without_a_terminal_is_refused_before_a_browser_opens(
     )
     assert done.exit_code == 2
     assert "no terminal" in done.stderr and "--hold-seconds" in " ".join(done.stderr.split())
+    assert run_folders(tmp_path) == []
+
+
+def test_hold_is_refused_for_a_fleet_before_any_browser_opens(
+    run_cli: RunCli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    path, passwords = inventory(tmp_path, {"one": sandbox, "two": sandbox})
+    done = run_cli(
+        ["status", "--all", "--inventory", str(path), "--headed", "--hold-seconds", "1"],
+        env=passwords,
+    )
+    assert done.exit_code == 2
+    assert "--hold keeps one environment's browser open" in done.stderr
     assert run_folders(tmp_path) == []
 
 
