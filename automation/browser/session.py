@@ -19,7 +19,9 @@ from automation.browser.discovery import (
     BrowserChoice,
     find_browser,
 )
+from automation.browser.downloads import without_download_bubble
 from automation.browser.supervision import SUPERVISION_SCRIPT
+from automation.browser.windows import window_args
 from automation.config import LaunchOptions, RunOptions
 from automation.errors import CannotReach, NoBrowser
 
@@ -32,11 +34,18 @@ def launch_args(choice: BrowserChoice, options: LaunchOptions) -> dict[str, obje
     args: dict[str, object] = {
         "headless": not options.headed,
         "slow_mo": options.slow_mo_ms,
-        "args": CLOSED_NETWORK_ARGS,
+        "args": [*CLOSED_NETWORK_ARGS, *window_args(options)],
     }
     if choice.executable is not None:
         args["executable_path"] = str(choice.executable)
     return args
+
+
+def launch(playwright: Playwright, choice: BrowserChoice, options: LaunchOptions) -> Browser:
+    """Start the chosen Chromium; headed, without the download bubble over the page."""
+    if options.headed:
+        return without_download_bubble(playwright, launch_args(choice, options))
+    return playwright.chromium.launch(**launch_args(choice, options))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -72,7 +81,7 @@ def open_browser(playwright: Playwright, options: LaunchOptions) -> Iterator[tup
         if choice is None:
             raise NoBrowser("No Chromium or Chrome was found.", hint=NO_BROWSER_HINT)
         try:
-            browser = playwright.chromium.launch(**launch_args(choice, options))  # type: ignore[arg-type]
+            browser = launch(playwright, choice, options)
         except PlaywrightError as error:
             raise NoBrowser(
                 f"Chromium from {choice.describe()} did not start ({str(error).splitlines()[0]}).",

@@ -4,6 +4,7 @@ panel), and the models the commands build from them with explicit keywords."""
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -130,6 +131,23 @@ PauseOnFailure = Annotated[
     typer.Option(
         "--pause-on-failure",
         help="Headed only: on failure, keep the browser open with the Playwright inspector.",
+        rich_help_panel=BROWSER,
+    ),
+]
+Hold = Annotated[
+    bool,
+    typer.Option(
+        "--hold",
+        help="Headed only: at the end, keep the browser open until Enter is pressed.",
+        rich_help_panel=BROWSER,
+    ),
+]
+HoldSeconds = Annotated[
+    float | None,
+    typer.Option(
+        "--hold-seconds",
+        min=0,
+        help="Headed only: at the end, keep the browser open N seconds (Enter ends it sooner).",
         rich_help_panel=BROWSER,
     ),
 ]
@@ -282,6 +300,8 @@ def run_options(
     video: Keep,
     out: Path,
     pause_on_failure: bool,
+    hold: bool = False,
+    hold_seconds: float | None = None,
     reason: str | None = None,
     change: str | None = None,
 ) -> RunOptions:
@@ -290,6 +310,17 @@ def run_options(
         raise BadInput(
             "--pause-on-failure needs --headed: there is no window to pause in.",
             hint="Add --headed, or leave out --pause-on-failure.",
+        )
+    holds = hold or hold_seconds is not None
+    if holds and not headed:
+        raise BadInput(
+            "--hold needs --headed: there is no window to keep open.",
+            hint="Add --headed, or leave out --hold.",
+        )
+    if hold and hold_seconds is None and not sys.stdin.isatty():
+        raise BadInput(
+            "--hold waits for Enter, and there is no terminal to press it on.",
+            hint="Give --hold-seconds N instead: the browser then stays open N seconds.",
         )
     if min(navigation_timeout, action_timeout) <= 0:
         raise BadInput("Timeouts must be more than 0 seconds.", hint="E.g. --action-timeout 30.")
@@ -306,6 +337,8 @@ def run_options(
             out=evidence_root(out), tracing=trace, video=video, state=state_folder()
         ),
         pause_on_failure=pause_on_failure,
+        hold=holds,
+        hold_seconds=hold_seconds,
         locks=state_folder() / "locks",
         attribution=Attribution(
             actor=current_actor(),

@@ -15,6 +15,7 @@ import typer
 
 from automation.cli.display import console, errors, live_steps, show_run
 from automation.cli.fleet_display import run_many, status_table
+from automation.cli.hold import hold_for
 from automation.cli.junit import report_junit
 from automation.cli.literal import markup
 from automation.cli.options import Settings
@@ -54,6 +55,11 @@ def run_selected(
             f"A change to {', '.join(ticketless)} needs its change ticket (require_change in "
             "the inventory); nothing was done.",
             hint="Give --change TICKET (and --reason TEXT).",
+        )
+    if settings.run.hold and len(environments) > 1:
+        raise BadInput(
+            "--hold keeps one environment's browser open; a fleet runs many.",
+            hint="Give one environment with --env, or leave out --hold.",
         )
     targets = targets_of(environments)
     jobs = [
@@ -100,6 +106,7 @@ def run_one(
         listener=listener,
         stopping=interrupts.stopping,
         changing=interrupts.changing,
+        hold=hold_for(settings.run),
     )
     if run.unexpected is not None and settings.debug:
         raise run.unexpected
