@@ -46,7 +46,15 @@ def run_selected(
             )
         target = target_from(where.url, where.user, where.password_env, where.env_name)
         run_one(flow_name, flow, target, settings, changes=changes, warn_days=warn_days)
-    environments = where.selection.environments()
+    environments, selected = where.selection.environments()
+    note = None
+    if not environments:
+        note = (
+            f"shard {where.selection.shard} holds no environment of the {selected} selected; "
+            "nothing to do"
+        )
+        if not settings.as_json:
+            errors.print(markup("[bold]Note:[/] {}.", note))
     ticketless = [e.name for e in environments if e.require_change]
     if changes and ticketless and settings.run.attribution.change is None:
         raise BadInput(
@@ -63,13 +71,17 @@ def run_selected(
         )
         for environment, target in zip(environments, targets, strict=True)
     ]
-    if len(jobs) == 1 and after is None:
-        job = jobs[0]
-        single = settings.model_copy(update={"run": job.options})
-        run_one(flow_name, flow, job.target, single, changes=changes, warn_days=warn_days)
+    # An inventory run is a fleet however many environments it holds, even none: one shape.
     end_runs_on_sigterm()
     code, entries = run_many(
-        flow_name, jobs, settings, changes=changes, interactive=interactive, after=after
+        flow_name,
+        jobs,
+        settings,
+        changes=changes,
+        interactive=interactive,
+        after=after,
+        warn_days=warn_days,
+        note=note and f"The {note}.",
     )
     if flow_name == "status" and not settings.as_json:
         console.print(status_table(entries, date.today()))
@@ -121,12 +133,12 @@ def leave_at_once(code: int) -> NoReturn:
 
 def attention(code: int, entries: list[FleetEntry], warn_days: int | None) -> int:
     """With --warn-days, a license that ends soon or is invalid makes the exit code say so."""
-    if warn_days is None or code != ExitCode.OK:
+    if warn_days is None or code not in (ExitCode.OK, ExitCode.LICENSE_NEEDS_ATTENTION):
         return code
     found = needing_attention(entries, warn_days, date.today())
     for line in found:
         errors.print(markup("[bold yellow]Attention:[/] {}", line))
-    return ExitCode.LICENSE_NEEDS_ATTENTION if found else ExitCode.OK
+    return ExitCode.LICENSE_NEEDS_ATTENTION if found else code
 
 
 class Interrupts:

@@ -33,11 +33,12 @@ def test_a_single_status_records_the_warn_days_verdict_and_days_left(
     shown = json.loads(done.stdout)
     assert (shown["outcome"], shown["exit_code"]) == ("attention", 8)
     assert (shown["days_left"], shown["warn_days"]) == (10, 30)
-    record = json.loads((Path(shown["run_folder"]) / "run.json").read_text())
+    folder = tmp_path / shown["run_folder"]
+    record = json.loads((folder / "run.json").read_text())
     assert (record["outcome"], record["exit_code"], record["days_left"]) == ("attention", 8, 10)
-    report = parse((Path(shown["run_folder"]) / "report.html").read_text())
+    report = parse((folder / "report.html").read_text())
     cell = report.find(id="days-left")
-    assert "10" in cell.text and "sev-unchanged" in cell.attrs.get("class", "")
+    assert "10" in cell.text() and "sev-unchanged" in cell.attrs.get("class", "")
     index = (tmp_path / "recordings" / "index.html").read_text()
     assert "attention" in index
 

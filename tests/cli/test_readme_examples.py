@@ -21,8 +21,10 @@ def documented(pattern: str) -> list[str]:
     found = []
     for line in README.read_text().splitlines():
         command = line.split("#")[0].strip().removeprefix("- run: ")
-        if command.startswith("uv run sc-license ") and re.search(pattern, command):
-            found.append(command.removeprefix("uv run sc-license "))
+        if command.startswith("uv run sc-license "):
+            args = command.removeprefix("uv run sc-license ")
+            if re.search(pattern, args):
+                found.append(args)
     assert found, f"the README shows no command matching {pattern!r}"
     return found
 
