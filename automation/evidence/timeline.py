@@ -35,6 +35,8 @@ class Timeline:
     today: date
     warn_x: float | None
     warn_date: date | None
+    first: date  # the axis's ends
+    last: date
     marks: list[Mark]
     unknown: list[str]  # environments with no end date (never ends, or not read)
 
@@ -74,6 +76,8 @@ def timeline(entries: list[FleetEntry], warn_days: int | None, today: date) -> T
         today=today,
         warn_x=x(warn_days) if warn_days is not None else None,
         warn_date=today + timedelta(days=warn_days) if warn_days is not None else None,
+        first=today + timedelta(days=low),
+        last=today + timedelta(days=high),
         marks=marks,
         unknown=[e.environment for e in entries if e.days_left is None],
     )
