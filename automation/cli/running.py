@@ -21,7 +21,7 @@ from automation.cli.targets import Where, target_from, targets_of
 from automation.config import Target
 from automation.errors import BadInput, ExitCode
 from automation.evidence.records import FleetEntry
-from automation.fleet import After, FleetJob, needing_attention
+from automation.fleet import After, FleetJob
 from automation.runner import Flow, execute
 
 
@@ -45,7 +45,7 @@ def run_selected(
                 hint="Give --url and --user, or --env/--group/--all with an inventory.",
             )
         target = target_from(where.url, where.user, where.password_env, where.env_name)
-        run_one(flow_name, flow, target, settings, changes=changes, warn_days=warn_days)
+        run_one(flow_name, flow, target, settings, changes=changes)
     environments, selected = where.selection.environments()
     note = None
     if not environments:
@@ -87,7 +87,7 @@ def run_selected(
         console.print(status_table(entries, date.today()))
     if code == ExitCode.INTERRUPTED:
         leave_at_once(code)
-    raise typer.Exit(attention(code, entries, warn_days))
+    raise typer.Exit(attention(code, entries))
 
 
 def run_one(
@@ -97,7 +97,6 @@ def run_one(
     settings: Settings,
     *,
     changes: bool = False,
-    warn_days: int | None = None,
 ) -> NoReturn:
     listener = None if settings.as_json else live_steps()
     interrupts = Interrupts().install()
@@ -118,7 +117,7 @@ def run_one(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     entry = FleetEntry.of(run.record)
-    raise typer.Exit(attention(entry.exit_code, [entry], warn_days))
+    raise typer.Exit(attention(entry.exit_code, [entry]))
 
 
 def leave_at_once(code: int) -> NoReturn:
@@ -131,14 +130,13 @@ def leave_at_once(code: int) -> NoReturn:
     os._exit(code)
 
 
-def attention(code: int, entries: list[FleetEntry], warn_days: int | None) -> int:
-    """With --warn-days, a license that ends soon or is invalid makes the exit code say so."""
-    if warn_days is None or code not in (ExitCode.OK, ExitCode.LICENSE_NEEDS_ATTENTION):
-        return code
-    found = needing_attention(entries, warn_days, date.today())
-    for line in found:
-        errors.print(markup("[bold yellow]Attention:[/] {}", line))
-    return ExitCode.LICENSE_NEEDS_ATTENTION if found else code
+def attention(code: int, entries: list[FleetEntry]) -> int:
+    """With --warn-days, each license that ends soon or is not valid is named on stderr; its
+    run has recorded why (outcome "attention", exit 8)."""
+    for entry in entries:
+        if entry.outcome == "attention":
+            errors.print(markup("[bold yellow]Attention:[/] {}", entry.message))
+    return code
 
 
 class Interrupts:
