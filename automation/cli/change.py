@@ -33,6 +33,7 @@ from automation.cli.options import (
     IgnoreHttpsErrors,
     Inventory,
     Json,
+    JunitXml,
     MaxFail,
     NavigationTimeout,
     Out,
@@ -100,6 +101,7 @@ def install(
     ignore_https_errors: IgnoreHttpsErrors = False,
     out: Out = OUT,
     json: Json = False,
+    junit_xml: JunitXml = None,
     browser: Browser = None,
     debug: Debug = False,
 ) -> None:
@@ -129,6 +131,7 @@ def install(
             debug=debug,
             parallel=parallel,
             max_fail=max_fail,
+            junit_xml=junit_xml,
         )
         where = Where(
             url=url,
@@ -221,6 +224,7 @@ def restore(
     ignore_https_errors: IgnoreHttpsErrors = False,
     out: Out = OUT,
     json: Json = False,
+    junit_xml: JunitXml = None,
     browser: Browser = None,
     debug: Debug = False,
 ) -> None:
@@ -246,6 +250,7 @@ def restore(
             debug=debug,
             parallel=parallel,
             max_fail=max_fail,
+            junit_xml=junit_xml,
         )
         where = Where(
             url=url,

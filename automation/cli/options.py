@@ -179,6 +179,16 @@ Out = Annotated[Path, typer.Option(help="Root folder for run evidence.", rich_he
 Json = Annotated[
     bool, typer.Option("--json", help="Print the result as JSON.", rich_help_panel=EVIDENCE)
 ]
+JunitXml = Annotated[
+    Path | None,
+    typer.Option(
+        "--junit-xml",
+        metavar="FILE",
+        help="Also write the endings as JUnit XML for a CI system: one test case per "
+        "environment, failures linked to their report.",
+        rich_help_panel=EVIDENCE,
+    ),
+]
 Debug = Annotated[
     bool, typer.Option(help="Show tracebacks of unexpected errors.", rich_help_panel=EVIDENCE)
 ]
@@ -248,6 +258,7 @@ class Settings(BaseModel):
     debug: bool = False
     parallel: int = DEFAULT_PARALLEL
     max_fail: int | None = None
+    junit_xml: Path | None = None
 
 
 def run_options(

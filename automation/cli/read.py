@@ -25,6 +25,7 @@ from automation.cli.options import (
     IgnoreHttpsErrors,
     Inventory,
     Json,
+    JunitXml,
     MaxFail,
     NavigationTimeout,
     Out,
@@ -71,6 +72,7 @@ def backup(
     ignore_https_errors: IgnoreHttpsErrors = False,
     out: Out = OUT,
     json: Json = False,
+    junit_xml: JunitXml = None,
     browser: Browser = None,
     debug: Debug = False,
 ) -> None:
@@ -94,6 +96,7 @@ def backup(
             debug=debug,
             parallel=parallel,
             max_fail=max_fail,
+            junit_xml=junit_xml,
         )
         where = Where(
             url=url,
@@ -143,6 +146,7 @@ def status(
     ] = None,
     out: Out = OUT,
     json: Json = False,
+    junit_xml: JunitXml = None,
     browser: Browser = None,
     debug: Debug = False,
 ) -> None:
@@ -166,6 +170,7 @@ def status(
             debug=debug,
             parallel=parallel,
             max_fail=max_fail,
+            junit_xml=junit_xml,
         )
         where = Where(
             url=url,

@@ -15,6 +15,7 @@ import typer
 
 from automation.cli.display import console, errors, live_steps, show_run
 from automation.cli.fleet_display import run_many, status_table
+from automation.cli.junit import report_junit
 from automation.cli.literal import markup
 from automation.cli.options import Settings
 from automation.cli.targets import Where, target_from, targets_of
@@ -45,7 +46,7 @@ def run_selected(
                 hint="Give --url and --user, or --env/--group/--all with an inventory.",
             )
         target = target_from(where.url, where.user, where.password_env, where.env_name)
-        run_one(flow_name, flow, target, settings, changes=changes)
+        run_one(flow_name, flow, target, settings, changes=changes, warn_days=warn_days)
     environments, selected = where.selection.environments()
     note = None
     if not environments:
@@ -85,6 +86,7 @@ def run_selected(
     )
     if flow_name == "status" and not settings.as_json:
         console.print(status_table(entries, date.today()))
+    report_junit(flow_name, entries, settings, warn_days)
     if code == ExitCode.INTERRUPTED:
         leave_at_once(code)
     raise typer.Exit(attention(code, entries))
@@ -97,6 +99,7 @@ def run_one(
     settings: Settings,
     *,
     changes: bool = False,
+    warn_days: int | None = None,
 ) -> NoReturn:
     listener = None if settings.as_json else live_steps()
     interrupts = Interrupts().install()
@@ -116,7 +119,8 @@ def run_one(
     # The run is recorded and sealed: an interrupt now would only cut the exit code short.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    entry = FleetEntry.of(run.record)
+    entry = FleetEntry.of(run.record, run.folder.name)
+    report_junit(flow_name, [entry], settings, warn_days)
     raise typer.Exit(attention(entry.exit_code, [entry]))
 
 
