@@ -28,13 +28,17 @@ def test_a_single_status_records_the_warn_days_verdict_and_days_left(
 
     args = ["status", "--url", sandbox.url, "--user", "admin", "--warn-days", "30", "--json"]
     done = run_cli(args, password=sandbox.password)
+    told = run_cli(args[:-1], password=sandbox.password)
 
+    assert told.exit_code == 8, told.stderr
+    assert "Days left: 10 (warn within 30)" in told.stdout
+    assert "Attention:" in told.stderr
     assert done.exit_code == 8, done.stderr
     shown = json.loads(done.stdout)
     assert (shown["outcome"], shown["exit_code"]) == ("attention", 8)
     assert (shown["days_left"], shown["warn_days"]) == (10, 30)
     folder = tmp_path / shown["run_folder"]
-    record = json.loads((folder / "run.json").read_text())
+    record = json.loads((folder / "run.json").read_text())  # the --json run's
     assert (record["outcome"], record["exit_code"], record["days_left"]) == ("attention", 8, 10)
     report = parse((folder / "report.html").read_text())
     cell = report.find(id="days-left")
