@@ -192,13 +192,13 @@ def restore(
     url: Url = None,
     user: User = None,
     from_: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--from",
             help="A backup .lic file, a run folder with a backup, or a fleet's run.",
             rich_help_panel=ENVIRONMENT,
         ),
-    ] = Path(),
+    ] = None,
     dry_run: DryRun = False,
     confirm: Confirm = False,
     yes: Yes = False,
@@ -266,7 +266,7 @@ def restore(
             ),
         )
         approve, asks = approval(confirm, yes, headed, settings.run.attribution.actor)
-        if from_ == Path():
+        if from_ is None:
             raise BadInput("Restore from what?", hint="Give --from with a backup or run folder.")
         if not where.check().selection.given and not from_.is_dir():
             readable(from_, "The backup")  # a mistyped path leaves no run folder

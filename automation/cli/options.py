@@ -70,12 +70,20 @@ Inventory = Annotated[
 Env = Annotated[
     list[str] | None,
     typer.Option(
-        "--env", help="An environment of the inventory (repeatable).", rich_help_panel=MANY
+        "--env",
+        metavar="NAME",
+        help="An environment of the inventory (repeatable).",
+        rich_help_panel=MANY,
     ),
 ]
 Group = Annotated[
     list[str] | None,
-    typer.Option("--group", help="The environments of a group (repeatable).", rich_help_panel=MANY),
+    typer.Option(
+        "--group",
+        metavar="NAME",
+        help="The environments of a group (repeatable).",
+        rich_help_panel=MANY,
+    ),
 ]
 All = Annotated[
     bool, typer.Option("--all", help="Every environment of the inventory.", rich_help_panel=MANY)
@@ -225,7 +233,7 @@ Confirm = Annotated[
     ),
 ]
 Yes = Annotated[
-    bool, typer.Option("--yes", help="Do not ask for approval.", rich_help_panel=CHANGE)
+    bool, typer.Option("--yes", "-y", help="Do not ask for approval.", rich_help_panel=CHANGE)
 ]
 Reason = Annotated[
     str | None,
