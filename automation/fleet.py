@@ -77,10 +77,13 @@ def run_fleet(
     progress: FleetProgress,
     after: After | None = None,
     attribution: Attribution | None = None,
+    warn_days: int | None = None,
+    note: str | None = None,
 ) -> tuple[Run, list[FleetEntry]]:
     """Run every job, `parallel` at a time, each worker in a browser of its own (or all in the
     one at `endpoint`); stop starting new ones after `max_fail` failures. Each environment
-    gets its own run folder; the fleet gets a summary."""
+    gets its own run folder; the fleet gets a summary (`note`: its message when there is
+    no job, e.g. an empty shard)."""
     summary = Run.create(
         evidence,
         flow=flow_name,
@@ -93,6 +96,7 @@ def run_fleet(
         summary.warn(warning)
     summary.record.workers = max(1, min(parallel, len(jobs)))
     summary.record.fleet = []  # a fleet's summary from the start, even if it is cut off
+    summary.record.warn_days = warn_days
     summary.save()
     entries: dict[str, FleetEntry] = {}
     pending = list(jobs)
@@ -114,8 +118,8 @@ def run_fleet(
         nonlocal failures
         with state:
             entries[job.target.name] = entry
-            if entry.exit_code != 0:
-                failures += 1
+            if entry.exit_code not in (ExitCode.OK, ExitCode.LICENSE_NEEDS_ATTENTION):
+                failures += 1  # a license to renew is news, not a failure of the run
         progress.set(job.target.name, entry.outcome)
 
     def worker(index: int, done: threading.Event) -> None:
@@ -188,15 +192,27 @@ def run_fleet(
     summary.ended_fleet(ordered)
     for warning in after(ordered) if after is not None else []:
         summary.warn(warning)
-    outcome: Outcome = "interrupted" if interrupted else ("done" if code == 0 else "failed")
+    outcome: Outcome = "interrupted" if interrupted else _ending(code)
     succeeded = sum(entry.exit_code == 0 for entry in ordered)
+    watched = sum(entry.outcome == "attention" for entry in ordered)
+    message = f"{succeeded} of {len(ordered)} environments done."
+    if watched:
+        message += (
+            f" {watched} need attention: a license ends within {warn_days} days or is not valid."
+        )
     summary.finish(
         outcome,
         ExitCode.INTERRUPTED if interrupted else code,
-        f"{succeeded} of {len(ordered)} environments done.",
+        note if note and not jobs else message,
     )
     seal(evidence.out, summary.folder, evidence.state)
     return summary, ordered
+
+
+def _ending(code: int) -> Outcome:
+    if code == ExitCode.OK:
+        return "done"
+    return "attention" if code == ExitCode.LICENSE_NEEDS_ATTENTION else "failed"
 
 
 def _wait_for(ended: list[threading.Event]) -> None:
@@ -234,7 +250,7 @@ def needing_attention(entries: list[FleetEntry], warn_days: int, today: date) ->
         shown = entry.shown
         if shown is None:
             continue
-        days = entry.days_left(today)
+        days = entry.ends_in(today)
         if not shown.valid:
             found.append(f"{entry.environment}: {shown.banner}")
         elif days is not None and days <= warn_days:

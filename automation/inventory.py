@@ -223,12 +223,14 @@ class Selection(BaseModel):
     def given(self) -> bool:
         return bool(self.names or self.groups or self.everything)
 
-    def environments(self) -> list[Environment]:
+    def environments(self) -> tuple[list[Environment], int]:
+        """The environments of this selection's shard, and how many the selection holds
+        before sharding. A shard may be empty (a CI matrix wider than the fleet); a selection
+        may not."""
         chosen = load_inventory(self.inventory).select(self.names, self.groups, self.everything)
-        chosen = shard(chosen, self.shard)
         if not chosen:
             raise BadInput(
                 "No environment is selected.",
-                hint="Check --env, --group or --shard against the inventory.",
+                hint="Check --env, --group or --all against the inventory.",
             )
-        return chosen
+        return shard(chosen, self.shard), len(chosen)

@@ -12,6 +12,7 @@ Outcome = Literal[
     "backed-up",
     "no-license",
     "reported",
+    "attention",
     "refused",
     "no-license-file",
     "not-started",
@@ -37,6 +38,8 @@ PLAIN_OUTCOMES: dict[Outcome, str] = {
     "not-started": "Not started: too many environments had failed already.",
     "done": "Every environment ended as intended.",
     "reported": "The installed license was read.",
+    "attention": "The license needs attention: it ends within the days given (--warn-days), "
+    "or is not valid. Renew it.",
     "refused": "Refused before any change; nothing was uploaded.",
     "aborted": "The operator did not approve the change; nothing was uploaded.",
     "rejected": "Service Center rejected the license; the previous license is still installed.",
@@ -66,6 +69,7 @@ SEVERITIES: dict[Outcome, Severity] = {
     "no-license": "unchanged",
     "no-license-file": "unchanged",
     "not-started": "unchanged",
+    "attention": "unchanged",  # read as intended, but someone renews the license soon
     "refused": "unchanged",
     "aborted": "unchanged",
     "rejected": "unchanged",
@@ -105,3 +109,13 @@ def counted(outcomes: list[str]) -> str:
     for outcome in outcomes:
         counts[outcome] = counts.get(outcome, 0) + 1
     return ", ".join(f"{n} {outcome.replace('-', ' ')}" for outcome, n in counts.items())
+
+
+def expiry_severity(days_left: int | None, warn_days: int | None, valid: bool = True) -> Severity:
+    """How a license's days left read: ended or not valid (red), ending within --warn-days
+    (amber), else fine (green); "Never" and unknown end dates are fine."""
+    if not valid or (days_left is not None and days_left < 0):
+        return "act-now"
+    if days_left is not None and warn_days is not None and days_left <= warn_days:
+        return "unchanged"
+    return "done"

@@ -138,7 +138,7 @@ def execute(
             note = " An interrupt came during the change; it was seen through first."
             run.finish(result.outcome, ExitCode.INTERRUPTED, result.message + note)
         else:
-            run.finish(result.outcome, ExitCode.OK, result.message)
+            run.finish(result.outcome, result.exit_code, result.message)
     except ScLicenseError as error:
         # Once the upload has begun, how the change ended (rolled back, or not) is the news.
         stopped = not run.changing.is_set() and _fleet_stopping(stopping)

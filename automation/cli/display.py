@@ -18,7 +18,7 @@ from automation.evidence.records import RunRecord
 from automation.evidence.report import REPORT
 from automation.evidence.run import StepEvent
 from automation.licenses import FIELD_LABELS, InstalledLicense, LicenseFields, LicenseFile
-from automation.outcomes import Severity, severity
+from automation.outcomes import Severity, expiry_severity, severity
 from automation.runner import Finished
 
 console = Console()
@@ -64,6 +64,12 @@ def show_run(run: Finished, *, as_json: bool) -> None:
         console.print(
             license_table(record.license_before, record.license_file, record.license_after)
         )
+    if record.days_left is not None:  # status: how long the license has, as recorded
+        shown_license = record.license_after or record.license_before
+        valid = shown_license.valid if shown_license else True
+        colour = SEVERITY_COLOURS[expiry_severity(record.days_left, record.warn_days, valid)]
+        judged = "" if record.warn_days is None else f" (warn within {record.warn_days})"
+        console.print(markup(f"Days left: [{colour}]{{}}[/]{{}}", record.days_left, judged))
     for check in record.checks:
         mark = "[green]ok[/]" if check.passed else "[red]refused[/]"
         console.print(markup(f"Check {{}}: {mark} - {{}}", check.name, check.detail))

@@ -33,6 +33,8 @@ def run_many(
     changes: bool,
     interactive: bool = False,
     after: After | None = None,
+    warn_days: int | None = None,
+    note: str | None = None,
 ) -> tuple[int, list[FleetEntry]]:
     """Run a flow on every environment and show the fleet's progress and summary."""
     progress = FleetProgress({job.target.name: "waiting" for job in jobs})
@@ -58,6 +60,8 @@ def run_many(
             progress=progress,
             after=after,
             attribution=settings.run.attribution,
+            warn_days=warn_days,
+            note=note,
         )
     code = summary.record.exit_code or 0
     head = audit_head(summary.folder.parent)
@@ -74,7 +78,7 @@ def run_many(
             markup(
                 f"[bold {SEVERITY_COLOURS[group]}]{{}}:[/] {{}}. {{}}",
                 SEVERITY_LABELS[group],
-                counted([entry.outcome for entry in entries]),
+                counted([entry.outcome for entry in entries]) or "no environment",
                 summary.record.message,
             )
         )
@@ -122,7 +126,7 @@ def status_table(entries: list[FleetEntry], today: date) -> Table:
         if seen is None:
             table.add_row(shown(entry.environment), *["-"] * 6, shown(entry.message, "red"))
             continue
-        days = entry.days_left(today)
+        days = entry.ends_in(today)
         cells = [
             entry.environment,
             seen.serial_number or "",

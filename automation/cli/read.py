@@ -48,7 +48,7 @@ from automation.cli.targets import Where
 from automation.errors import ExitCode
 from automation.inventory import Selection
 from flows.backup_license import backup_license
-from flows.license_status import license_status
+from flows.license_status import watching
 
 
 def backup(
@@ -195,4 +195,4 @@ def status(
                 shard=shard,
             ),
         )
-        run_selected("status", license_status, where, settings, warn_days=warn_days)
+        run_selected("status", watching(warn_days), where, settings, warn_days=warn_days)

@@ -23,7 +23,7 @@ from automation.cli.targets import Where, target_from, targets_of
 from automation.config import Target
 from automation.errors import BadInput, ExitCode
 from automation.evidence.records import FleetEntry
-from automation.fleet import After, FleetJob, needing_attention
+from automation.fleet import After, FleetJob
 from automation.runner import Flow, execute
 
 
@@ -48,7 +48,15 @@ def run_selected(
             )
         target = target_from(where.url, where.user, where.password_env, where.env_name)
         run_one(flow_name, flow, target, settings, changes=changes, warn_days=warn_days)
-    environments = where.selection.environments()
+    environments, selected = where.selection.environments()
+    note = None
+    if not environments:
+        note = (
+            f"shard {where.selection.shard} holds no environment of the {selected} selected; "
+            "nothing to do"
+        )
+        if not settings.as_json:
+            errors.print(markup("[bold]Note:[/] {}.", note))
     ticketless = [e.name for e in environments if e.require_change]
     if changes and ticketless and settings.run.attribution.change is None:
         raise BadInput(
@@ -70,20 +78,24 @@ def run_selected(
         )
         for environment, target in zip(environments, targets, strict=True)
     ]
-    if len(jobs) == 1 and after is None:
-        job = jobs[0]
-        single = settings.model_copy(update={"run": job.options})
-        run_one(flow_name, flow, job.target, single, changes=changes, warn_days=warn_days)
+    # An inventory run is a fleet however many environments it holds, even none: one shape.
     end_runs_on_sigterm()
     code, entries = run_many(
-        flow_name, jobs, settings, changes=changes, interactive=interactive, after=after
+        flow_name,
+        jobs,
+        settings,
+        changes=changes,
+        interactive=interactive,
+        after=after,
+        warn_days=warn_days,
+        note=note and f"The {note}.",
     )
     if flow_name == "status" and not settings.as_json:
         console.print(status_table(entries, date.today()))
     report_junit(flow_name, entries, settings, warn_days)
     if code == ExitCode.INTERRUPTED:
         leave_at_once(code)
-    raise typer.Exit(attention(code, entries, warn_days))
+    raise typer.Exit(attention(code, entries))
 
 
 def run_one(
@@ -116,7 +128,7 @@ def run_one(
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     entry = FleetEntry.of(run.record, run.folder.name)
     report_junit(flow_name, [entry], settings, warn_days)
-    raise typer.Exit(attention(entry.exit_code, [entry], warn_days))
+    raise typer.Exit(attention(entry.exit_code, [entry]))
 
 
 def leave_at_once(code: int) -> NoReturn:
@@ -129,14 +141,13 @@ def leave_at_once(code: int) -> NoReturn:
     os._exit(code)
 
 
-def attention(code: int, entries: list[FleetEntry], warn_days: int | None) -> int:
-    """With --warn-days, a license that ends soon or is invalid makes the exit code say so."""
-    if warn_days is None or code != ExitCode.OK:
-        return code
-    found = needing_attention(entries, warn_days, date.today())
-    for line in found:
-        errors.print(markup("[bold yellow]Attention:[/] {}", line))
-    return ExitCode.LICENSE_NEEDS_ATTENTION if found else ExitCode.OK
+def attention(code: int, entries: list[FleetEntry]) -> int:
+    """With --warn-days, each license that ends soon or is not valid is named on stderr; its
+    run has recorded why (outcome "attention", exit 8)."""
+    for entry in entries:
+        if entry.outcome == "attention":
+            errors.print(markup("[bold yellow]Attention:[/] {}", entry.message))
+    return code
 
 
 class Interrupts:

@@ -19,6 +19,7 @@ class FlowResult(BaseModel):
 
     outcome: Outcome
     message: str
+    exit_code: int = 0  # what the run exits with when it ends so; status --warn-days: 8
 
 
 class Review(BaseModel):
@@ -127,6 +128,10 @@ class RunRecord(BaseModel):
     steps: list[StepRecord] = Field(default_factory=list)
     artifacts: list[Artifact] = Field(default_factory=list)
     error: ErrorRecord | None = None
+    # status: the installed license's days left when it was read (negative: ended), and the
+    # --warn-days threshold it was judged by. None in runs recorded before this was.
+    days_left: int | None = None
+    warn_days: int | None = None
     fleet: list[FleetEntry] | None = None  # a fleet's summary: each environment's ending
     workers: int | None = None  # a fleet's summary: how many environments ran at a time
     fleet_run: str | None = None  # a fleet's member: the folder of the fleet's summary
@@ -144,6 +149,8 @@ class FleetEntry(BaseModel):
     run_folder: str | None = None
     license_before: InstalledLicense | None = None
     license_after: InstalledLicense | None = None
+    days_left: int | None = None  # status: as the environment's run recorded it
+    warn_days: int | None = None
 
     @classmethod
     def of(cls, record: RunRecord, run_folder: str | None = None) -> FleetEntry:
@@ -158,13 +165,18 @@ class FleetEntry(BaseModel):
             run_folder=run_folder,
             license_before=record.license_before,
             license_after=record.license_after,
+            days_left=record.days_left,
+            warn_days=record.warn_days,
         )
 
     @property
     def shown(self) -> InstalledLicense | None:
         return self.license_after or self.license_before
 
-    def days_left(self, today: date) -> int | None:
+    def ends_in(self, today: date) -> int | None:
+        """Days left as recorded by its run, else from the end date shown."""
+        if self.days_left is not None:
+            return self.days_left
         shown = self.shown
         end = end_date_of(shown) if shown else None
         return (end - today).days if end else None

@@ -11,12 +11,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from automation.evidence.files import write_atomically
 from automation.evidence.records import Review, RunRecord, load_record
+from automation.evidence.timeline import timeline
 from automation.licenses import FIELD_LABELS
 from automation.outcomes import (
     PLAIN_OUTCOMES,
     SEVERITY_LABELS,
     Severity,
     counted,
+    expiry_severity,
     most_severe,
     severity,
 )
@@ -38,7 +40,12 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.globals.update(
-        severity=severity, run_severity=run_severity, labels=SEVERITY_LABELS, counted=counted
+        severity=severity,
+        run_severity=run_severity,
+        labels=SEVERITY_LABELS,
+        counted=counted,
+        expiry_severity=expiry_severity,
+        timeline=timeline,
     )
     return environment
 
