@@ -54,7 +54,7 @@ def run_selected(
             "the inventory); nothing was done.",
             hint="Give --change TICKET (and --reason TEXT).",
         )
-    targets = targets_of(environments)
+    targets = targets_of(environments, where.selection.inventory)
     jobs = [
         FleetJob(
             target,
