@@ -68,7 +68,7 @@ def status_command(recall: Recall) -> str:
 
 
 def restore_command(recall: Recall, backup: Path) -> str:
-    """The command that puts a backup back on the run's environment."""
-    return command_line(
-        ["sc-license", "restore", *recall.options(), "--from", str(backup.resolve())]
-    )
+    """The command that puts a backup back on the run's environment: by its address, as with
+    an inventory --from takes a fleet's run folder, not a backup."""
+    words = [*recall.options(inventory=False), "--from", str(backup.resolve())]
+    return command_line(["sc-license", "restore", *words])

@@ -180,3 +180,30 @@ def test_printed_commands_name_the_inventory_when_the_environment_came_from_one(
     )
     assert restored.exit_code == 0, restored.stderr
     assert any(f.name.endswith("-qa-restore") for f in run_folders(tmp_path))
+
+
+def test_a_fleet_at_80_columns_lists_each_environment_in_a_few_lines_with_whole_tokens(
+    run_cli: RunCli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    (tmp_path / "environments.toml").write_text(
+        "".join(
+            f'[[environment]]\nname = "{name}"\nurl = "{sandbox.url}"\nuser = "admin"\n'
+            for name in ("prod-eu", "prod-us")
+        )
+    )
+
+    done = run_cli(
+        ["status", "--all", "--parallel", "1"],
+        password=sandbox.password,
+        env={**NO_CI, "COLUMNS": "80"},
+    )
+
+    assert done.exit_code == 0, done.stderr
+    lines = done.stdout.splitlines()
+    folders = run_folders(tmp_path)
+    code = json.loads((folders[0] / "run.json").read_text())["license_after"]["activation_code"]
+    for token in (sandbox.serial, code):
+        assert sum(token in line for line in lines) == 2, (token, done.stdout)
+        assert not cut_pieces(token, lines), (token, done.stdout)
+    table = done.stdout.split("Licenses")[1].split("Fleet summary")[0]
+    assert len(table.strip().splitlines()) <= 2 * 10, done.stdout
