@@ -73,12 +73,12 @@ def show_run(run: Finished, *, as_json: bool) -> None:
             errors.print(markup("[yellow]Warning:[/] {}", warning))
     if record.error:
         colour = colour_of(record.outcome, record.exit_code)
-        errors.print(
+        whole(
+            errors,
             markup(f"[bold {colour}]{{}}:[/] {{}}", record.outcome, record.error.message),
-            soft_wrap=True,
         )
         if record.error.hint:
-            errors.print(markup("[yellow]What to do:[/] {}", record.error.hint), soft_wrap=True)
+            whole(errors, markup("[yellow]What to do:[/] {}", record.error.hint))
         show_commands(record)
         changed = record.license_file.text_form if record.license_file else None
         if record.outcome == "rejected" and record.license_file and changed:
@@ -95,11 +95,18 @@ def show_run(run: Finished, *, as_json: bool) -> None:
         colour = colour_of(record.outcome, record.exit_code)
         console.print(markup(f"[bold {colour}]{{}}:[/] {{}}", record.outcome, record.message))
     if record.backup:
-        console.print(markup("Backup: {}", run.folder / record.backup.file), soft_wrap=True)
-    console.print(markup("Evidence: {}", run.folder), soft_wrap=True)
+        whole(console, markup("Backup: {}", run.folder / record.backup.file))
+    whole(console, markup("Evidence: {}", run.folder))
     if (run.folder / REPORT).exists():
-        console.print(markup("Report: {}", run.folder / REPORT), soft_wrap=True)
+        whole(console, markup("Report: {}", run.folder / REPORT))
     show_head(head)
+
+
+def whole(where: Console, text: Text) -> None:
+    """Print `text` wrapped between words at the terminal's width; where one word (a path)
+    is longer than that, as one line the terminal may wrap, never cut by us."""
+    longest = max((len(word) for word in text.plain.split()), default=0)
+    where.print(text, soft_wrap=longest > where.width)
 
 
 def said_again(warning: str, record: RunRecord) -> bool:
