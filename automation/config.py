@@ -48,6 +48,7 @@ class LaunchOptions(BaseModel):
     slow_mo_ms: int = 0
     executable: Path | None = None
     endpoint: str | None = None  # a remote browser to use instead of launching one
+    window_position: tuple[int, int] | None = None  # headed: where the window opens (a fleet)
 
 
 class PageOptions(BaseModel):
@@ -84,6 +85,10 @@ class RunOptions(BaseModel):
     page: PageOptions = PageOptions()
     evidence: EvidenceOptions = EvidenceOptions()
     pause_on_failure: bool = False  # headed: keep the browser open on failure, to look
+    # Headed: keep the browser open at the end until the operator presses Enter, or for
+    # hold_seconds when given.
+    hold: bool = False
+    hold_seconds: float | None = None
     # Where the one-change-at-a-time locks live: the machine's state folder (the CLI's
     # choice); None keeps them beside the evidence, in <out>/.locks.
     locks: Path | None = None

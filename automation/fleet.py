@@ -22,6 +22,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from automation.browser.session import BrowserSession, new_session, open_browser
+from automation.browser.windows import tiled
 from automation.config import EvidenceOptions, RunOptions, Target
 from automation.errors import ExitCode, ScLicenseError, most_severe
 from automation.evidence.audit import seal
@@ -117,7 +118,7 @@ def run_fleet(
                 failures += 1
         progress.set(job.target.name, entry.outcome)
 
-    def worker(done: threading.Event) -> None:
+    def worker(index: int, done: threading.Event) -> None:
         nonlocal launch_error, running
         first = next_job()
         if first is None:
@@ -128,7 +129,8 @@ def run_fleet(
         try:
             with ExitStack() as stack:
                 playwright = stack.enter_context(sync_playwright())
-                launch = first.options.launch.model_copy(update={"endpoint": endpoint})
+                launch = tiled(first.options.launch, index, len(ended))
+                launch = launch.model_copy(update={"endpoint": endpoint})
                 browser, description = stack.enter_context(open_browser(playwright, launch))
 
                 def session(options: RunOptions, video: Path | None) -> Iterator[BrowserSession]:
@@ -170,8 +172,8 @@ def run_fleet(
     # still running for one that ended (CPython, bpo-45274's fix), and its run would be cut off.
     ended = [threading.Event() for _ in range(max(1, min(parallel, len(jobs))))]
     running = len(ended)
-    for done in ended:
-        threading.Thread(target=worker, args=(done,), daemon=True).start()
+    for index, done in enumerate(ended):
+        threading.Thread(target=worker, args=(index, done), daemon=True).start()
     interrupted = False
     try:
         _wait_for(ended)

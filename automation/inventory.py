@@ -3,9 +3,11 @@ the selection of them a command works on."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -86,14 +88,18 @@ class Inventory(BaseModel):
         unknown = [n for n in names if n not in known]
         if unknown:
             raise BadInput(
-                f"No environment named {', '.join(unknown)} in the inventory.",
+                f"No environment named {', '.join(unknown)} in the inventory"
+                + (close_match(unknown[0], known) if len(unknown) == 1 else "")
+                + ".",
                 hint=f"Known: {', '.join(sorted(known)) or 'none'}.",
             )
         all_groups = {g for e in self.environment for g in e.groups}
         missing = [g for g in groups if g not in all_groups]
         if missing:
             raise BadInput(
-                f"No environment is in the group {', '.join(missing)}.",
+                f"No environment is in the group {', '.join(missing)}"
+                + (close_match(missing[0], all_groups) if len(missing) == 1 else "")
+                + ".",
                 hint=f"Groups in the inventory: {', '.join(sorted(all_groups)) or 'none'}.",
             )
         return [
@@ -104,7 +110,8 @@ class Inventory(BaseModel):
 
 
 def load_inventory(path: Path) -> Inventory:
-    """Read and validate environments.toml; errors name the line and field."""
+    """Read and validate environments.toml; errors name the field's own line, and a close
+    match for a misspelt field."""
     try:
         text = path.read_text()
     except OSError as error:
@@ -119,30 +126,71 @@ def load_inventory(path: Path) -> Inventory:
     try:
         return Inventory.model_validate(data)
     except ValidationError as error:
-        problems = [_where(text, path, e["loc"]) + f": {e['msg']}" for e in error.errors()]
+        problems = [
+            _where(text, path, e["loc"]) + f": {e['msg']}" + _did_you_mean(e["loc"], e["type"])
+            for e in error.errors()
+        ]
         raise BadInput(
             f"{path} has {len(problems)} problem(s): " + "; ".join(problems) + ".",
             hint="Fix them; see environments.example.toml for every field.",
         ) from None
 
 
+def close_match(word: str, known: Iterable[str]) -> str:
+    """' (did you mean 'name'?)' for a likely misspelling of a known word, else ''."""
+    found = difflib.get_close_matches(word, list(known), n=1)
+    return f" (did you mean '{found[0]}'?)" if found else ""
+
+
+def _did_you_mean(location: tuple[int | str, ...], kind: str) -> str:
+    """For a field the model does not have, the field it most likely meant."""
+    if kind != "extra_forbidden" or not isinstance(location[-1], str):
+        return ""
+    model = Environment if len(location) == 3 else Inventory
+    return close_match(location[-1], model.model_fields)
+
+
 def _where(text: str, path: Path, location: tuple[int | str, ...]) -> str:
-    """'environments.toml line 12, environment 'prod', field url' from a pydantic location."""
+    """'environments.toml line 12, environment #2 ('prod'), field url' from a pydantic
+    location: the field's own line when it is there, else its environment's header."""
+    lines = text.splitlines()
     if len(location) < 2 or location[0] != "environment" or not isinstance(location[1], int):
-        return f"{path.name}, {'.'.join(str(part) for part in location)}"
+        found = _key_line(lines, str(location[0]), 0, len(lines))
+        at = f" line {found}" if found else ""
+        return f"{path.name}{at}, {'.'.join(str(part) for part in location)}"
     index = location[1]
-    headers = [
-        n
-        for n, line in enumerate(text.splitlines(), 1)
-        if re.match(r"\s*\[\[environment\]\]", line)
-    ]
-    line = headers[index] if index < len(headers) else None
+    headers = [n for n, line in enumerate(lines, 1) if re.match(r"\s*\[\[environment\]\]", line)]
+    header = headers[index] if index < len(headers) else None
     field = ".".join(str(part) for part in location[2:]) or "(the table)"
-    block = "\n".join(text.splitlines()[line - 1 :]) if line else ""
-    named = re.search(r'^\s*name\s*=\s*"([^"]*)"', block, re.MULTILINE)
-    which = f" ('{named.group(1)}')" if named else ""
-    where = f"line {line}, " if line else ""
-    return f"{path.name} {where}environment #{index + 1}{which}, field {field}"
+    if header is None:
+        return f"{path.name} environment #{index + 1}, field {field}"
+    # The table runs from its header to the next header of any table.
+    end = next(
+        (n - 1 for n in range(header + 1, len(lines) + 1) if re.match(r"\s*\[", lines[n - 1])),
+        len(lines),
+    )
+    named = next(
+        (
+            m.group(1)
+            for line in lines[header:end]
+            if (m := re.match(r'\s*name\s*=\s*"([^"]*)"', line))
+        ),
+        None,
+    )
+    which = f" ('{named}')" if named else ""
+    line = (
+        _key_line(lines, str(location[2]), header, end) if len(location) > 2 else None
+    ) or header
+    return f"{path.name} line {line}, environment #{index + 1}{which}, field {field}"
+
+
+def _key_line(lines: list[str], key: str, start: int, end: int) -> int | None:
+    """The number of the line among lines[start:end] that sets `key` (bare or quoted), or the
+    header of a table of that name."""
+    pattern = re.compile(
+        rf"""\s*(?:(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=|\[\[?\s*{re.escape(key)}\s*\]?\])"""
+    )
+    return next((n for n in range(start + 1, end + 1) if pattern.match(lines[n - 1])), None)
 
 
 def shard(environments: list[Environment], spec: str | None) -> list[Environment]:

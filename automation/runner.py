@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import re
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -61,13 +62,15 @@ def execute(
     changing: threading.Event | None = None,
     index: bool = True,
     fleet_run: str | None = None,
+    hold: Callable[[], None] | None = None,
 ) -> Finished:
     """Open a run folder and a browser, run the flow, record how it ended, and seal it.
 
     Expected failures end in run.json with their exit code; anything else is recorded as
     unexpected (exit 1) and handed back for the CLI's --debug. An interrupt is recorded,
     sealed, then raised again. Every run ends with its report, a line in the audit log and
-    an updated index, failed ones included.
+    an updated index, failed ones included. `hold`, when given, is called at the end of the
+    flow, before the browser closes (not after an interrupt).
     """
     out = options.evidence.out
     locks = options.locks or out / ".locks"
@@ -130,6 +133,8 @@ def execute(
                 run.stop_trace(keep=keeps(options.evidence.tracing, failed))
                 if failed and options.pause_on_failure and options.launch.headed:
                     browser.page.pause()  # the operator looks, then closes the inspector
+                elif hold is not None and not _interrupted(stopping):
+                    hold()  # the operator looks at the final state
         if stopping is not None and stopping.is_set() and run.changing.is_set():
             # Asked to stop during the change: it was seen through, and now the run stops.
             note = " An interrupt came during the change; it was seen through first."
@@ -170,6 +175,13 @@ def execute(
                 + (f" {finished.unsealed}" if finished.unsealed else "")
             )
     return finished
+
+
+def _interrupted(stopping: threading.Event | None) -> bool:
+    """Whether the run is ending because it was interrupted (Ctrl-C or SIGTERM)."""
+    return isinstance(sys.exc_info()[1], KeyboardInterrupt) or bool(
+        stopping is not None and stopping.is_set()
+    )
 
 
 def _fleet_stopping(stopping: threading.Event | None) -> bool:

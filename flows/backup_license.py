@@ -13,15 +13,17 @@ from automation.evidence.run import Run
 from automation.license_files import incompleteness, is_web_page
 from automation.licenses import SERIAL_PATTERN, InstalledLicense, LicenseFile
 from automation.pages.licensing import LicensingPage
-from flows import captions
+from flows import captions, common
 from flows.common import open_licensing
 from flows.visit import Visit
 
 NO_LICENSE = "No license was found for this server"
+BACKUP_STEPS = 1  # take_backup()'s
 
 
 def backup_license(page: Page, run: Run, target: Target) -> FlowResult:
     """Sign in, open Administration > Licensing and download the installed license."""
+    run.plan(common.STEPS + BACKUP_STEPS)
     visit = Visit(page, run, target)
     licensing = open_licensing(visit)
     backup = take_backup(licensing, visit)

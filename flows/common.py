@@ -6,6 +6,8 @@ from automation.pages.licensing import LicensingPage
 from automation.pages.login import LoginPage
 from flows.visit import Visit
 
+STEPS = 4  # open_licensing()'s; a headed run shows "Step 3/8", counted from these
+
 
 def open_licensing(visit: Visit) -> LicensingPage:
     """Open Service Center, sign in, click Administration, then its Licensing submenu."""

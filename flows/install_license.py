@@ -27,11 +27,12 @@ from automation.evidence.runs import find_backup
 from automation.license_files import LicenseFolder, read_license_file
 from automation.licenses import Approve, LicenseFile, Proposal
 from automation.pages.licensing import LicensingPage
-from flows.backup_license import take_backup
+from flows import common
+from flows.backup_license import BACKUP_STEPS, take_backup
 from flows.common import open_licensing
 from flows.preflight import preflight
 from flows.recovery import settle
-from flows.upload import rehearse_upload, upload_and_verify
+from flows.upload import REHEARSAL_STEPS, UPLOAD_STEPS, rehearse_upload, upload_and_verify
 from flows.visit import Visit
 
 
@@ -48,6 +49,7 @@ def install_license(
 ) -> FlowResult:
     """Install the license file at `license_path` (steps 1 to 4)."""
     license_path, license_file = take_file(run, license_path)  # a refusal leaves evidence
+    run.plan(planned_steps(dry_run))
     visit = Visit(page, run, target)
     licensing = open_licensing(visit)
     return change_license(
@@ -73,6 +75,7 @@ def install_matching(
     allow_earlier_end: bool = False,
 ) -> FlowResult:
     """Install, from a folder of license files, the one issued for this environment's serial."""
+    run.plan(planned_steps(dry_run))
     visit = Visit(page, run, target)
     licensing = open_licensing(visit)
     before = run.record.license_before
@@ -115,6 +118,11 @@ def restore_license(
         approve=approve,
         allow_earlier_end=True,
     )
+
+
+def planned_steps(dry_run: bool) -> int:
+    """Steps 1 to 4 as a headed run counts them; a recovery adds its own."""
+    return common.STEPS + BACKUP_STEPS + (REHEARSAL_STEPS if dry_run else UPLOAD_STEPS)
 
 
 def take_file(run: Run, license_path: Path) -> tuple[Path, LicenseFile]:

@@ -13,6 +13,8 @@ from flows import captions
 from flows.visit import Visit
 
 CHECKED_FIELDS = ("serial_number", "activation_code", "end_date")
+UPLOAD_STEPS = 4  # upload_and_verify()'s
+REHEARSAL_STEPS = 3  # rehearse_upload()'s
 # How a dry run marks the controls it found, in its screenshot.
 OUTLINE = "el => { el.style.outline = '4px solid #FF00FF'; el.style.outlineOffset = '2px'; }"
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
@@ -17,11 +19,14 @@ from automation.browser.discovery import (
     BrowserChoice,
     find_browser,
 )
+from automation.browser.downloads import without_download_bubble
 from automation.browser.supervision import SUPERVISION_SCRIPT
+from automation.browser.windows import window_args
 from automation.config import LaunchOptions, RunOptions
 from automation.errors import CannotReach, NoBrowser
 
 VIEWPORT = {"width": 1280, "height": 900}
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def launch_args(choice: BrowserChoice, options: LaunchOptions) -> dict[str, object]:
@@ -29,11 +34,18 @@ def launch_args(choice: BrowserChoice, options: LaunchOptions) -> dict[str, obje
     args: dict[str, object] = {
         "headless": not options.headed,
         "slow_mo": options.slow_mo_ms,
-        "args": CLOSED_NETWORK_ARGS,
+        "args": [*CLOSED_NETWORK_ARGS, *window_args(options)],
     }
     if choice.executable is not None:
         args["executable_path"] = str(choice.executable)
     return args
+
+
+def launch(playwright: Playwright, choice: BrowserChoice, options: LaunchOptions) -> Browser:
+    """Start the chosen Chromium; headed, without the download bubble over the page."""
+    if options.headed:
+        return without_download_bubble(playwright, launch_args(choice, options))
+    return playwright.chromium.launch(**launch_args(choice, options))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -62,14 +74,14 @@ def open_session(options: RunOptions, video_dir: Path | None = None) -> Iterator
 def open_browser(playwright: Playwright, options: LaunchOptions) -> Iterator[tuple[Browser, str]]:
     """Launch a local Chromium, or connect to the one at options.endpoint; close it after."""
     if options.endpoint:
-        browser = connect(playwright, options.endpoint, options.slow_mo_ms)
+        browser = connect(playwright, options.endpoint, options.slow_mo_ms, options)
         description = f"Chromium {browser.version} at {options.endpoint}"
     else:
         choice = find_browser(playwright, options.executable)
         if choice is None:
             raise NoBrowser("No Chromium or Chrome was found.", hint=NO_BROWSER_HINT)
         try:
-            browser = playwright.chromium.launch(**launch_args(choice, options))  # type: ignore[arg-type]
+            browser = launch(playwright, choice, options)
         except PlaywrightError as error:
             raise NoBrowser(
                 f"Chromium from {choice.describe()} did not start ({str(error).splitlines()[0]}).",
@@ -84,19 +96,55 @@ def open_browser(playwright: Playwright, options: LaunchOptions) -> Iterator[tup
             browser.close()
 
 
-def connect(playwright: Playwright, endpoint: str, slow_mo_ms: int = 0) -> Browser:
+def connect(
+    playwright: Playwright,
+    endpoint: str,
+    slow_mo_ms: int = 0,
+    options: LaunchOptions | None = None,
+) -> Browser:
     """A Chromium DevTools endpoint (http://host:port, ws://.../devtools/browser/...) or a
-    Playwright server (ws://host:port/...)."""
+    Playwright server (ws://host:port/...), which launches a Chromium for this connection."""
     try:
         if endpoint.startswith(("http://", "https://")) or "/devtools/" in endpoint:
             return playwright.chromium.connect_over_cdp(endpoint, slow_mo=slow_mo_ms)
-        return playwright.chromium.connect(endpoint, slow_mo=slow_mo_ms)
+        launch = server_launch_options(playwright, options or LaunchOptions(), endpoint)
+        return playwright.chromium.connect(
+            endpoint,
+            slow_mo=slow_mo_ms,
+            headers={"x-playwright-launch-options": json.dumps(launch)},
+        )
     except PlaywrightError as error:
+        if "Executable doesn't exist" in str(error):  # a server answered, with no Chromium
+            raise NoBrowser(
+                f"The Playwright server at {endpoint} cannot launch Chromium "
+                f"({str(error).splitlines()[0].removeprefix('BrowserType.connect: ')}).",
+                hint="Run `playwright install chromium` where the server runs, or start it "
+                "with `playwright run-server --unsafe` so that it launches the Chromium given "
+                "with --browser (on this machine: the one `sc-license setup` finds).",
+            ) from None
         raise CannotReach(
             f"No browser answered at {endpoint} ({str(error).splitlines()[0]}).",
             hint="Check that the remote browser is running and the endpoint is right: a "
             "Chromium started with --remote-debugging-port, or `playwright run-server`.",
         ) from None
+
+
+def server_launch_options(
+    playwright: Playwright, options: LaunchOptions, endpoint: str
+) -> dict[str, object]:
+    """How a Playwright server should launch its Chromium, as Playwright's
+    x-playwright-launch-options header carries it. A server started with --unsafe also takes
+    the closed-network arguments and the executable: the one given with --browser, or, for a
+    server on this machine, the one found here (a server without Playwright's own Chromium
+    needs it). Other servers ignore those two and launch their own build."""
+    launch: dict[str, object] = {"headless": not options.headed, "args": CLOSED_NETWORK_ARGS}
+    executable = options.executable
+    if executable is None and urlsplit(endpoint).hostname in LOOPBACK:
+        choice = find_browser(playwright, None)
+        executable = choice.executable if choice else None
+    if executable is not None:
+        launch["executablePath"] = str(executable)
+    return launch
 
 
 @contextmanager

@@ -18,17 +18,22 @@
     host.id = 'sc-license-supervision';
     const root = host.attachShadow({ mode: 'closed' });
     const label = document.createElement('div');
-    label.style.cssText = 'position:fixed;left:12px;bottom:12px;z-index:2147483647;' +
-      'background:#263238;color:#fff;font:14px system-ui,sans-serif;padding:8px 12px;' +
-      'border-radius:4px;opacity:.92;pointer-events:none';
+    // Top left: Chromium's link preview takes the bottom corners and its download bubble the
+    // top right; a tiled fleet window shows at least its top left.
+    label.style.cssText = 'position:fixed;left:8px;top:8px;z-index:2147483647;' +
+      'max-width:calc(100vw - 16px);overflow:hidden;white-space:nowrap;text-overflow:ellipsis;' +
+      'background:#263238;color:#fff;font:600 16px system-ui,sans-serif;padding:8px 12px;' +
+      'border-radius:4px;box-shadow:0 2px 6px rgba(0,0,0,.4);pointer-events:none';
     root.appendChild(label);
     const show = () => {
-      let step = '';
-      try { step = sessionStorage.getItem('sc-license-step') || ''; } catch (e) {}
-      label.textContent = 'sc-license: ' + step;
+      const step = window.__scLicenseStep || {};
+      label.textContent = step.text || 'sc-license';
+      // The window's title names the environment too: a headed fleet has one window each.
+      const prefix = step.environment ? '[' + step.environment + '] ' : '';
+      if (prefix && !document.title.startsWith(prefix)) document.title = prefix + document.title;
     };
-    window.__scLicenseShowStep = (name) => {
-      try { sessionStorage.setItem('sc-license-step', name); } catch (e) {}
+    window.__scLicenseShowStep = (step) => {
+      window.__scLicenseStep = step;
       show();
     };
     document.body.appendChild(host);

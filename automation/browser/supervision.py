@@ -3,6 +3,7 @@ highlight on each element just before it is clicked or filled. Screenshots hide 
 
 from __future__ import annotations
 
+import json
 from contextlib import suppress
 from pathlib import Path
 
@@ -22,8 +23,19 @@ HIDDEN_IN_SCREENSHOTS = (
 SUPERVISION_SCRIPT = (Path(__file__).parent / "supervision.js").read_text()
 
 
-def show_step(page: Page, name: str) -> None:
-    """Put the step's name on the page for the operator watching."""
-    # A page between two documents shows the name once the next one has loaded.
+def step_label(number: int, planned: int | None, environment: str, name: str) -> str:
+    """What the operator reads: "Step 3/8 · prod-eu · Click the Administration tab"."""
+    of = f"/{max(planned, number)}" if planned else ""
+    return f"Step {number}{of} · {environment} · {name}"
+
+
+def show_step(page: Page, label: str, environment: str) -> None:
+    """Put the step's label on the page now, and on every page that loads after it."""
+    step = {"text": label, "environment": environment}
     with suppress(PlaywrightError):
-        page.evaluate("(name) => window.__scLicenseShowStep?.(name)", name)
+        # Each document the step's action loads shows it from its first paint, whatever its
+        # origin: the last init script added runs last, so the latest step wins.
+        page.context.add_init_script(script=f"window.__scLicenseStep = {json.dumps(step)};")
+    # A page between two documents shows it once the next one has loaded (above).
+    with suppress(PlaywrightError):
+        page.evaluate("(step) => window.__scLicenseShowStep?.(step)", step)

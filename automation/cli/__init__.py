@@ -1,5 +1,29 @@
 """The sc-license command line: thin typer commands over the runner and the flows."""
 
-from automation.cli.app import app
+from __future__ import annotations
 
-__all__ = ["app"]
+import sys
+from typing import Any
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """The `sc-license` command. `sc-license --version` answers before the commands (and the
+    browser machinery under them) are loaded, so it is instant."""
+    if sys.argv[1:] == ["--version"]:
+        from automation.cli.help import version_line
+
+        print(version_line())
+        return
+    from automation.cli.app import app
+
+    app()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from automation.cli.app import app
+
+        return app
+    raise AttributeError(name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from automation.cli import (
@@ -11,6 +13,7 @@ from automation.cli import (
     review,  # noqa: F401  (adds audit review, sign and keygen)
 )
 from automation.cli.audit import audit_app
+from automation.cli.help import CONTEXT, FLAG, Group, show_version
 from automation.errors import ExitCode
 from automation.sandbox.cli import sandbox_app
 
@@ -22,17 +25,40 @@ def exit_codes() -> str:
 
 
 app = typer.Typer(
+    cls=Group,
     help=__doc__,
     epilog=exit_codes(),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings=CONTEXT,
 )
-app.command()(change.install)
-app.command()(change.restore)
-app.command()(read.backup)
-app.command()(read.status)
-app.command()(getting_started.setup)
-app.command()(getting_started.demo)
-app.add_typer(sandbox_app, name="sandbox")
-app.add_typer(audit_app, name="audit")
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            metavar=FLAG,
+            is_eager=True,
+            callback=show_version,
+            help="Print the version (sc-license X.Y.Z) and exit.",
+        ),
+    ] = False,
+) -> None:
+    """sc-license: install, back up and read OutSystems 11 licenses through Service Center."""
+
+
+for command in (
+    change.install,
+    change.restore,
+    read.backup,
+    read.status,
+    getting_started.setup,
+    getting_started.demo,
+):
+    app.command()(command)
+app.add_typer(sandbox_app, name="sandbox", cls=Group)
+app.add_typer(audit_app, name="audit", cls=Group)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -15,14 +18,16 @@ from automation.browser.pdf import print_pdf
 from automation.cli.display import colour_of, console, errors, expected_errors
 from automation.cli.literal import markup, shown
 from automation.cli.options import Browser
+from automation.cli.run_filter import RunFilter
 from automation.cli.state import state_folder
 from automation.config import LaunchOptions
-from automation.errors import EvidenceDoesNotVerify, ExitCode
+from automation.errors import BadInput, EvidenceDoesNotVerify, ExitCode
 from automation.evidence.anchors import head_problem, parse_head
 from automation.evidence.audit import rebuild_report
 from automation.evidence.chain import read_chain
 from automation.evidence.head import read_head
 from automation.evidence.liveness import cut_off_runs
+from automation.evidence.records import Review, RunRecord
 from automation.evidence.report import PDF, list_runs
 from automation.evidence.secret_scan import scan
 from automation.evidence.signing import signature_problems
@@ -57,6 +62,38 @@ def run_folder(run: str, out: Path) -> Path:
     raise typer.Exit(ExitCode.BAD_INPUT)
 
 
+def evidence_folder(out: Path) -> Path:
+    """--out, if it is a folder; else a clear refusal (exit 2) saying what is there."""
+    if out.is_dir():
+        return out
+    what = "is a file, not a folder" if out.exists() else "does not exist"
+    raise BadInput(
+        f"{out} {what}: no runs were recorded there.",
+        hint="Give --out the folder the runs were recorded in, or run `sc-license demo` to "
+        "record one.",
+    )
+
+
+@contextmanager
+def unreadable(out: Path) -> Iterator[None]:
+    """An evidence folder or file that cannot be read is a refusal (exit 2), not a traceback."""
+    try:
+        yield
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        raise BadInput(
+            f"The evidence under {out} cannot be read: {error.strerror or error}{where}.",
+            hint="Check --out, and that this user may read the folder and its files.",
+        ) from None
+
+
+@contextmanager
+def evidence_errors(out: Path) -> Iterator[None]:
+    """Expected failures and unreadable evidence: a message and an exit code."""
+    with expected_errors(), unreadable(out):
+        yield
+
+
 @audit_app.command("list")
 def list_(
     out: Out = Path("recordings"),
@@ -64,17 +101,42 @@ def list_(
     unreviewed: Annotated[
         bool, typer.Option("--unreviewed", help="Only the runs no one has reviewed yet.")
     ] = False,
+    env: Annotated[
+        str | None, typer.Option("--env", metavar="NAME", help="Only the runs on this environment.")
+    ] = None,
+    flow: Annotated[
+        str | None,
+        typer.Option("--flow", metavar="NAME", help="Only the runs of this flow, e.g. install."),
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option(
+            "--outcome", metavar="NAME", help="Only the runs that ended so, e.g. installed."
+        ),
+    ] = None,
+    since_: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE|DURATION",
+            help="Only the runs started since a date (2026-11-01, UTC) or for a duration "
+            "back from now (30m, 12h, 7d, 2w).",
+        ),
+    ] = None,
 ) -> None:
     """Every run, newest first: time, environment, flow, outcome, review, report; and the runs
     that were cut off (their process ended before sealing them)."""
-    reviews = read_chain(out).reviews
+    with evidence_errors(out):
+        chosen = RunFilter.of(env, flow, outcome, since_, datetime.now(UTC))
+        reviews = read_chain(evidence_folder(out)).reviews
+        recorded = list_runs(out)
+        cut = cut_off_runs(out, state_folder())
     runs = [
         (folder, record)
-        for folder, record in list_runs(out)
-        if not (unreviewed and reviews.get(os.path.relpath(folder, out)))
+        for folder, record in recorded
+        if chosen.keeps(record) and not (unreviewed and reviews.get(os.path.relpath(folder, out)))
     ]
     latest = {name: said[-1] for name, said in reviews.items()}
-    cut = cut_off_runs(out, state_folder())
     if json_:
         rows = [
             {
@@ -96,7 +158,28 @@ def list_(
             for folder, record in runs
         ]
         print(json.dumps(rows, indent=2))
-        return
+    elif runs:
+        console.print(runs_table(out, runs, latest, cut))
+    if not recorded:
+        errors.print(
+            markup(
+                "No runs in {} — run `sc-license demo`, or give --out.",
+                f"{out}{os.sep}",
+            )
+        )
+    elif not runs:
+        errors.print(markup("No runs in {} match; `audit list` alone lists them all.", out))
+    for name, said in cut.items() if not json_ else []:
+        errors.print(f"[bold red]{escape(name)}[/]: {escape(said)}")
+
+
+def runs_table(
+    out: Path,
+    runs: list[tuple[Path, RunRecord]],
+    latest: dict[str, Review],
+    cut: dict[str, str],
+) -> Table:
+    """The runs as `audit list` shows them on a terminal."""
     table = Table(title=shown(f"Runs in {out}"))
     columns = (
         "Started (UTC)",
@@ -124,9 +207,7 @@ def list_(
             ),
             shown(folder.name),
         )
-    console.print(table)
-    for name, said in cut.items():
-        errors.print(f"[bold red]{escape(name)}[/]: {escape(said)}")
+    return table
 
 
 @audit_app.command()
@@ -146,14 +227,16 @@ def report(
     """(Re)build a run's report.html, and the recordings index; only for a run that verifies.
     With --pdf, print it to report.pdf too."""
     folder = run_folder(run, out)
-    try:
-        path = rebuild_report(folder.parent, folder, state_folder())
-    except EvidenceDoesNotVerify as error:
-        errors.print(f"[bold red]{escape(error.message)}[/]")
-        for problem in error.problems:
-            errors.print(f"[red]FAILED[/] {escape(problem)}")
-        errors.print(f"[yellow]What to do:[/] {escape(error.hint)}")
-        raise typer.Exit(error.exit_code) from None
+    with expected_errors():
+        try:
+            with unreadable(out):
+                path = rebuild_report(folder.parent, folder, state_folder())
+        except EvidenceDoesNotVerify as error:
+            errors.print(f"[bold red]{escape(error.message)}[/]")
+            for problem in error.problems:
+                errors.print(f"[red]FAILED[/] {escape(problem)}")
+            errors.print(f"[yellow]What to do:[/] {escape(error.hint)}")
+            raise typer.Exit(error.exit_code) from None
     console.print(markup("Report: {} (rebuilt; the audit log records it)", path))
     if pdf:
         with expected_errors():
@@ -187,30 +270,33 @@ def verify_(
     state = state_folder()
     with expected_errors():
         named = parse_head(head) if head else None
-    if runs:
-        folders = [run_folder(run, out) for run in runs]
-        roots = {folder.parent.resolve() for folder in folders}
-        verdicts = [
-            verify(root, state, [f for f in folders if f.parent.resolve() == root])
-            for root in sorted(roots)
-        ]
-    else:
-        # A folder that is gone, though a head says runs were sealed there, is evidence
-        # deleted (verify says so, exit 7); one that never held runs is a mistyped --out.
-        if not out.is_dir() and not _has_head(state, out):
-            errors.print(markup("[bold red]{} is not a folder of run evidence.[/]", out))
-            errors.print("[yellow]What to do:[/] Give --out the folder the runs were recorded in.")
-            raise typer.Exit(ExitCode.BAD_INPUT)
-        verdicts = [verify(out, state)]
-    problems = [problem for verdict in verdicts for problem in verdict.problems]
-    if named is not None:
-        found = head_problem(read_chain(out), *named, "the head given with --head")
-        problems += [found] if found else []
-    signed = 0
-    if key is not None:
-        with expected_errors():
-            found_by_key, signed = signature_problems(out, key)
-        problems += found_by_key
+    with evidence_errors(out):
+        if runs:
+            folders = [run_folder(run, out) for run in runs]
+            roots = {folder.parent.resolve() for folder in folders}
+            verdicts = [
+                verify(root, state, [f for f in folders if f.parent.resolve() == root])
+                for root in sorted(roots)
+            ]
+        else:
+            # A folder that is gone, though a head says runs were sealed there, is evidence
+            # deleted (verify says so, exit 7); one that never held runs is a mistyped --out.
+            if not out.is_dir() and not _has_head(state, out):
+                errors.print(markup("[bold red]{} is not a folder of run evidence.[/]", out))
+                errors.print(
+                    "[yellow]What to do:[/] Give --out the folder the runs were recorded in."
+                )
+                raise typer.Exit(ExitCode.BAD_INPUT)
+            verdicts = [verify(out, state)]
+        problems = [problem for verdict in verdicts for problem in verdict.problems]
+        if named is not None:
+            found = head_problem(read_chain(out), *named, "the head given with --head")
+            problems += [found] if found else []
+        signed = 0
+        if key is not None:
+            with expected_errors():
+                found_by_key, signed = signature_problems(out, key)
+            problems += found_by_key
     checked = sum(verdict.runs for verdict in verdicts)
     under_way = sum(verdict.under_way for verdict in verdicts)
     if json_:
@@ -233,6 +319,10 @@ def verify_(
         raise typer.Exit(ExitCode.EVIDENCE_DOES_NOT_VERIFY)
     if json_:
         return
+    if not checked and not under_way:
+        errors.print(
+            markup("No runs in {} — run `sc-license demo`, or give --out.", f"{out}{os.sep}")
+        )
     still = f"; {under_way} still under way, not sealed yet" if under_way else ""
     anchors = " and the head given" if named else ""
     anchors += f" and {signed} signed head(s)" if signed else ""
@@ -262,7 +352,8 @@ def scan_(
         )
         raise typer.Exit(ExitCode.BAD_INPUT)
     folder = run_folder(run, out)
-    hits = scan(folder, secret)
+    with evidence_errors(out):
+        hits = scan(folder, secret)
     places: dict[str, list[str]] = {}
     for hit in hits:
         places.setdefault(hit.place, []).append(hit.form)

@@ -30,9 +30,12 @@ from automation.cli.options import (
     ExpectSerial,
     Group,
     Headed,
+    Hold,
+    HoldSeconds,
     IgnoreHttpsErrors,
     Inventory,
     Json,
+    JunitXml,
     MaxFail,
     NavigationTimeout,
     Out,
@@ -95,11 +98,14 @@ def install(
     trace: Trace = "off",
     video: Video = "off",
     pause_on_failure: PauseOnFailure = False,
+    hold: Hold = False,
+    hold_seconds: HoldSeconds = None,
     navigation_timeout: NavigationTimeout = NAVIGATION_TIMEOUT_S,
     action_timeout: ActionTimeout = ACTION_TIMEOUT_S,
     ignore_https_errors: IgnoreHttpsErrors = False,
     out: Out = OUT,
     json: Json = False,
+    junit_xml: JunitXml = None,
     browser: Browser = None,
     debug: Debug = False,
 ) -> None:
@@ -122,6 +128,8 @@ def install(
                 video=video,
                 out=out,
                 pause_on_failure=pause_on_failure,
+                hold=hold,
+                hold_seconds=hold_seconds,
                 reason=reason,
                 change=change,
             ),
@@ -129,6 +137,7 @@ def install(
             debug=debug,
             parallel=parallel,
             max_fail=max_fail,
+            junit_xml=junit_xml,
         )
         where = Where(
             url=url,
@@ -189,13 +198,13 @@ def restore(
     url: Url = None,
     user: User = None,
     from_: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--from",
             help="A backup .lic file, a run folder with a backup, or a fleet's run.",
             rich_help_panel=ENVIRONMENT,
         ),
-    ] = Path(),
+    ] = None,
     dry_run: DryRun = False,
     confirm: Confirm = False,
     yes: Yes = False,
@@ -216,11 +225,14 @@ def restore(
     trace: Trace = "off",
     video: Video = "off",
     pause_on_failure: PauseOnFailure = False,
+    hold: Hold = False,
+    hold_seconds: HoldSeconds = None,
     navigation_timeout: NavigationTimeout = NAVIGATION_TIMEOUT_S,
     action_timeout: ActionTimeout = ACTION_TIMEOUT_S,
     ignore_https_errors: IgnoreHttpsErrors = False,
     out: Out = OUT,
     json: Json = False,
+    junit_xml: JunitXml = None,
     browser: Browser = None,
     debug: Debug = False,
 ) -> None:
@@ -239,6 +251,8 @@ def restore(
                 video=video,
                 out=out,
                 pause_on_failure=pause_on_failure,
+                hold=hold,
+                hold_seconds=hold_seconds,
                 reason=reason,
                 change=change,
             ),
@@ -246,6 +260,7 @@ def restore(
             debug=debug,
             parallel=parallel,
             max_fail=max_fail,
+            junit_xml=junit_xml,
         )
         where = Where(
             url=url,
@@ -261,7 +276,7 @@ def restore(
             ),
         )
         approve, asks = approval(confirm, yes, headed, settings.run.attribution.actor)
-        if from_ == Path():
+        if from_ is None:
             raise BadInput("Restore from what?", hint="Give --from with a backup or run folder.")
         if not where.check().selection.given and not from_.is_dir():
             readable(from_, "The backup")  # a mistyped path leaves no run folder

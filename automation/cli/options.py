@@ -4,6 +4,7 @@ panel), and the models the commands build from them with explicit keywords."""
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -70,12 +71,20 @@ Inventory = Annotated[
 Env = Annotated[
     list[str] | None,
     typer.Option(
-        "--env", help="An environment of the inventory (repeatable).", rich_help_panel=MANY
+        "--env",
+        metavar="NAME",
+        help="An environment of the inventory (repeatable).",
+        rich_help_panel=MANY,
     ),
 ]
 Group = Annotated[
     list[str] | None,
-    typer.Option("--group", help="The environments of a group (repeatable).", rich_help_panel=MANY),
+    typer.Option(
+        "--group",
+        metavar="NAME",
+        help="The environments of a group (repeatable).",
+        rich_help_panel=MANY,
+    ),
 ]
 All = Annotated[
     bool, typer.Option("--all", help="Every environment of the inventory.", rich_help_panel=MANY)
@@ -122,6 +131,23 @@ PauseOnFailure = Annotated[
     typer.Option(
         "--pause-on-failure",
         help="Headed only: on failure, keep the browser open with the Playwright inspector.",
+        rich_help_panel=BROWSER,
+    ),
+]
+Hold = Annotated[
+    bool,
+    typer.Option(
+        "--hold",
+        help="Headed only: at the end, keep the browser open until Enter is pressed.",
+        rich_help_panel=BROWSER,
+    ),
+]
+HoldSeconds = Annotated[
+    float | None,
+    typer.Option(
+        "--hold-seconds",
+        min=0,
+        help="Headed only: at the end, keep the browser open N seconds (Enter ends it sooner).",
         rich_help_panel=BROWSER,
     ),
 ]
@@ -179,6 +205,16 @@ Out = Annotated[Path, typer.Option(help="Root folder for run evidence.", rich_he
 Json = Annotated[
     bool, typer.Option("--json", help="Print the result as JSON.", rich_help_panel=EVIDENCE)
 ]
+JunitXml = Annotated[
+    Path | None,
+    typer.Option(
+        "--junit-xml",
+        metavar="FILE",
+        help="Also write the endings as JUnit XML for a CI system: one test case per "
+        "environment, failures linked to their report.",
+        rich_help_panel=EVIDENCE,
+    ),
+]
 Debug = Annotated[
     bool, typer.Option(help="Show tracebacks of unexpected errors.", rich_help_panel=EVIDENCE)
 ]
@@ -215,7 +251,7 @@ Confirm = Annotated[
     ),
 ]
 Yes = Annotated[
-    bool, typer.Option("--yes", help="Do not ask for approval.", rich_help_panel=CHANGE)
+    bool, typer.Option("--yes", "-y", help="Do not ask for approval.", rich_help_panel=CHANGE)
 ]
 Reason = Annotated[
     str | None,
@@ -248,6 +284,7 @@ class Settings(BaseModel):
     debug: bool = False
     parallel: int = DEFAULT_PARALLEL
     max_fail: int | None = None
+    junit_xml: Path | None = None
 
 
 def run_options(
@@ -263,6 +300,8 @@ def run_options(
     video: Keep,
     out: Path,
     pause_on_failure: bool,
+    hold: bool = False,
+    hold_seconds: float | None = None,
     reason: str | None = None,
     change: str | None = None,
 ) -> RunOptions:
@@ -271,6 +310,17 @@ def run_options(
         raise BadInput(
             "--pause-on-failure needs --headed: there is no window to pause in.",
             hint="Add --headed, or leave out --pause-on-failure.",
+        )
+    holds = hold or hold_seconds is not None
+    if holds and not headed:
+        raise BadInput(
+            "--hold needs --headed: there is no window to keep open.",
+            hint="Add --headed, or leave out --hold.",
+        )
+    if hold and hold_seconds is None and not sys.stdin.isatty():
+        raise BadInput(
+            "--hold waits for Enter, and there is no terminal to press it on.",
+            hint="Give --hold-seconds N instead: the browser then stays open N seconds.",
         )
     if min(navigation_timeout, action_timeout) <= 0:
         raise BadInput("Timeouts must be more than 0 seconds.", hint="E.g. --action-timeout 30.")
@@ -287,6 +337,8 @@ def run_options(
             out=evidence_root(out), tracing=trace, video=video, state=state_folder()
         ),
         pause_on_failure=pause_on_failure,
+        hold=holds,
+        hold_seconds=hold_seconds,
         locks=state_folder() / "locks",
         attribution=Attribution(
             actor=current_actor(),

@@ -15,6 +15,8 @@ import typer
 
 from automation.cli.display import console, errors, live_steps, show_run
 from automation.cli.fleet_display import run_many, status_table
+from automation.cli.hold import hold_for
+from automation.cli.junit import report_junit
 from automation.cli.literal import markup
 from automation.cli.options import Settings
 from automation.cli.targets import Where, target_from, targets_of
@@ -54,6 +56,11 @@ def run_selected(
             "the inventory); nothing was done.",
             hint="Give --change TICKET (and --reason TEXT).",
         )
+    if settings.run.hold and len(environments) > 1:
+        raise BadInput(
+            "--hold keeps one environment's browser open; a fleet runs many.",
+            hint="Give one environment with --env, or leave out --hold.",
+        )
     targets = targets_of(environments, where.selection.inventory)
     jobs = [
         FleetJob(
@@ -73,6 +80,7 @@ def run_selected(
     )
     if flow_name == "status" and not settings.as_json:
         console.print(status_table(entries, date.today()))
+    report_junit(flow_name, entries, settings, warn_days)
     if code == ExitCode.INTERRUPTED:
         leave_at_once(code)
     raise typer.Exit(attention(code, entries, warn_days))
@@ -98,6 +106,7 @@ def run_one(
         listener=listener,
         stopping=interrupts.stopping,
         changing=interrupts.changing,
+        hold=hold_for(settings.run),
     )
     if run.unexpected is not None and settings.debug:
         raise run.unexpected
@@ -105,7 +114,8 @@ def run_one(
     # The run is recorded and sealed: an interrupt now would only cut the exit code short.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    entry = FleetEntry.of(run.record)
+    entry = FleetEntry.of(run.record, run.folder.name)
+    report_junit(flow_name, [entry], settings, warn_days)
     raise typer.Exit(attention(entry.exit_code, [entry], warn_days))
 
 

@@ -33,12 +33,36 @@ class Where(BaseModel):
     env_name: str | None = None
 
     def check(self) -> Where:
-        """Not both --url and a selection; a shard needs a selection; a usable --env-name and
-        --url."""
+        """Not both --url and a selection, nor --all and names; --url with --user; a shard
+        needs a selection; a usable --env-name and --url."""
         if self.selection.given and self.url:
             raise BadInput(
                 "Give either --url (one environment) or --env/--group/--all (the inventory).",
                 hint="Not both.",
+            )
+        if self.selection.everything and (self.selection.names or self.selection.groups):
+            given = " and ".join(
+                option
+                for option, used in (
+                    ("--env", self.selection.names),
+                    ("--group", self.selection.groups),
+                )
+                if used
+            )
+            raise BadInput(
+                f"--all conflicts with {given}: --all is every environment of the inventory.",
+                hint=f"Give either --all or {given}, not both.",
+            )
+        if self.url and not self.user and not self.selection.given:
+            raise BadInput(
+                f"--user is missing: who signs in to {self.url}?",
+                hint="Give the Service Center user with --user NAME, e.g. --user admin.",
+            )
+        if self.user and not self.url and not self.selection.given:
+            raise BadInput(
+                "--url is missing: which Service Center does --user sign in to?",
+                hint="Give --url https://host/ServiceCenter, or --env/--group/--all with an "
+                "inventory.",
             )
         if self.selection.shard and not self.selection.given:
             raise BadInput("--shard needs --env, --group or --all.", hint="Add --all.")

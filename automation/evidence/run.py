@@ -15,7 +15,7 @@ from typing import Literal
 
 from playwright.sync_api import Page
 
-from automation.browser.supervision import show_step
+from automation.browser.supervision import show_step, step_label
 from automation.config import EvidenceOptions, slug
 from automation.evidence.annotations import add_strip
 from automation.evidence.commands import Recall
@@ -70,6 +70,7 @@ class Run(Recorders):
         self.tracer = tracer
         self.page: Page | None = None
         self.current_step: str | None = None
+        self.planned_steps: int | None = None  # shown to a supervising operator: "Step 3/8"
         self._annotation: str | None = None  # the current step's caption, for its strip
         self._listener = listener
         self._supervised = supervised
@@ -152,6 +153,10 @@ class Run(Recorders):
         """The page the steps act on: each step's screenshot is taken of it."""
         self.page = page
 
+    def plan(self, steps: int) -> None:
+        """How many steps the flow means to take, declared before the first."""
+        self.planned_steps = steps
+
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
         """Run one documented step; screenshot the page after it, passed or failed."""
@@ -164,8 +169,9 @@ class Run(Recorders):
         self.current_step = name
         self._annotation = None
         self._notify(StepEvent("start", number, name, None))
-        if self.page is not None and self._supervised:
-            show_step(self.page, name)
+        if self.page is not None and self._supervised:  # before the step's action
+            label = step_label(number, self.planned_steps, self.record.environment, name)
+            show_step(self.page, label, self.record.environment)
         self.tracer.group(self.page, name)
         try:
             yield

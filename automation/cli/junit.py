@@ -1,0 +1,50 @@
+"""--junit-xml: the environments' endings for a CI system, written after the run. A file that
+cannot be written is said on stderr; the run's own exit code stands."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from automation.cli.display import errors
+from automation.cli.literal import markup
+from automation.cli.options import Settings
+from automation.evidence.junit import JunitCase, junit_tree, write_junit
+from automation.evidence.records import FleetEntry
+from automation.fleet import needing_attention
+
+
+def report_junit(
+    flow: str, entries: list[FleetEntry], settings: Settings, warn_days: int | None
+) -> None:
+    """Write --junit-xml, if given: one test case per environment."""
+    path = settings.junit_xml
+    if path is None:
+        return
+    out = settings.run.evidence.out
+    cases = [
+        JunitCase(
+            entry,
+            out / entry.run_folder / "report.html" if entry.run_folder else None,
+            _attention(entry, warn_days),
+        )
+        for entry in entries
+    ]
+    try:
+        write_junit(path, junit_tree(flow, cases, path))
+    except OSError as error:
+        errors.print(
+            markup(
+                "[bold yellow]Warning:[/] the JUnit file {} was not written ({}); "
+                "the run's exit code is unchanged.",
+                path,
+                error.strerror or error,
+            )
+        )
+
+
+def _attention(entry: FleetEntry, warn_days: int | None) -> str | None:
+    """The --warn-days verdict on one environment, e.g. "the license ends in 3 days (...)"."""
+    if warn_days is None:
+        return None
+    found = needing_attention([entry], warn_days, date.today())
+    return found[0].removeprefix(f"{entry.environment}: ") if found else None

@@ -1,0 +1,53 @@
+"""A headed browser keeps Chromium's download bubble shut, and downloads still land."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Playwright
+
+from automation.browser.discovery import find_browser
+from automation.browser.downloads import without_download_bubble
+from automation.browser.session import launch_args
+from automation.config import LaunchOptions
+from automation.pages.login import LoginPage
+from tests.support.sandboxes import Sandbox
+
+
+def profiles() -> set[Path]:
+    return set(Path(tempfile.gettempdir()).glob("sc-license-profile-*"))
+
+
+def test_the_download_bubble_is_off_and_the_backup_still_lands(
+    playwright: Playwright, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    choice = find_browser(playwright, None)
+    assert choice is not None
+    before = profiles()
+    # Headless here (no display); a headed run launches the same way.
+    browser = without_download_bubble(playwright, launch_args(choice, LaunchOptions()))
+    try:
+        profile = browser.contexts[0]  # the profile the runs' contexts come from
+        first = profile.pages[0]  # its own window keeps Chromium running, out of the way
+        cdp = profile.new_cdp_session(first)
+        assert cdp.send("Browser.getWindowForTarget")["bounds"]["windowState"] == "minimized"
+        settings = profile.new_page()
+        settings.goto("chrome://prefs-internals")
+        prefs = json.loads(settings.locator("body").inner_text())
+        assert prefs["download_bubble"]["partial_view_enabled"]["value"] is False
+        settings.close()
+
+        page = browser.new_context(accept_downloads=True).new_page()
+        licensing = (
+            LoginPage.open(page, sandbox.url)
+            .login(sandbox.user, sandbox.password)
+            .open_administration()
+            .open_licensing()
+        )
+        backup = licensing.backup_license(tmp_path)
+        assert backup.read_bytes() == sandbox.server.state.installed_bytes
+    finally:
+        browser.close()
+    assert profiles() == before  # the profile went with the browser

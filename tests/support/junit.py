@@ -1,0 +1,51 @@
+"""A JUnit XML file as CI systems read it: parsed strictly, its shape checked."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from xml.parsers import expat
+
+OUTCOMES = ("failure", "error", "skipped")
+
+
+def read_junit(path: Path) -> ET.Element:
+    """The file's root, after a strict parse and the checks of the common JUnit schema:
+    testsuites > testsuite > testcase, counts that add up, the attributes readers need."""
+    data = path.read_bytes()
+    expat.ParserCreate().Parse(data, True)  # well-formed, or ExpatError
+    root = ET.fromstring(data)
+    assert root.tag == "testsuites"
+    suites = list(root)
+    assert suites and all(suite.tag == "testsuite" for suite in suites)
+    for suite in suites:
+        cases = list(suite.iter("testcase"))
+        assert suite.get("name")
+        assert int(suite.get("tests", "-1")) == len(cases)
+        for kind, child in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
+            counted = sum(1 for case in cases if case.find(child) is not None)
+            assert int(suite.get(kind, "-1")) == counted, kind
+        float(suite.get("time", "x"))
+        for case in cases:
+            assert case.get("classname") and case.get("name")
+            float(case.get("time", "x"))
+            assert sum(1 for child in case if child.tag in OUTCOMES) <= 1
+            for child in case:
+                if child.tag in ("failure", "error"):
+                    assert child.get("message") and child.get("type")
+    for kind in ("tests", "failures", "errors", "skipped"):
+        assert int(root.get(kind, "-1")) == sum(int(s.get(kind, "0")) for s in suites)
+    return root
+
+
+def cases(root: ET.Element) -> dict[str, ET.Element]:
+    """The test cases by environment name."""
+    return {case.get("name", ""): case for case in root.iter("testcase")}
+
+
+def verdict(case: ET.Element) -> tuple[str, ET.Element | None]:
+    """passed, failure, error or skipped, and the element that says so."""
+    for child in case:
+        if child.tag in OUTCOMES:
+            return child.tag, child
+    return "passed", None
