@@ -32,6 +32,11 @@ class Target(BaseModel):
     url: str  # Service Center's address, e.g. http://host/ServiceCenter
     user: str
     password: SecretStr
+    # How an operator names it again on a command line, for the recovery commands printed
+    # when a change's result is uncertain: the variable its password came from, and the
+    # inventory it came from (then `name` is its --env), if any.
+    password_env: str | None = None
+    inventory: Path | None = None
 
 
 class LaunchOptions(BaseModel):

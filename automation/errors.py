@@ -75,10 +75,14 @@ class ScLicenseError(Exception):
     kind = "unexpected"
     outcome: Outcome = "failed"  # the run's outcome in run.json when this ends it
 
-    def __init__(self, message: str, *, hint: str = "") -> None:
+    def __init__(
+        self, message: str, *, hint: str = "", commands: list[tuple[str, str]] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        # (what it does, the command line): each printed whole on a line of its own.
+        self.commands = commands or []
 
     def __str__(self) -> str:
         return f"{self.message} {self.hint}".strip()

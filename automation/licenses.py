@@ -68,9 +68,20 @@ class LicenseFile(LicenseFields):
     text_form: str | None = None
 
 
-# Asked before an upload with the installed license and the new file; says whether, how, by
-# whom and when the change was approved.
-Approve = Callable[[InstalledLicense, LicenseFile], ApprovalRecord]
+class Proposal(BaseModel):
+    """The change put to the operator before an upload: where, what the checks found (name,
+    passed, detail), what is installed and the new file."""
+
+    environment: str
+    url: str
+    installed: InstalledLicense
+    new: LicenseFile
+    checks: list[tuple[str, bool, str]] = []
+
+
+# Asked before an upload with the proposed change; says whether, how, by whom and when the
+# change was approved.
+Approve = Callable[[Proposal], ApprovalRecord]
 
 
 def parse_licensing_text(text: str) -> dict[str, str | None]:

@@ -25,6 +25,7 @@ from automation.errors import (
     ServiceCenterError,
 )
 from automation.evidence.audit import seal
+from automation.evidence.commands import Recall
 from automation.evidence.liveness import register
 from automation.evidence.records import FlowResult, RunRecord
 from automation.evidence.run import Listener, Run
@@ -102,6 +103,7 @@ def execute(
             "done.",
             hint="Free some space in (or choose another) --out folder, then run again.",
         ) from None
+    run.recall = Recall.of(target, out)
     finished = Finished(run.folder, run.record)
     for warning in register(out, options.evidence.state, run.folder, run.record):
         run.warn(warning)  # an earlier run on this environment was cut off

@@ -25,7 +25,7 @@ from automation.evidence.records import FlowResult
 from automation.evidence.run import Run
 from automation.evidence.runs import find_backup
 from automation.license_files import LicenseFolder, read_license_file
-from automation.licenses import Approve, LicenseFile
+from automation.licenses import Approve, LicenseFile, Proposal
 from automation.pages.licensing import LicensingPage
 from flows import common
 from flows.backup_license import BACKUP_STEPS, take_backup
@@ -172,7 +172,16 @@ def change_license(
             "every control of the upload was found; nothing was uploaded.",
         )
     if approve is not None:
-        approval = approve(before, license_file)
+        checks = [(check.name, check.passed, check.detail) for check in run.record.checks]
+        approval = approve(
+            Proposal(
+                environment=target.name,
+                url=target.url,
+                installed=before,
+                new=license_file,
+                checks=checks,
+            )
+        )
         run.approved(approval)
         if not approval.approved:
             raise Aborted(

@@ -14,7 +14,8 @@ from automation.errors import (
     ServiceCenterError,
     SignedOut,
 )
-from automation.evidence.endings import describe, restore_command, status_command
+from automation.evidence.commands import restore_command, status_command
+from automation.evidence.endings import describe
 from automation.licenses import InstalledLicense, LicenseFields
 from automation.pages.licensing import LicensingPage
 from flows import captions
@@ -75,11 +76,17 @@ def roll_back(
             visit, licensing, backup_path, before, before.valid, True, compare_bytes=unreadable
         )
     except Exception as rollback_error:
+        again = describe(rollback_error)
+        how = "the same way." if again == reason else f"too: {again}"
         raise RollbackFailed(
-            f"{reason} Putting the previous license back failed too: {describe(rollback_error)}",
-            hint=f"Check what is installed now: `{status_command(run.record)}`. If it is not "
-            f"a valid license, restore the backup: `{restore_command(run.record, backup_path)}`"
-            ", or by hand in Service Center: Administration > Licensing > Upload New License.",
+            f"{reason} Putting the previous license back failed {how}",
+            hint="Check what is installed now. If it is not a valid license, restore the "
+            "backup, or by hand in Service Center: Administration > Licensing > Upload New "
+            "License.",
+            commands=[
+                ("Check what is installed now", status_command(run.recall)),
+                ("Restore the backup", restore_command(run.recall, backup_path)),
+            ],
         ) from None
     raise RolledBack(
         f"{reason} The previous license was uploaded again and is shown as before.",

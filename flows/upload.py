@@ -61,7 +61,7 @@ def upload_and_verify(
         if problems:
             raise VerificationFailed(
                 "The license was uploaded, but Service Center does not show it as expected: "
-                f"{'; '.join(problems)}.",
+                f"{'; '.join(problems).rstrip('.')}.",
                 hint="Check the Licensing page in Service Center.",
             )
     return after

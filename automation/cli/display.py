@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.status import Status
 from rich.table import Table
+from rich.text import Text
 
 from automation.cli.literal import markup, plain, shown
 from automation.errors import ScLicenseError
@@ -17,7 +18,7 @@ from automation.evidence.anchors import AuditHead, audit_head
 from automation.evidence.records import RunRecord
 from automation.evidence.report import REPORT
 from automation.evidence.run import StepEvent
-from automation.licenses import FIELD_LABELS, InstalledLicense, LicenseFields, LicenseFile
+from automation.licenses import FIELD_LABELS, LicenseFields, Proposal
 from automation.outcomes import Severity, expiry_severity, severity
 from automation.runner import Finished
 
@@ -74,15 +75,17 @@ def show_run(run: Finished, *, as_json: bool) -> None:
         mark = "[green]ok[/]" if check.passed else "[red]refused[/]"
         console.print(markup(f"Check {{}}: {mark} - {{}}", check.name, check.detail))
     for warning in record.warnings:
-        errors.print(markup("[yellow]Warning:[/] {}", warning))
+        if not said_again(warning, record):
+            errors.print(markup("[yellow]Warning:[/] {}", warning))
     if record.error:
         colour = colour_of(record.outcome, record.exit_code)
-        errors.print(
+        whole(
+            errors,
             markup(f"[bold {colour}]{{}}:[/] {{}}", record.outcome, record.error.message),
-            soft_wrap=True,
         )
         if record.error.hint:
-            errors.print(markup("[yellow]What to do:[/] {}", record.error.hint), soft_wrap=True)
+            whole(errors, markup("[yellow]What to do:[/] {}", record.error.hint))
+        show_commands(record)
         changed = record.license_file.text_form if record.license_file else None
         if record.outcome == "rejected" and record.license_file and changed:
             errors.print(
@@ -98,11 +101,33 @@ def show_run(run: Finished, *, as_json: bool) -> None:
         colour = colour_of(record.outcome, record.exit_code)
         console.print(markup(f"[bold {colour}]{{}}:[/] {{}}", record.outcome, record.message))
     if record.backup:
-        console.print(markup("Backup: {}", run.folder / record.backup.file))
-    console.print(markup("Evidence: {}", run.folder))
+        whole(console, markup("Backup: {}", run.folder / record.backup.file))
+    whole(console, markup("Evidence: {}", run.folder))
     if (run.folder / REPORT).exists():
-        console.print(markup("Report: {}", run.folder / REPORT))
+        whole(console, markup("Report: {}", run.folder / REPORT))
     show_head(head)
+
+
+def whole(where: Console, text: Text) -> None:
+    """Print `text` wrapped between words at the terminal's width; where one word (a path)
+    is longer than that, as one line the terminal may wrap, never cut by us."""
+    longest = max((len(word) for word in text.plain.split()), default=0)
+    where.print(text, soft_wrap=longest > where.width)
+
+
+def said_again(warning: str, record: RunRecord) -> bool:
+    """A warning whose reason the error message says anyway (e.g. "Rolling back: REASON")."""
+    reason = warning.split(": ", 1)[-1]
+    return record.error is not None and reason in record.error.message
+
+
+def show_commands(record: RunRecord) -> None:
+    """Each command to run next on a line of its own, whole and unwrapped, to copy as is."""
+    for next_command in record.error.commands if record.error else []:
+        errors.print(markup("[yellow]{}:[/]", next_command.says))
+        errors.print(
+            f"  {plain(next_command.command)}", markup=False, highlight=False, soft_wrap=True
+        )
 
 
 def show_head(head: AuditHead | None) -> None:
@@ -157,13 +182,22 @@ class live_steps:
         )
 
 
+Columns = list[tuple[str, LicenseFields]]
+SHORT_TITLES = {"Installed before": "before", "New file": "new file", "Installed after": "after"}
+
+
 def license_table(
     before: LicenseFields | None,
     new: LicenseFields | None = None,
     after: LicenseFields | None = None,
-) -> Table:
-    """The license fields side by side: installed before, the new file, installed after."""
-    columns = [
+    *,
+    width: int | None = None,
+) -> RenderableType:
+    """The license fields side by side (installed before, the new file, installed after),
+    each value that differs from before highlighted; where a table of whole values would not
+    fit in `width` (the terminal's), a list of the fields instead. A serial or an activation
+    code is never cut across lines."""
+    columns: Columns = [
         (title, fields)
         for title, fields in (
             ("Installed before", before),
@@ -172,25 +206,77 @@ def license_table(
         )
         if fields is not None
     ]
+    widths = [column_width(title, fields) for title, fields in columns]
+    needed = 1 + (max(map(len, FIELD_LABELS.values())) + 3) + sum(w + 3 for w in widths)
+    if needed <= (width or console.width):
+        return side_by_side(columns, widths)
+    return field_list(columns)
+
+
+def column_width(title: str, fields: LicenseFields) -> int:
+    """The widest whole value of a column (the Status banner wraps between words)."""
+    values = [plain(getattr(fields, field) or "") for field in FIELD_LABELS]
+    words = plain(getattr(fields, "banner", "") or "").split()
+    return max([len(title), *map(len, values), *map(len, words)])
+
+
+def cell(columns: Columns, n: int, field: str) -> Text:
+    """A column's value of `field`, bold yellow where it differs from the first column's."""
+    value = getattr(columns[n][1], field, "") or ""
+    changed = n > 0 and value and value != (getattr(columns[0][1], field, "") or "")
+    return shown(value, "bold yellow" if changed else "")
+
+
+def rows(columns: Columns) -> Iterator[tuple[str, str]]:
+    yield from FIELD_LABELS.items()
+    if any(getattr(fields, "banner", "") for _, fields in columns):
+        yield "banner", "Status"
+
+
+def side_by_side(columns: Columns, widths: list[int]) -> Table:
     table = Table(title="License")
-    table.add_column("Field")
-    for title, _ in columns:
-        table.add_column(title, overflow="fold")
-    for field, label in FIELD_LABELS.items():
-        table.add_row(label, *[shown(getattr(fields, field) or "") for _, fields in columns])
-    banners = [getattr(fields, "banner", "") for _, fields in columns]
-    if any(banners):
-        table.add_row("Status", *map(shown, banners))
+    table.add_column("Field", no_wrap=True)
+    for (title, _), width in zip(columns, widths, strict=True):
+        table.add_column(title, width=width, overflow="fold")
+    for field, label in rows(columns):
+        table.add_row(label, *[cell(columns, n, field) for n in range(len(columns))])
     return table
 
 
-def ask_approval(installed: InstalledLicense, new: LicenseFile) -> bool:
-    """Show the change and have the operator type the serial number's last group."""
-    errors.print(license_table(installed, new))
-    last_group = (installed.serial_number or "").rsplit("-", 1)[-1]
+def field_list(columns: Columns) -> Table:
+    """One line a field where every column agrees; else one line a value, naming the columns
+    that show it (e.g. "new file, after")."""
+    table = Table.grid(padding=(0, 2))
+    table.title = "License"
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, style="dim")
+    table.add_column(overflow="fold")
+    for field, label in rows(columns):
+        showing: dict[str, list[int]] = {}
+        for n, (_, fields) in enumerate(columns):
+            if value := getattr(fields, field, "") or "":
+                showing.setdefault(value, []).append(n)
+        for k, shown_in in enumerate(showing.values()):
+            titles = ", ".join(SHORT_TITLES[columns[n][0]] for n in shown_in)
+            which = "" if len(showing) == 1 else titles
+            table.add_row(label if k == 0 else "", which, cell(columns, shown_in[0], field))
+    return table
+
+
+def ask_approval(proposal: Proposal) -> bool:
+    """Show where, what the checks found and what changes; then have the operator type the
+    serial number's last group (not shown in the question: it is the answer)."""
+    errors.print(
+        markup("[bold]Upload to {}[/] ({})", proposal.environment, proposal.url), soft_wrap=True
+    )
+    for name, passed, detail in proposal.checks:
+        mark = "[green]ok[/]" if passed else "[red]refused[/]"
+        errors.print(markup(f"Check {{}}: {mark} - {{}}", name, detail))
+    errors.print(license_table(proposal.installed, proposal.new, width=errors.width))
+    installed = proposal.installed.serial_number or ""
+    last_group = installed.rsplit("-", 1)[-1]
     answer = typer.prompt(
-        f"To upload, type the last group of this environment's serial number "
-        f"({plain(installed.serial_number)})",
+        "Type the last group of the serial number to upload, or press Enter to cancel",
         default="",
         show_default=False,
         err=True,

@@ -6,6 +6,7 @@ import json
 from contextlib import nullcontext
 from datetime import date
 
+from rich.console import RenderableType
 from rich.live import Live
 from rich.table import Table
 
@@ -17,6 +18,7 @@ from automation.cli.display import (
     show_head,
     show_who_and_why,
 )
+from automation.cli.fit import fitted
 from automation.cli.literal import markup, shown
 from automation.cli.options import Settings
 from automation.evidence.anchors import audit_head
@@ -87,29 +89,29 @@ def run_many(
     return code, entries
 
 
-def summary_table(entries: list[FleetEntry]) -> Table:
-    table = Table(title="Environments")
-    for column in ("Environment", "Serial", "Activation code", "Outcome", "Run folder"):
-        table.add_column(column, overflow="fold")
+def summary_table(entries: list[FleetEntry]) -> RenderableType:
+    headers = ["Environment", "Serial", "Activation code", "Outcome", "Run folder"]
+    rows = []
     for entry in entries:
         before = entry.license_before.activation_code if entry.license_before else None
         after = entry.license_after.activation_code if entry.license_after else None
         codes = f"{before} -> {after}" if after and after != before else (before or "-")
         colour = colour_of(entry.outcome, entry.exit_code)
         serial = entry.shown.serial_number if entry.shown else "-"
-        table.add_row(
-            shown(entry.environment),
-            shown(serial or "-"),
-            shown(codes),
-            shown(entry.outcome, colour),
-            shown(entry.run_folder or "-"),
+        rows.append(
+            [
+                shown(entry.environment),
+                shown(serial or "-"),
+                shown(codes),
+                shown(entry.outcome, colour),
+                shown(entry.run_folder or "-"),
+            ]
         )
-    return table
+    return fitted("Environments", headers, rows, console.width)
 
 
-def status_table(entries: list[FleetEntry], today: date) -> Table:
-    table = Table(title="Licenses")
-    columns = (
+def status_table(entries: list[FleetEntry], today: date) -> RenderableType:
+    headers = [
         "Environment",
         "Serial",
         "Activation code",
@@ -118,13 +120,12 @@ def status_table(entries: list[FleetEntry], today: date) -> Table:
         "End date",
         "Days left",
         "Banner",
-    )
-    for column in columns:
-        table.add_column(column, overflow="fold")
+    ]
+    rows = []
     for entry in entries:
         seen = entry.shown
         if seen is None:
-            table.add_row(shown(entry.environment), *["-"] * 6, shown(entry.message, "red"))
+            rows.append([shown(entry.environment), *[shown("-")] * 6, shown(entry.message, "red")])
             continue
         days = entry.ends_in(today)
         cells = [
@@ -136,8 +137,8 @@ def status_table(entries: list[FleetEntry], today: date) -> Table:
             seen.end_date or "",
             "-" if days is None else str(days),
         ]
-        table.add_row(*map(shown, cells), shown(seen.banner, "" if seen.valid else "red"))
-    return table
+        rows.append([*map(shown, cells), shown(seen.banner, "" if seen.valid else "red")])
+    return fitted("Licenses", headers, rows, console.width)
 
 
 def _progress_table(progress: FleetProgress) -> Table:

@@ -69,7 +69,7 @@ def run_selected(
             "--hold keeps one environment's browser open; a fleet runs many.",
             hint="Give one environment with --env, or leave out --hold.",
         )
-    targets = targets_of(environments)
+    targets = targets_of(environments, where.selection.inventory)
     jobs = [
         FleetJob(
             target,

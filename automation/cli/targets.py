@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
@@ -17,7 +18,7 @@ from automation.config import Target, environment_label, environment_name, servi
 from automation.errors import BadInput
 from automation.identity import Actor, ApprovalRecord, ApprovedHow
 from automation.inventory import PASSWORD_VARIABLE, Environment, Selection, password_variable
-from automation.licenses import Approve, InstalledLicense, LicenseFile
+from automation.licenses import Approve, Proposal
 
 
 class Where(BaseModel):
@@ -86,6 +87,12 @@ def password(variables: list[str], what: str) -> SecretStr:
     )
 
 
+def source_of(variables: list[str]) -> str:
+    """The variable a password is read from (the first that is set), to name it again in a
+    recovery command; the first of them when it was typed at a prompt."""
+    return next((v for v in variables if os.environ.get(v)), variables[0])
+
+
 def target_from(url: str, user: str, password_env: str | None, env_name: str | None) -> Target:
     """A one-off environment given by --url and --user."""
     address = service_center_url(url)
@@ -100,12 +107,13 @@ def target_from(url: str, user: str, password_env: str | None, env_name: str | N
         url=address,
         user=user,
         password=password(variables, address),
+        password_env=source_of(variables),
     )
     forget_passwords(variables)
     return target
 
 
-def targets_of(environments: list[Environment]) -> list[Target]:
+def targets_of(environments: list[Environment], inventory: Path) -> list[Target]:
     """Inventory environments with their passwords, from their variables or a terminal, all
     asked up front."""
     targets = [
@@ -117,6 +125,8 @@ def targets_of(environments: list[Environment]) -> list[Target]:
                 [environment.password_variable, PASSWORD_VARIABLE],
                 f"{environment.name} ({environment.url})",
             ),
+            password_env=source_of([environment.password_variable, PASSWORD_VARIABLE]),
+            inventory=inventory.absolute(),
         )
         for environment in environments
     ]
@@ -144,11 +154,11 @@ def approval(confirm: bool, yes: bool, headed: bool, by: Actor | None) -> tuple[
     actor = by or current_actor()
     asks = not yes and (confirm or (headed and on_terminal))
 
-    def approve(installed: InstalledLicense, new: LicenseFile) -> ApprovalRecord:
+    def approve(proposal: Proposal) -> ApprovalRecord:
         if not asks:
             how: ApprovedHow = "--yes, unattended" if yes else "not asked"
             return ApprovalRecord(how=how, approved=True, by=actor, at=datetime.now(UTC))
-        typed = ask_approval(installed, new)
+        typed = ask_approval(proposal)
         return ApprovalRecord(
             how="typed the serial number's last group",
             approved=typed,

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from automation.errors import ExitCode, ScLicenseError
-from automation.evidence.records import ErrorRecord, RunRecord
+from automation.evidence.commands import Recall, restore_command, status_command
+from automation.evidence.records import ErrorRecord, NextCommand, RunRecord
 from automation.evidence.screenshots import first_line
 from automation.outcomes import Outcome
 
@@ -18,12 +19,20 @@ def ending(
     *,
     changing: bool = False,
     folder: Path | None = None,
+    recall: Recall | None = None,
 ) -> tuple[ErrorRecord, Outcome, int]:
     """The error record, outcome and exit code of a run that `error` ended; `changing`: the
-    upload had begun, so the license may have changed."""
+    upload had begun, so the license may have changed; `recall`: how to name the environment
+    again in the commands to run next."""
     failed = next((s.name for s in record.steps if s.status == "failed"), None)
     if isinstance(error, ScLicenseError):
-        said = ErrorRecord(kind=error.kind, message=error.message, hint=error.hint, step=failed)
+        said = ErrorRecord(
+            kind=error.kind,
+            message=error.message,
+            hint=error.hint,
+            step=failed,
+            commands=[NextCommand(says=says, command=line) for says, line in error.commands],
+        )
         return said, error.outcome, error.exit_code
     if isinstance(error, KeyboardInterrupt):
         last = record.steps[-1].name if record.steps else None
@@ -36,16 +45,24 @@ def ending(
         if record.backup:
             message += f" The backup taken is kept: {record.backup.file}."
         hint = ""
+        commands: list[NextCommand] = []
         if changing:
             message += " The upload had begun: the license may have changed."
-            hint = f"Check it now: `{status_command(record)}`."
+            recall = recall or recall_of(record, folder)
+            hint = "Check what is installed now."
+            commands.append(NextCommand(says="Check it", command=status_command(recall)))
             if record.backup and folder is not None:
                 backup = folder / record.backup.file
-                hint += (
-                    f" If it is not valid, restore the backup: `{restore_command(record, backup)}`."
+                hint += " If it is not valid, restore the backup."
+                commands.append(
+                    NextCommand(says="Restore the backup", command=restore_command(recall, backup))
                 )
         said = ErrorRecord(
-            kind="interrupted", message=message, hint=hint, step=current_step or last
+            kind="interrupted",
+            message=message,
+            hint=hint,
+            step=current_step or last,
+            commands=commands,
         )
         return said, "interrupted", ExitCode.INTERRUPTED
     said = ErrorRecord(kind="unexpected", message=describe(error), step=failed)
@@ -59,17 +76,7 @@ def describe(error: BaseException) -> str:
     return first_line(error)
 
 
-def status_command(record: RunRecord) -> str:
-    """The command that shows what is installed on the run's environment now."""
-    return (
-        f"sc-license status --url {record.url} --user {record.user} --env-name {record.environment}"
-    )
-
-
-def restore_command(record: RunRecord, backup: Path) -> str:
-    """The command that puts a backup back on the run's environment, with the same name (so
-    the same password variable and evidence folder name)."""
-    return (
-        f"sc-license restore --url {record.url} --user {record.user} "
-        f"--env-name {record.environment} --from {backup.resolve()}"
-    )
+def recall_of(record: RunRecord, folder: Path | None) -> Recall:
+    """How to name a run's environment again when the command line's words are not known."""
+    out = folder.parent if folder is not None else Path("recordings")
+    return Recall(environment=record.environment, url=record.url, user=record.user, out=out)

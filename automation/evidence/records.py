@@ -71,11 +71,19 @@ class RetryRecord(BaseModel):
     waited_s: float
 
 
+class NextCommand(BaseModel):
+    """A command the operator should run next, whole and quoted for the shell."""
+
+    says: str  # what it does, e.g. "Check what is installed now"
+    command: str
+
+
 class ErrorRecord(BaseModel):
     kind: str
     message: str
     hint: str = ""
     step: str | None = None
+    commands: list[NextCommand] = Field(default_factory=list)
 
 
 class RunProcess(BaseModel):

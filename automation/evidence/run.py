@@ -18,7 +18,8 @@ from playwright.sync_api import Page
 from automation.browser.supervision import show_step, step_label
 from automation.config import EvidenceOptions, slug
 from automation.evidence.annotations import add_strip
-from automation.evidence.endings import describe, ending
+from automation.evidence.commands import Recall
+from automation.evidence.endings import describe, ending, recall_of
 from automation.evidence.files import artifact_of, write_atomically
 from automation.evidence.liveness import this_process
 from automation.evidence.recorders import Recorders
@@ -82,6 +83,8 @@ class Run(Recorders):
         self._on_serial = on_serial  # told the environment's serial as soon as it is read
         self.unwritten: list[str] = []  # evidence lost after the upload began (a full disk)
         self.failed_at: str | None = None  # the page's address when a step failed
+        # How the environment is named again in the commands a failed run prints.
+        self.recall: Recall = recall_of(record, folder)
         self.save()
 
     @classmethod
@@ -297,6 +300,7 @@ class Run(Recorders):
             self.current_step,
             changing=self.changing.is_set(),
             folder=self.folder,
+            recall=self.recall,
         )
         self.record.error = record
         self.finish(outcome, exit_code, record.message)

@@ -81,7 +81,7 @@ CASES = {
     ),
     "rollback-fails-too": Case(
         6,
-        "Putting the previous license back failed too",
+        "Putting the previous license back failed the same way.",
         sandbox={"invalid_after_uploads": 2},
         license="shown-invalid",
         failed_step="Verify the new license is installed",

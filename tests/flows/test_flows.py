@@ -24,7 +24,7 @@ from automation.evidence.files import sha256_of
 from automation.evidence.run import Run
 from automation.identity import Actor, ApprovalRecord
 from automation.license_files import read_license_file
-from automation.licenses import InstalledLicense, LicenseFile
+from automation.licenses import Proposal
 from automation.sandbox import messages
 from automation.sandbox.licenses import random_serial
 from flows.backup_license import backup_license
@@ -210,8 +210,8 @@ def test_a_change_not_approved_uploads_nothing(
 ) -> None:
     asked = []
 
-    def refuse(before: InstalledLicense, new: LicenseFile) -> ApprovalRecord:
-        asked.append((before, new))
+    def refuse(proposal: Proposal) -> ApprovalRecord:
+        asked.append((proposal.installed, proposal.new))
         return ApprovalRecord(
             how="typed the serial number's last group",
             approved=False,
@@ -276,9 +276,10 @@ def test_failed_rollback_names_the_backup_to_restore(
     with pytest.raises(RollbackFailed) as failed:
         install_license(page, run, target_for(sandbox), new)
     backup = run.folder / run.record.backup.file  # type: ignore[union-attr]
-    restore = f"sc-license restore --url {sandbox.url} --user admin --env-name sandbox"
-    assert f"{restore} --from {backup.resolve()}" in failed.value.hint
-    assert f"sc-license status --url {sandbox.url}" in failed.value.hint
+    [(_, status), (_, restore)] = failed.value.commands
+    assert restore.startswith(f"sc-license restore --url {sandbox.url} --user admin --env-name")
+    assert restore.endswith(f"--from {backup.resolve()}")
+    assert status.startswith(f"sc-license status --url {sandbox.url}")
     assert failed.value.exit_code == 6
 
 

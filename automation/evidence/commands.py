@@ -1,0 +1,74 @@
+"""The commands a run's ending tells the operator to run next: whole, with every option that
+names the environment again (its name, password variable, inventory, evidence folder), and
+quoted for the shell, so that copied and pasted as printed they work."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from automation.config import Target
+
+
+def quoted(word: str) -> str:
+    """One word for the operator's shell: POSIX quoting; on Windows cmd's for now (the seam
+    where PowerShell quoting would go)."""
+    if os.name == "nt":
+        return subprocess.list2cmdline([word])
+    return shlex.quote(word)
+
+
+def command_line(words: list[str]) -> str:
+    return " ".join(quoted(word) for word in words)
+
+
+class Recall(BaseModel):
+    """How an operator names a run's environment again on a command line."""
+
+    model_config = ConfigDict(frozen=True)
+
+    environment: str
+    url: str
+    user: str
+    out: Path
+    password_env: str | None = None
+    inventory: Path | None = None
+
+    @classmethod
+    def of(cls, target: Target, out: Path) -> Recall:
+        return cls(
+            environment=target.name,
+            url=target.url,
+            user=target.user,
+            out=out.absolute(),
+            password_env=target.password_env,
+            inventory=target.inventory,
+        )
+
+    def options(self, *, inventory: bool = True) -> list[str]:
+        """The options that reach the same environment, with the same password and the same
+        name in evidence, from any folder: by the inventory it came from, if any and
+        `inventory`, else by its address."""
+        if inventory and self.inventory is not None:
+            words = ["--env", self.environment, "--inventory", str(self.inventory)]
+        else:
+            words = ["--url", self.url, "--user", self.user, "--env-name", self.environment]
+        if self.password_env:
+            words += ["--password-env", self.password_env]
+        return [*words, "--out", str(self.out)]
+
+
+def status_command(recall: Recall) -> str:
+    """The command that shows what is installed on the run's environment now."""
+    return command_line(["sc-license", "status", *recall.options()])
+
+
+def restore_command(recall: Recall, backup: Path) -> str:
+    """The command that puts a backup back on the run's environment: by its address, as with
+    an inventory --from takes a fleet's run folder, not a backup."""
+    words = [*recall.options(inventory=False), "--from", str(backup.resolve())]
+    return command_line(["sc-license", "restore", *words])
