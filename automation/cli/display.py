@@ -15,7 +15,7 @@ from rich.text import Text
 from automation.cli.literal import markup, plain, shown
 from automation.errors import ScLicenseError
 from automation.evidence.anchors import AuditHead, audit_head
-from automation.evidence.records import RunRecord
+from automation.evidence.records import NextCommand, RunRecord
 from automation.evidence.report import REPORT
 from automation.evidence.run import StepEvent
 from automation.licenses import FIELD_LABELS, LicenseFields, Proposal
@@ -123,7 +123,12 @@ def said_again(warning: str, record: RunRecord) -> bool:
 
 def show_commands(record: RunRecord) -> None:
     """Each command to run next on a line of its own, whole and unwrapped, to copy as is."""
-    for next_command in record.error.commands if record.error else []:
+    show_next(record.error.commands if record.error else [])
+
+
+def show_next(commands: list[NextCommand]) -> None:
+    """Commands to run next, each on a line of its own, whole and unwrapped."""
+    for next_command in commands:
         errors.print(markup("[yellow]{}:[/]", next_command.says))
         errors.print(
             f"  {plain(next_command.command)}", markup=False, highlight=False, soft_wrap=True

@@ -16,6 +16,7 @@ from automation.cli.display import (
     console,
     errors,
     show_head,
+    show_next,
     show_who_and_why,
 )
 from automation.cli.fit import fitted
@@ -75,6 +76,10 @@ def run_many(
         show_who_and_why(summary.record)
         for warning in summary.record.warnings:
             errors.print(markup("[yellow]Warning:[/] {}", warning))
+        for entry in entries:
+            if entry.commands:
+                errors.print(markup("[bold]{}[/]: {}", entry.environment, entry.message))
+                show_next(entry.commands)
         group = most_severe([severity(entry.outcome, entry.exit_code) for entry in entries])
         console.print(
             markup(

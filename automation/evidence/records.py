@@ -159,6 +159,7 @@ class FleetEntry(BaseModel):
     license_after: InstalledLicense | None = None
     days_left: int | None = None  # status: as the environment's run recorded it
     warn_days: int | None = None
+    commands: list[NextCommand] = Field(default_factory=list)  # what to run next, if anything
 
     @classmethod
     def of(cls, record: RunRecord, run_folder: str | None = None) -> FleetEntry:
@@ -175,6 +176,7 @@ class FleetEntry(BaseModel):
             license_after=record.license_after,
             days_left=record.days_left,
             warn_days=record.warn_days,
+            commands=record.error.commands if record.error else [],
         )
 
     @property
