@@ -15,7 +15,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from automation.browser.pdf import print_pdf
-from automation.cli.display import colour_of, console, errors, expected_errors
+from automation.cli.consoles import console, errors
+from automation.cli.display import colour_of, expected_errors
 from automation.cli.literal import markup, shown
 from automation.cli.options import Browser
 from automation.cli.run_filter import RunFilter

@@ -10,11 +10,10 @@ from rich.console import RenderableType
 from rich.live import Live
 from rich.table import Table
 
+from automation.cli.consoles import console, errors
 from automation.cli.display import (
     SEVERITY_COLOURS,
     colour_of,
-    console,
-    errors,
     show_head,
     show_next,
     show_who_and_why,

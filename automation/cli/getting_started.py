@@ -9,7 +9,8 @@ import typer
 from pydantic import SecretStr
 
 from automation.browser.install import ensure_browser, ensure_ffmpeg
-from automation.cli.display import errors, expected_errors
+from automation.cli.consoles import errors
+from automation.cli.display import expected_errors
 from automation.cli.literal import markup, shown
 from automation.cli.options import (
     ACTION_TIMEOUT_S,

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from contextlib import suppress
 
-from automation.cli.display import errors
+from automation.cli.consoles import errors
 from automation.config import RunOptions
 
 

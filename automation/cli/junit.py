@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from automation.cli.display import errors
+from automation.cli.consoles import errors
 from automation.cli.literal import markup
 from automation.cli.options import Settings
 from automation.evidence.junit import JunitCase, junit_tree, write_junit

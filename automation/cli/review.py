@@ -12,7 +12,8 @@ from typing import Annotated
 import typer
 
 from automation.cli.audit import Out, audit_app, run_folder
-from automation.cli.display import console, errors, expected_errors
+from automation.cli.consoles import console, errors
+from automation.cli.display import expected_errors
 from automation.cli.literal import markup
 from automation.cli.state import state_folder
 from automation.errors import EvidenceDoesNotVerify

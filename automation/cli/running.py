@@ -13,7 +13,8 @@ from typing import NoReturn
 
 import typer
 
-from automation.cli.display import console, errors, live_steps, show_run
+from automation.cli.consoles import console, errors
+from automation.cli.display import live_steps, show_run
 from automation.cli.fleet_display import run_many, status_table
 from automation.cli.hold import hold_for
 from automation.cli.junit import report_junit

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from automation.cli.display import ask_approval
 from automation.cli.identity import current_actor
+from automation.cli.proposal import ask_approval
 from automation.config import Target, environment_label, environment_name, service_center_url
 from automation.errors import BadInput
 from automation.identity import Actor, ApprovalRecord, ApprovedHow
