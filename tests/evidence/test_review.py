@@ -51,6 +51,8 @@ def test_a_review_is_chained_into_the_log_and_shown_in_the_report_and_the_index(
     expect(reviews).to_contain_text("accepted")
     expect(reviews).to_contain_text(me)
     expect(reviews).to_contain_text("Serial and dates checked")
+    # who reviewed it is among who changed what, where, when and why, at the top
+    expect(page.locator("#change")).to_contain_text(f"accepted by {me}")
     page.goto((root / "index.html").as_uri())
     rows = page.locator("#runs tr").filter(has=page.locator("td"))
     expect(rows.filter(has_text=run)).to_contain_text("accepted")
