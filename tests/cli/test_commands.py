@@ -246,7 +246,8 @@ def test_approval_asks_for_the_serials_last_group(
         cwd=tmp_path,
         env={"SC_LICENSE_PASSWORD": sandbox.password},
     )
-    assert "type the last group of this environment's serial number" in done.stdout
+    said = " ".join(done.stdout.split())
+    assert "Type the last group of the serial number to upload" in said
     assert done.exit_code == exit_code, done.stdout
     assert len(sandbox.server.state.uploads) == (1 if exit_code == 0 else 0)
     if exit_code:
