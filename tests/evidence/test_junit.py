@@ -28,11 +28,19 @@ EXPECTED = {
     "rolled-back": "failure",
     "verification-failed": "failure",
     "rollback-failed": "failure",
+    "attention": "failure",  # the --warn-days verdict: the license needs someone
     "failed": "error",
     "interrupted": "error",
     "running": "error",
 }
-EXIT_CODES = {"refused": 3, "aborted": 3, "no-license-file": 3, "not-started": 3, "failed": 1}
+EXIT_CODES = {
+    "attention": 8,
+    "refused": 3,
+    "aborted": 3,
+    "no-license-file": 3,
+    "not-started": 3,
+    "failed": 1,
+}
 
 
 def entry(outcome: str, exit_code: int | None = None) -> FleetEntry:
