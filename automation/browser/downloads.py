@@ -19,6 +19,10 @@ from playwright.sync_api import Error as PlaywrightError
 # The bubble that opens by itself when a download completes; the toolbar's icon stays.
 PREFERENCES = {"download_bubble": {"partial_view_enabled": False}}
 
+# Each such browser's profile folder, removed by close_browser(): an event handler on close
+# would run only at Playwright's next call, and the folder would outlive the run.
+_profiles: dict[int, Path] = {}
+
 
 def without_download_bubble(playwright: Playwright, launch: dict[str, object]) -> Browser:
     """Launch Chromium (chromium.launch()'s arguments) on a fresh profile that has the
@@ -33,7 +37,7 @@ def without_download_bubble(playwright: Playwright, launch: dict[str, object]) -
         raise
     browser = context.browser
     assert browser is not None  # a launched Chromium's
-    context.once("close", lambda _: shutil.rmtree(profile, ignore_errors=True))
+    _profiles[id(browser)] = profile
     # The profile's own first window stays: closing a headed Chromium's last window would end
     # it between two runs of a fleet. Each run opens a window of its own; this one is minimised.
     for page in context.pages:
@@ -44,3 +48,15 @@ def without_download_bubble(playwright: Playwright, launch: dict[str, object]) -
             session.send("Browser.setWindowBounds", {"windowId": window, "bounds": bounds})
             session.detach()
     return browser
+
+
+def close_browser(browser: Browser) -> None:
+    """Close a browser (or disconnect from a shared one) and remove the profile folder it was
+    launched on, if any."""
+    try:
+        with suppress(PlaywrightError):
+            browser.close()
+    finally:
+        profile = _profiles.pop(id(browser), None)
+        if profile is not None:
+            shutil.rmtree(profile, ignore_errors=True)

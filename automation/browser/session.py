@@ -19,7 +19,7 @@ from automation.browser.discovery import (
     BrowserChoice,
     find_browser,
 )
-from automation.browser.downloads import without_download_bubble
+from automation.browser.downloads import close_browser, without_download_bubble
 from automation.browser.supervision import SUPERVISION_SCRIPT
 from automation.browser.windows import window_args
 from automation.config import LaunchOptions, RunOptions
@@ -92,8 +92,7 @@ def open_browser(playwright: Playwright, options: LaunchOptions) -> Iterator[tup
         yield browser, description
     finally:
         # A connected browser is only disconnected from: other runs may share it.
-        with suppress(PlaywrightError):
-            browser.close()
+        close_browser(browser)
 
 
 def connect(

@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import Playwright
 
 from automation.browser.discovery import find_browser
-from automation.browser.downloads import without_download_bubble
+from automation.browser.downloads import close_browser, without_download_bubble
 from automation.browser.session import launch_args
 from automation.config import LaunchOptions
 from automation.pages.login import LoginPage
@@ -49,5 +49,5 @@ def test_the_download_bubble_is_off_and_the_backup_still_lands(
         backup = licensing.backup_license(tmp_path)
         assert backup.read_bytes() == sandbox.server.state.installed_bytes
     finally:
-        browser.close()
+        close_browser(browser)
     assert profiles() == before  # the profile went with the browser
