@@ -135,7 +135,9 @@ def show_next(commands: list[NextCommand]) -> None:
 def show_head(head: AuditHead | None) -> None:
     """Where the audit log ends, to note elsewhere: `audit verify --head` checks it later."""
     if head is not None:
-        console.print(markup("Audit head: {} lines, sha256 {}", head.lines, head.sha256))
+        console.print(
+            markup("Audit head: {} lines, sha256 {}", head.lines, head.sha256), soft_wrap=True
+        )  # one line, to copy into `audit verify --head` whole
 
 
 def show_who_and_why(record: RunRecord) -> None:
