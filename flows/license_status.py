@@ -28,9 +28,9 @@ def license_status(
     installed = run.record.license_before
     assert installed is not None
     end = end_date_of(installed)
-    run.record.days_left = (end - date.today()).days if end else None
-    run.record.warn_days = warn_days
-    concern = needs_attention(installed, run.record.days_left, warn_days)
+    days_left = (end - date.today()).days if end else None
+    run.judged_expiry(days_left, warn_days)
+    concern = needs_attention(installed, days_left, warn_days)
     if concern is not None:
         return FlowResult(
             outcome="attention",

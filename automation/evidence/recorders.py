@@ -64,6 +64,11 @@ class Recorders:
         self.record.backup = self.add_file(path, "backup")
         return self.record.backup
 
+    def judged_expiry(self, days_left: int | None, warn_days: int | None) -> None:
+        """How many days the installed license has left, and the --warn-days it was judged by."""
+        self.record.days_left, self.record.warn_days = days_left, warn_days
+        self.save()
+
     def checked(self, name: str, passed: bool, detail: str) -> None:
         self.record.checks.append(Check(name=name, passed=passed, detail=detail))
         self.save()
