@@ -136,8 +136,8 @@ def show_head(head: AuditHead | None) -> None:
     """Where the audit log ends, to note elsewhere: `audit verify --head` checks it later."""
     if head is not None:
         console.print(
-            markup("Audit head: {} lines, sha256 {}", head.lines, head.sha256), soft_wrap=True
-        )  # one line, to copy into `audit verify --head` whole
+            markup("Audit head: {}:{}", head.lines, head.sha256), soft_wrap=True
+        )  # LINES:SHA256 on one line, to copy into `audit verify --head` whole
 
 
 def show_who_and_why(record: RunRecord) -> None:

@@ -25,7 +25,7 @@ def test_a_run_and_a_fleet_each_end_with_the_audit_head_they_left(
 
     lines, sha256 = _log_end(tmp_path / "recordings")
     assert one.exit_code == 0, one.stderr
-    assert f"Audit head: {lines} lines, sha256 {sha256}" in one.stdout
+    assert f"Audit head: {lines}:{sha256}" in one.stdout
 
     path, passwords = inventory(tmp_path, sandboxes)
     many = run_cli(["status", "--all", "--inventory", str(path), "--json"], env=passwords)

@@ -30,7 +30,7 @@ def documented(pattern: str) -> list[str]:
 
 
 def fleet_summaries(cwd: Path) -> list[dict[str, object]]:
-    folders = sorted((cwd / "recordings").glob("*-fleet-status"))
+    folders = sorted((cwd / "recordings").glob("*-fleet-status*"))
     return [json.loads((folder / "run.json").read_text()) for folder in folders]
 
 
