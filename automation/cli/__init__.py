@@ -12,7 +12,7 @@ def main() -> None:
     """The `sc-license` command. `sc-license --version` answers before the commands (and the
     browser machinery under them) are loaded, so it is instant."""
     if sys.argv[1:] == ["--version"]:
-        from automation.cli.help import version_line
+        from automation.cli.version import version_line
 
         print(version_line())
         return

@@ -54,8 +54,9 @@ def parse(args: list[str]) -> tuple[str, dict[str, Any]]:
     names: list[str] = []
     while isinstance(command, TyperGroup):
         name, *args = args
-        assert name in command.commands, f"no command {' '.join([*names, name])}"
-        command, names = command.commands[name], [*names, name]
+        found = command.get_command(typer.Context(command), name)
+        assert found is not None, f"no command {' '.join([*names, name])}"
+        command, names = found, [*names, name]
     context = command.make_context(" ".join(names), args)
     return " ".join(names), context.params
 
