@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from importlib.metadata import version
+from automation import __version__
 
 
 def version_line() -> str:
-    """`sc-license X.Y.Z`, from the installed package's metadata."""
-    return f"sc-license {version('sc-license')}"
+    """`sc-license X.Y.Z`: the version run.json records too (tests hold it to the installed
+    package's metadata; reading that metadata here would cost more than the rest of --version)."""
+    return f"sc-license {__version__}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from importlib.metadata import version
 
 import typer
 from typer.testing import CliRunner
@@ -55,7 +56,7 @@ def test_help_lists_every_command_without_loading_what_a_run_needs() -> None:
 def test_version_prints_the_installed_version_without_loading_the_commands() -> None:
     shown, loaded = sc_license("--version")
 
-    assert shown.startswith("sc-license ")
+    assert shown == f"sc-license {version('sc-license')}\n"
     assert not loaded & {*HEAVY, "typer", "rich"}, f"--version loaded {sorted(loaded)}"
 
 
