@@ -46,6 +46,10 @@ class Commands(LazyGroup):
             "Install a fresh license on a local sandbox Service Center, exactly as on a real one.",
             "automation.cli.getting_started:demo",
         ),
+        "init": Lazy(
+            "Write an example environments.toml (the inventory) to describe your environments in.",
+            "automation.cli.init:init",
+        ),
         "sandbox": Lazy(
             "A local Service Center for rehearsal, demos and tests.",
             "automation.sandbox.cli:sandbox_app",

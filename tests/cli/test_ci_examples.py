@@ -78,7 +78,7 @@ def test_every_sc_license_command_in_the_ci_examples_parses(name: str) -> None:
 
 
 def test_the_ci_examples_pass_each_environments_password_variable_from_a_secret() -> None:
-    inventory = load_inventory(ROOT / "environments.example.toml")
+    inventory = load_inventory(ROOT / "automation/cli/environments.example.toml")
     expected = {environment.password_variable for environment in inventory.environment}
 
     github = load("github")

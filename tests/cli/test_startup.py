@@ -46,7 +46,7 @@ def sc_license(*args: str) -> tuple[str, set[str]]:
 def test_help_lists_every_command_without_loading_what_a_run_needs() -> None:
     shown, loaded = sc_license("--help")
 
-    for command in ["install", "restore", "backup", "status", "setup", "demo", "sandbox"]:
+    for command in ["install", "restore", "backup", "status", "setup", "demo", "init", "sandbox"]:
         assert f" {command} " in shown
     assert "Back up the installed license, check the new one" in shown
     assert "Exit codes" in shown
