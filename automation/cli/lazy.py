@@ -50,6 +50,7 @@ class LazyGroup(Group):
                 self._unloaded.add(name)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
+        # The list of commands needs only their summaries: nothing is loaded for it.
         self._listing = True
         try:
             super().format_help(ctx, formatter)
