@@ -16,7 +16,7 @@ from automation.cli.app import app
 # What a run needs and a look at the help does not.
 HEAVY = ["playwright", "pydantic", "jinja2", "starlette", "uvicorn", "cryptography", "httpx"]
 
-# The entry point's own two lines, then the names of every module they loaded.
+# What the installed entry point does (import main, call it), then every module it loaded.
 ENTRY_POINT = """
 import sys
 from automation.cli import main
@@ -46,7 +46,17 @@ def sc_license(*args: str) -> tuple[str, set[str]]:
 def test_help_lists_every_command_without_loading_what_a_run_needs() -> None:
     shown, loaded = sc_license("--help")
 
-    for command in ["install", "restore", "backup", "status", "setup", "demo", "init", "sandbox"]:
+    for command in [
+        "install",
+        "restore",
+        "backup",
+        "status",
+        "setup",
+        "demo",
+        "init",
+        "sandbox",
+        "audit",
+    ]:
         assert f" {command} " in shown
     assert "Back up the installed license, check the new one" in shown
     assert "Exit codes" in shown
