@@ -5,7 +5,10 @@ shared by the operators of a jump host)."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+
+from automation.errors import BadInput
 
 STATE_DIR_VARIABLE = "SC_LICENSE_STATE_DIR"
 
@@ -23,3 +26,32 @@ def state_folder() -> Path:
     # The XDG spec: a relative path there is to be ignored.
     base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "state"
     return base / "sc-license"
+
+
+def usable_state_folder() -> Path:
+    """The state folder, if this user can write in it, or a clear refusal before any run
+    starts: a run whose lock and audit head cannot be kept must not begin."""
+    folder = state_folder()
+    problem = writing_refused(folder)
+    if problem is not None:
+        raise BadInput(
+            f"sc-license's state folder {folder} (audit heads and locks) cannot be written: "
+            f"{problem}. Nothing was done.",
+            hint=f"Set {STATE_DIR_VARIABLE} to a folder this user can write to, "
+            "or fix the permissions of this one.",
+        )
+    return folder
+
+
+def writing_refused(folder: Path) -> str | None:
+    """Why this user cannot make files in `folder` (made later if it is missing), or None:
+    tried for real, as the operating system's permissions and ACLs decide."""
+    try:
+        absolute = folder.absolute()
+        existing = next(path for path in (absolute, *absolute.parents) if path.exists())
+        if not existing.is_dir():
+            return f"{existing} is a file, not a folder"
+        os.rmdir(tempfile.mkdtemp(prefix=".sc-license-", dir=existing))
+    except OSError as error:
+        return str(error.strerror or error)
+    return None
