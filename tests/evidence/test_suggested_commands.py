@@ -1,0 +1,47 @@
+"""The commands a run's ending suggests, quoted for the shell of the platform they are
+printed on, so that pasted as printed they work."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from automation.evidence.commands import Recall, command_line, restore_command
+
+JANE = r"C:\Users\Jane Doe\licenses\backup (old).lic"
+
+
+def test_a_windows_path_with_spaces_is_one_word_at_the_windows_prompt() -> None:
+    line = command_line(["sc-license", "restore", "--from", JANE], shell="windows")
+
+    # cmd and PowerShell both take a double-quoted path as one word, backslashes as they are.
+    assert line == rf'sc-license restore --from "{JANE}"'
+
+
+def test_a_plain_word_stays_bare_at_the_windows_prompt() -> None:
+    assert command_line(["sc-license", "status", "--env", "prod"], shell="windows") == (
+        "sc-license status --env prod"
+    )
+
+
+def test_a_posix_path_with_spaces_and_quotes_splits_back_into_the_same_words() -> None:
+    words = ["sc-license", "restore", "--from", "/home/jane/Jane's runs/backup.lic"]
+
+    line = command_line(words, shell="posix")
+
+    assert shlex.split(line) == words
+
+
+def test_the_restore_command_names_the_backup_and_evidence_folder_whole(tmp_path: Path) -> None:
+    out = tmp_path / "evidence of Jane"
+    backup = out / "run 1" / "backup.lic"
+    recall = Recall(
+        environment="prod", url="https://sc.example/ServiceCenter", user="admin", out=out
+    )
+
+    posix = shlex.split(restore_command(recall, backup, shell="posix"))
+    windows = restore_command(recall, backup, shell="windows")
+
+    assert posix[posix.index("--from") + 1] == str(backup)
+    assert posix[posix.index("--out") + 1] == str(out)
+    assert f'--from "{backup}"' in windows and f'--out "{out}"' in windows
