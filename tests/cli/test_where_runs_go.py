@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from automation.cli.state import state_folder
 from tests.conftest import RunCli
 from tests.support.cli import SC_LICENSE, CliResult
 from tests.support.in_process import invoke
@@ -135,3 +136,15 @@ def test_an_out_under_a_file_is_refused_in_one_paragraph(run_cli: RunCli, tmp_pa
 
     assert done.exit_code == 2, done.stderr
     assert "cannot be written" in one_paragraph(done.stderr)
+
+
+def test_the_state_folder_is_the_users_own_unless_sc_license_state_dir_says(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("SC_LICENSE_STATE_DIR")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    users_own = {"win32": tmp_path / "local", "darwin": Path.home() / "Library/Application Support"}
+    assert state_folder() == users_own.get(sys.platform, tmp_path / "xdg") / "sc-license"
+    monkeypatch.setenv("SC_LICENSE_STATE_DIR", str(tmp_path / "shared"))
+    assert state_folder() == tmp_path / "shared"
