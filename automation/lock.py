@@ -61,7 +61,7 @@ def environment_lock(folder: Path, key: str, what: str, run_folder: Path) -> Ite
                 {
                     "pid": os.getpid(),
                     "host": socket.gethostname(),
-                    "run_folder": str(run_folder),
+                    "run_folder": str(run_folder.absolute()),  # from any folder
                     "environment": what,
                     "since": datetime.now(UTC).isoformat(timespec="seconds"),
                 }

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 
 from automation.cli.state import state_folder
 from tests.conftest import RunCli
-from tests.support.cli import SC_LICENSE, CliResult
+from tests.support.cli import SC_LICENSE, CliResult, run_cli, start_cli
 from tests.support.in_process import invoke
 from tests.support.sandboxes import Sandbox
 
@@ -53,6 +54,36 @@ def test_a_demo_leaves_no_lock_file_behind(run_cli: RunCli, tmp_path: Path) -> N
 
     assert done.exit_code == 0, done.stderr
     assert list((state / "locks").iterdir()) == []
+
+
+def test_two_installs_from_different_folders_see_each_others_lock_and_leave_none(
+    sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    env = {"SC_LICENSE_STATE_DIR": str(state), "SC_LICENSE_PASSWORD": sandbox.password}
+    first_folder, second_folder = tmp_path / "jane", tmp_path / "john"
+    first_folder.mkdir()
+    second_folder.mkdir()
+    sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 4000}
+    target = ["install", "--url", sandbox.url, "--user", "admin", "--license", str(new_license)]
+
+    first = start_cli(target, first_folder, env)
+    wait_for(lambda: any(state.glob("locks/*.holder.json")), "the first run took the lock")
+    second = run_cli(target, cwd=second_folder, env=env)
+
+    assert second.exit_code == 3, second.stderr
+    said = " ".join(second.stderr.split())
+    assert "Another run is changing" in said and str(first_folder) in said
+    assert first.wait(timeout=120) == 0
+    assert [u.accepted for u in sandbox.server.state.uploads] == [True]
+    assert list((state / "locks").iterdir()) == []
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, f"never: {what}"
+        time.sleep(0.1)
 
 
 # A folder this user cannot write in, as the operating system refuses it. Root may write
