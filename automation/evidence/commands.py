@@ -2,15 +2,15 @@
 names the environment again (its name, password variable, inventory, evidence folder), and
 quoted for the shell, so that copied and pasted as printed they work.
 
-On Windows a word is quoted as cmd and the C runtime read it (double quotes, backslashes
-as they are): `"C:\\Users\\Jane Doe\\backup.lic"` is one word in cmd and in PowerShell
-alike. Elsewhere it is quoted for a POSIX shell."""
+On Windows a word is put in double quotes as the C runtime reads them (backslashes as they
+are, but before a quote): `"C:\\Users\\Jane Doe\\backup.lic"` is one word in cmd and in
+PowerShell alike. Elsewhere it is quoted for a POSIX shell."""
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
-import subprocess
 from pathlib import Path
 from typing import Literal
 
@@ -25,8 +25,19 @@ THIS_SHELL: Shell = "windows" if os.name == "nt" else "posix"
 def quoted(word: str, shell: Shell = THIS_SHELL) -> str:
     """One word for the operator's shell, quoted only if it needs to be."""
     if shell == "windows":
-        return subprocess.list2cmdline([word])
+        return _windows_quoted(word)
     return shlex.quote(word)
+
+
+def _windows_quoted(word: str) -> str:
+    """Bare if every character is plain, else in double quotes, so that neither cmd (& | < >
+    ^ ( )) nor PowerShell (; , { } @) reads a character as its own; a quote inside is
+    escaped with a backslash, and the backslashes before it and at the end are doubled.
+    ($ and ` in PowerShell, %NAME% in cmd, still mean something inside; paths seldom hold them.)"""
+    if re.fullmatch(r"[\w+=:./\\-]+", word):
+        return word
+    escaped = re.sub(r'(\\*)"', r'\1\1\\"', word)
+    return '"' + re.sub(r"(\\+)$", r"\1\1", escaped) + '"'
 
 
 def command_line(words: list[str], shell: Shell = THIS_SHELL) -> str:
