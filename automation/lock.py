@@ -10,6 +10,7 @@ finds it has locked a file so removed tries again on the file now at that path.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -27,10 +28,13 @@ from automation.errors import Refused
 
 def address_key(url: str) -> str:
     """One key per Service Center address, however it is spelled: scheme, host in lower
-    case, and the port, written out when it is the scheme's default."""
+    case, and the port, written out when it is the scheme's default. A file name: readable,
+    and a hash of the address, as hosts that differ only in punctuation slug alike."""
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    return slug(f"{parts.scheme} {(parts.hostname or '').lower()} {port}") or "environment"
+    address = f"{parts.scheme.lower()}://{(parts.hostname or '').lower()}:{port}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:12]
+    return f"{slug(address)[:60].strip('-') or 'environment'}-{digest}"
 
 
 def serial_key(serial: str) -> str:
