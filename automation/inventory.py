@@ -113,11 +113,21 @@ def load_inventory(path: Path) -> Inventory:
     """Read and validate environments.toml; errors name the field's own line, and a close
     match for a misspelt field."""
     try:
-        text = path.read_text()
+        raw = path.read_bytes()
     except OSError as error:
         raise BadInput(
             f"Cannot read the inventory {path}: {error.strerror}.",
             hint="Give it with --inventory or SC_LICENSE_INVENTORY; `sc-license init` writes one.",
+        ) from None
+    try:
+        # UTF-8 on every platform; the byte-order mark Notepad and PowerShell write is dropped.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise BadInput(
+            f"{path} is not UTF-8 text (line {line}), as TOML must be.",
+            hint="Save it as UTF-8 (Notepad: Save as, Encoding UTF-8; "
+            "PowerShell: Set-Content -Encoding utf8).",
         ) from None
     try:
         data = tomllib.loads(text)

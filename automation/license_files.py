@@ -162,7 +162,7 @@ def _recognise(text: str) -> dict[str, str | None]:
 def incompleteness(data: bytes) -> str | None:
     """Whether a file is cut short, judged by its own structure whatever its format:
     an armored block must end, XML must be well-formed, JSON must parse."""
-    text = data.decode("utf-8", errors="replace").strip()
+    text = license_text(data).strip()  # UTF-8 or UTF-16, its byte-order mark dropped
     begin = re.search(r"-----BEGIN ([A-Z0-9 ]+)-----", text)
     if begin and f"-----END {begin.group(1)}-----" not in text:
         return f"its {begin.group(1).title()} block has no end"

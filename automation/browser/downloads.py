@@ -30,7 +30,7 @@ def without_download_bubble(playwright: Playwright, launch: dict[str, object]) -
     profile = Path(tempfile.mkdtemp(prefix="sc-license-profile-"))
     try:
         (profile / "Default").mkdir()
-        (profile / "Default" / "Preferences").write_text(json.dumps(PREFERENCES))
+        (profile / "Default" / "Preferences").write_text(json.dumps(PREFERENCES), encoding="utf-8")
         context = playwright.chromium.launch_persistent_context(profile, **launch)  # type: ignore[arg-type]
     except BaseException:
         shutil.rmtree(profile, ignore_errors=True)

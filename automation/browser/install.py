@@ -51,7 +51,9 @@ def playwright_ffmpeg_path() -> Path:
     """Where Playwright looks for the ffmpeg it records videos with."""
     package = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
     revision = next(
-        b["revision"] for b in json.loads(package.read_text())["browsers"] if b["name"] == "ffmpeg"
+        b["revision"]
+        for b in json.loads(package.read_text(encoding="utf-8"))["browsers"]
+        if b["name"] == "ffmpeg"
     )
     if os.environ.get("PLAYWRIGHT_BROWSERS_PATH"):
         root = Path(os.environ["PLAYWRIGHT_BROWSERS_PATH"])

@@ -20,7 +20,7 @@ HIDDEN_IN_SCREENSHOTS = (
 
 # Runs in every page and frame before the page's own scripts. The overlay lives in a closed
 # shadow root, so the page's text, roles and labels (what the page objects read) are unchanged.
-SUPERVISION_SCRIPT = (Path(__file__).parent / "supervision.js").read_text()
+SUPERVISION_SCRIPT = (Path(__file__).parent / "supervision.js").read_text(encoding="utf-8")
 
 
 def step_label(number: int, planned: int | None, environment: str, name: str) -> str:

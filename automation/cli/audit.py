@@ -18,7 +18,7 @@ from automation.browser.pdf import print_pdf
 from automation.cli.consoles import console, errors
 from automation.cli.display import colour_of, expected_errors
 from automation.cli.literal import markup, shown
-from automation.cli.options import Browser
+from automation.cli.options import OUT_VARIABLE, Browser
 from automation.cli.run_filter import RunFilter
 from automation.cli.state import state_folder
 from automation.config import LaunchOptions
@@ -40,7 +40,7 @@ audit_app = typer.Typer(
 
 MIN_SECRET_LENGTH = 8
 
-Out = Annotated[Path, typer.Option(help="Root folder of run evidence.")]
+Out = Annotated[Path, typer.Option(envvar=OUT_VARIABLE, help="Root folder of run evidence.")]
 Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 

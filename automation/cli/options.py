@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +12,7 @@ import typer
 from pydantic import BaseModel, ConfigDict
 
 from automation.cli.identity import current_actor
-from automation.cli.state import state_folder
+from automation.cli.state import state_folder, usable_state_folder, writing_refused
 from automation.config import EvidenceOptions, Keep, LaunchOptions, PageOptions, RunOptions
 from automation.errors import BadInput
 from automation.identity import Attribution
@@ -28,6 +27,7 @@ CHANGE = "The change"
 NAVIGATION_TIMEOUT_S = PageOptions().navigation_timeout_ms / 1000
 ACTION_TIMEOUT_S = PageOptions().action_timeout_ms / 1000
 OUT = EvidenceOptions().out
+OUT_VARIABLE = "SC_LICENSE_OUT"
 INVENTORY = Path("environments.toml")
 # Each environment waits on its server most of the time, so more than one per core pays.
 DEFAULT_PARALLEL = max(2, min(8, 2 * (os.cpu_count() or 1)))
@@ -201,7 +201,12 @@ Trace = Annotated[
 Video = Annotated[
     Keep, typer.Option("--video", help="Keep a video of the run.", rich_help_panel=EVIDENCE)
 ]
-Out = Annotated[Path, typer.Option(help="Root folder for run evidence.", rich_help_panel=EVIDENCE)]
+Out = Annotated[
+    Path,
+    typer.Option(
+        envvar=OUT_VARIABLE, help="Root folder for run evidence.", rich_help_panel=EVIDENCE
+    ),
+]
 Json = Annotated[
     bool, typer.Option("--json", help="Print the result as JSON.", rich_help_panel=EVIDENCE)
 ]
@@ -334,7 +339,7 @@ def run_options(
             ignore_https_errors=ignore_https_errors,
         ),
         evidence=EvidenceOptions(
-            out=evidence_root(out), tracing=trace, video=video, state=state_folder()
+            out=evidence_root(out), tracing=trace, video=video, state=usable_state_folder()
         ),
         pause_on_failure=pause_on_failure,
         hold=holds,
@@ -371,13 +376,11 @@ def _note(option: str, text: str | None, longest: int) -> str | None:
 def evidence_root(out: Path) -> Path:
     """--out, if this user can make run folders there (it is made when the first run starts),
     or a clear refusal before any browser opens."""
-    try:
-        absolute = out.absolute()
-        existing = next(path for path in (absolute, *absolute.parents) if path.exists())
-        os.rmdir(tempfile.mkdtemp(prefix=".sc-license-", dir=existing))
-    except OSError as error:
+    problem = writing_refused(out)
+    if problem is not None:
         raise BadInput(
-            f"Evidence cannot be written under {out}: {error.strerror or error}.",
-            hint="Give --out a folder this user can write to (default: recordings, here).",
-        ) from None
+            f"Evidence cannot be written under {out}: {problem}. Nothing was done.",
+            hint=f"Give --out (or set {OUT_VARIABLE} to) a folder this user can write to, "
+            "or run from one: runs go to recordings/ in the current folder by default.",
+        )
     return out

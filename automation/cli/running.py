@@ -8,8 +8,8 @@ import signal
 import sys
 import threading
 from datetime import date
-from types import FrameType
-from typing import NoReturn
+from types import FrameType, ModuleType
+from typing import Any, NoReturn
 
 import typer
 
@@ -20,6 +20,7 @@ from automation.cli.hold import hold_for
 from automation.cli.junit import report_junit
 from automation.cli.literal import markup
 from automation.cli.options import Settings
+from automation.cli.stop_signals import on_stop
 from automation.cli.targets import Where, target_from, targets_of
 from automation.config import Target
 from automation.errors import BadInput, ExitCode
@@ -125,8 +126,7 @@ def run_one(
         raise run.unexpected
     show_run(run, as_json=settings.as_json)
     # The run is recorded and sealed: an interrupt now would only cut the exit code short.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    on_stop(signal.SIG_IGN)
     entry = FleetEntry.of(run.record, run.folder.name)
     report_junit(flow_name, [entry], settings, warn_days)
     raise typer.Exit(attention(entry.exit_code, [entry]))
@@ -152,18 +152,19 @@ def attention(code: int, entries: list[FleetEntry]) -> int:
 
 
 class Interrupts:
-    """Ctrl-C and SIGTERM during one run: stop at once, unless the upload has begun; then the
-    change is seen through first (verified, or rolled back), and a second interrupt stops at
-    once. The terminal's Ctrl-C also reaches Playwright's driver, so the browser may be gone
-    under the change: the flow then rolls back, or ends saying how to restore."""
+    """Ctrl-C, Ctrl-Break and SIGTERM during one run: stop at once, unless the upload has
+    begun; then the change is seen through first (verified, or rolled back), and a second
+    interrupt stops at once. The terminal's Ctrl-C also reaches Playwright's driver, so the
+    browser may be gone under the change: the flow then rolls back, or ends saying how to
+    restore."""
 
     def __init__(self) -> None:
         self.changing = threading.Event()
         self.stopping = threading.Event()
 
-    def install(self) -> Interrupts:
-        signal.signal(signal.SIGINT, self._handle)
-        signal.signal(signal.SIGTERM, self._handle)
+    def install(self, signals: ModuleType | Any = signal) -> Interrupts:
+        """Handle every stop signal `signals` (this platform's signal module) has."""
+        on_stop(self._handle, signals)
         logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         return self
 
@@ -179,8 +180,9 @@ class Interrupts:
 
 
 def end_runs_on_sigterm() -> None:
-    """A service manager's stop (SIGTERM) ends a run like Ctrl-C: recorded, sealed, exit 130."""
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    """A service manager's stop (SIGTERM), or Ctrl-Break on Windows, ends a run like Ctrl-C:
+    recorded, sealed, exit 130."""
+    on_stop(signal.default_int_handler, ctrl_c=False)
     # After Ctrl-C Playwright's driver is gone too; its event loop's complaints about that
     # are noise next to the message that says what happened.
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)

@@ -1,29 +1,47 @@
 """The commands a run's ending tells the operator to run next: whole, with every option that
 names the environment again (its name, password variable, inventory, evidence folder), and
-quoted for the shell, so that copied and pasted as printed they work."""
+quoted for the shell, so that copied and pasted as printed they work.
+
+On Windows a word is put in double quotes as the C runtime reads them (backslashes as they
+are, but before a quote): `"C:\\Users\\Jane Doe\\backup.lic"` is one word in cmd and in
+PowerShell alike. Elsewhere it is quoted for a POSIX shell."""
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
-import subprocess
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from automation.config import Target
 
+Shell = Literal["posix", "windows"]
+THIS_SHELL: Shell = "windows" if os.name == "nt" else "posix"
 
-def quoted(word: str) -> str:
-    """One word for the operator's shell: POSIX quoting; on Windows cmd's for now (the seam
-    where PowerShell quoting would go)."""
-    if os.name == "nt":
-        return subprocess.list2cmdline([word])
+
+def quoted(word: str, shell: Shell = THIS_SHELL) -> str:
+    """One word for the operator's shell, quoted only if it needs to be."""
+    if shell == "windows":
+        return _windows_quoted(word)
     return shlex.quote(word)
 
 
-def command_line(words: list[str]) -> str:
-    return " ".join(quoted(word) for word in words)
+def _windows_quoted(word: str) -> str:
+    """Bare if every character is plain, else in double quotes, so that neither cmd (& | < >
+    ^ ( )) nor PowerShell (; , { } @) reads a character as its own; a quote inside is
+    escaped with a backslash, and the backslashes before it and at the end are doubled.
+    ($ and ` in PowerShell, %NAME% in cmd, still mean something inside; paths seldom hold them.)"""
+    if re.fullmatch(r"[\w+=:./\\-]+", word):
+        return word
+    escaped = re.sub(r'(\\*)"', r'\1\1\\"', word)
+    return '"' + re.sub(r"(\\+)$", r"\1\1", escaped) + '"'
+
+
+def command_line(words: list[str], shell: Shell = THIS_SHELL) -> str:
+    return " ".join(quoted(word, shell) for word in words)
 
 
 class Recall(BaseModel):
@@ -62,13 +80,13 @@ class Recall(BaseModel):
         return [*words, "--out", str(self.out)]
 
 
-def status_command(recall: Recall) -> str:
+def status_command(recall: Recall, shell: Shell = THIS_SHELL) -> str:
     """The command that shows what is installed on the run's environment now."""
-    return command_line(["sc-license", "status", *recall.options()])
+    return command_line(["sc-license", "status", *recall.options()], shell)
 
 
-def restore_command(recall: Recall, backup: Path) -> str:
+def restore_command(recall: Recall, backup: Path, shell: Shell = THIS_SHELL) -> str:
     """The command that puts a backup back on the run's environment: by its address, as with
     an inventory --from takes a fleet's run folder, not a backup."""
     words = [*recall.options(inventory=False), "--from", str(backup.resolve())]
-    return command_line(["sc-license", "restore", *words])
+    return command_line(["sc-license", "restore", *words], shell)

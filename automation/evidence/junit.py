@@ -23,6 +23,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
+from automation.evidence.files import replace_with_retry
 from automation.evidence.records import FleetEntry, load_record
 from automation.outcomes import severity
 
@@ -111,7 +112,7 @@ def write_junit(path: Path, tree: ET.ElementTree) -> None:
             tree.write(file, encoding="utf-8", xml_declaration=True)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, path)
+        replace_with_retry(Path(temporary), path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

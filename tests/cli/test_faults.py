@@ -25,6 +25,7 @@ from automation.sandbox.licenses import issue_license, random_serial, render_lic
 from tests.conftest import RunCli, StartSandbox
 from tests.support.cli import start_install
 from tests.support.net import free_port
+from tests.support.platforms import POSIX_SIGNALS
 from tests.support.sandboxes import Sandbox
 
 
@@ -320,6 +321,7 @@ def test_a_name_that_does_not_resolve_is_reported_at_once(run_cli: RunCli, tmp_p
     assert newest_run(tmp_path)["retries"] == []
 
 
+@POSIX_SIGNALS
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm", "ctrl-c-while-tracing"])
 def test_an_interrupted_run_keeps_its_backup_and_says_where_it_stopped(
     how: str, sandbox: Sandbox, new_license: Path, tmp_path: Path

@@ -19,6 +19,7 @@ from automation.inventory import Environment, password_variable, shard
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from tests.conftest import RunCli, StartSandbox
 from tests.support.cli import CliResult, start_cli
+from tests.support.platforms import POSIX_SHELL, POSIX_SIGNALS
 from tests.support.sandboxes import Sandbox
 
 
@@ -92,6 +93,7 @@ def test_a_fleet_install_matches_files_by_serial_and_rolls_back_the_one_that_fai
     assert all(f"../{e['run_folder']}/report.html" in report for e in summary["fleet"])
 
 
+@POSIX_SIGNALS
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_an_interrupted_fleet_stops_each_environment_where_it_is_and_changes_nothing(
     how: str, start_sandbox: StartSandbox, tmp_path: Path
@@ -123,6 +125,7 @@ def test_an_interrupted_fleet_stops_each_environment_where_it_is_and_changes_not
         assert (run_json.parent / "report.html").is_file()
 
 
+@POSIX_SHELL
 def test_a_browser_that_does_not_start_fails_every_environment_with_its_reason(
     start_sandbox: StartSandbox, run_cli: RunCli, tmp_path: Path
 ) -> None:
@@ -142,6 +145,7 @@ def test_a_browser_that_does_not_start_fails_every_environment_with_its_reason(
         assert f"Chromium from {broken} (explicit) did not start" in entry["message"]
 
 
+@POSIX_SIGNALS
 def test_a_fleet_stopped_during_an_upload_still_verifies_it(
     start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:

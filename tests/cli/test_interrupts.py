@@ -15,7 +15,10 @@ import pytest
 
 from automation.errors import ExitCode
 from tests.support.cli import run_folders, start_install
+from tests.support.platforms import POSIX_SIGNALS
 from tests.support.sandboxes import Sandbox
+
+pytestmark = POSIX_SIGNALS
 
 
 def interrupt_after(process: subprocess.Popen[str], step: str, how: str) -> str:

@@ -19,9 +19,11 @@ from automation.evidence.liveness import cut_off
 from automation.evidence.records import RunProcess, RunRecord, StepRecord
 from tests.conftest import RunCli
 from tests.support.cli import start_cli, start_install
+from tests.support.platforms import POSIX_SIGNALS
 from tests.support.sandboxes import Sandbox
 
 
+@POSIX_SIGNALS
 def test_an_install_killed_after_its_upload_is_reported_cut_off_by_verify_list_and_the_next_run(
     sandbox: Sandbox, new_license: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import pty
+import shutil
 import subprocess
-import sys
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.sandboxes import Sandbox
 
-SC_LICENSE = Path(sys.executable).parent / "sc-license"
+# The entry point installed beside this interpreter (bin/ on POSIX, Scripts\ on Windows).
+SC_LICENSE = Path(shutil.which("sc-license", path=sysconfig.get_path("scripts")) or "sc-license")
 
 
 @dataclass
