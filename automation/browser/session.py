@@ -93,6 +93,12 @@ def open_browser(
         )
         if choice is None:
             raise NoBrowser("No Chromium, Chrome or Edge was found.", hint=no_browser_hint())
+        if options.headed and choice.is_shell:
+            raise NoBrowser(
+                f"{choice.executable} is a headless shell: it has no window to show.",
+                hint="Give --browser a full Chromium or Chrome for --headed, or leave --browser "
+                "out: headed runs find the full browser by themselves.",
+            )
         try:
             browser = launch(playwright, choice, options)
         except PlaywrightError as error:

@@ -122,3 +122,21 @@ def test_run_json_and_the_report_name_the_binary_that_ran(
     assert record["browser_executable"] == str(choice.executable)
     report = (record_path.parent / "report.html").read_text()
     assert escape(f"{choice.label} {choice.executable}") in report
+
+
+@pytest.mark.skipif(not SYSTEM_SHELL.is_file(), reason="Debian's chromium-headless-shell")
+def test_a_headed_run_on_a_headless_shell_is_refused_before_it_signs_in(
+    run_cli: RunCli, sandbox: Sandbox
+) -> None:
+    done = run_cli(
+        [
+            *["status", "--url", sandbox.url, "--user", sandbox.user],
+            *["--headed", "--browser", str(SYSTEM_SHELL)],
+        ],
+        password=sandbox.password,
+    )
+
+    said = " ".join(done.stderr.split())
+    assert done.exit_code == 2
+    assert f"{SYSTEM_SHELL} is a headless shell: it has no window to show" in said
+    assert not sandbox.state.sessions  # nobody signed in
