@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path, PureWindowsPath
-from typing import Literal, get_args
+from typing import Literal
 
 Channel = Literal["msedge", "chrome"]
-CHANNELS: tuple[Channel, ...] = get_args(Channel)
 PRODUCTS: dict[Channel, str] = {"msedge": "Microsoft Edge", "chrome": "Google Chrome"}
 
 # The order a desktop is likely to have them in: Edge ships with Windows, Chrome is the
@@ -63,4 +62,5 @@ def installed_channel(
 
 
 def is_file(path: str) -> bool:
+    """installed_channel()'s test on a real machine."""
     return Path(path).is_file()
