@@ -47,6 +47,7 @@ class LaunchOptions(BaseModel):
     headed: bool = False
     slow_mo_ms: int = 0
     executable: Path | None = None
+    channel: Literal["msedge", "chrome"] | None = None  # an installed Edge or Chrome
     endpoint: str | None = None  # a remote browser to use instead of launching one
     window_position: tuple[int, int] | None = None  # headed: where the window opens (a fleet)
 

@@ -122,7 +122,13 @@ def execute(
                 key = address_key(target.url)
                 stack.enter_context(environment_lock(locks, key, target.url, run.folder))
             browser = stack.enter_context(session(options, video_dir))
-            run.used_browser(browser.browser, headless=not options.launch.headed)
+            used = browser.used
+            run.used_browser(
+                browser.browser,
+                headless=not options.launch.headed,
+                kind=used.kind if used else None,
+                executable=used.executable if used else None,
+            )
             run.watch(browser.page)
             # Known now, while Playwright runs; the file is complete once the context closes.
             video = Path(browser.page.video.path()) if browser.page.video else None

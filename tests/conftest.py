@@ -14,7 +14,9 @@ import httpx
 import pytest
 from playwright.sync_api import Playwright
 
-from automation.browser.discovery import CLOSED_NETWORK_ARGS, find_browser
+from automation.browser.discovery import find_browser
+from automation.browser.session import launch_args
+from automation.config import LaunchOptions
 from automation.sandbox.licenses import issue_license, render_license
 from automation.sandbox.variants import LicenseEncoding
 from tests.support import sandboxes
@@ -42,13 +44,14 @@ def state_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def browser_type_launch_args(
     browser_type_launch_args: dict[str, Any], playwright: Playwright
 ) -> dict[str, Any]:
-    """pytest-playwright drives the same Chromium the tool finds, on a closed network."""
-    choice = find_browser(playwright, None)
+    """pytest-playwright drives the browser the tool would, on a closed network: for a
+    headless session the headless shell (the faster), with --headed the full Chromium."""
+    headless = browser_type_launch_args.get("headless", True)
+    choice = find_browser(playwright, None, headless=headless)
     assert choice is not None, "no Chromium: run `make setup`"
-    args = {**browser_type_launch_args, "args": CLOSED_NETWORK_ARGS}
-    if choice.executable is not None:
-        args["executable_path"] = str(choice.executable)
-    return args
+    ours = launch_args(choice, LaunchOptions(headed=not headless))
+    # pytest-playwright's own flags (--slowmo, --browser-channel) win over ours.
+    return {**ours, **browser_type_launch_args, "args": ours["args"]}
 
 
 @pytest.fixture(scope="session")

@@ -16,26 +16,28 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from automation.browser.discovery import CLOSED_NETWORK_ARGS, NO_BROWSER_HINT, find_browser
+from automation.browser.discovery import CLOSED_NETWORK_ARGS, find_browser
+from automation.browser.hints import no_browser_hint
 from automation.config import LaunchOptions
 from automation.errors import NoBrowser
 
 DEVTOOLS = re.compile(r"DevTools listening on (ws://\S+)")
 
 
-def chromium_executable(explicit: Path | None) -> Path:
-    """The Chromium to start ourselves: explicit, Playwright's own, or one on PATH."""
+def chromium_executable(explicit: Path | None, headless: bool = True) -> Path:
+    """The Chromium to start ourselves, as a run would find it (a headless shell for a
+    headless browser)."""
     # Asked in a thread of its own: Playwright's sync API will not start in a thread that
     # already runs it (a test session, a caller's own Playwright).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_find, explicit).result()
+        return pool.submit(_find, explicit, headless).result()
 
 
-def _find(explicit: Path | None) -> Path:
+def _find(explicit: Path | None, headless: bool) -> Path:
     with sync_playwright() as playwright:
-        choice = find_browser(playwright, explicit)
+        choice = find_browser(playwright, explicit, headless=headless)
         if choice is None:
-            raise NoBrowser("No Chromium or Chrome was found.", hint=NO_BROWSER_HINT)
+            raise NoBrowser("No Chromium or Chrome was found.", hint=no_browser_hint())
         return choice.executable or Path(playwright.chromium.executable_path)
 
 
@@ -44,7 +46,7 @@ def local_browser(options: LaunchOptions) -> Iterator[str]:
     """Start Chromium with remote debugging on loopback; yield its endpoint; stop it after."""
     profile = tempfile.mkdtemp(prefix="sc-license-browser-")
     command = [
-        str(chromium_executable(options.executable)),
+        str(chromium_executable(options.executable, headless=not options.headed)),
         "--remote-debugging-address=127.0.0.1",
         "--remote-debugging-port=0",
         f"--user-data-dir={profile}",
@@ -79,5 +81,5 @@ def _endpoint(process: subprocess.Popen[str]) -> str:
             ).start()
             return match.group(1)
     raise NoBrowser(
-        "Chromium stopped before it was ready for remote control.", hint=NO_BROWSER_HINT
+        "Chromium stopped before it was ready for remote control.", hint=no_browser_hint()
     )

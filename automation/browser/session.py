@@ -13,13 +13,9 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from automation.browser.discovery import (
-    CLOSED_NETWORK_ARGS,
-    NO_BROWSER_HINT,
-    BrowserChoice,
-    find_browser,
-)
+from automation.browser.discovery import CLOSED_NETWORK_ARGS, BrowserChoice, find_browser
 from automation.browser.downloads import close_browser, without_download_bubble
+from automation.browser.hints import no_browser_hint
 from automation.browser.supervision import SUPERVISION_SCRIPT
 from automation.browser.windows import window_args
 from automation.config import LaunchOptions, RunOptions
@@ -36,16 +32,28 @@ def launch_args(choice: BrowserChoice, options: LaunchOptions) -> dict[str, obje
         "slow_mo": options.slow_mo_ms,
         "args": [*CLOSED_NETWORK_ARGS, *window_args(options)],
     }
-    if choice.executable is not None:
+    if choice.channel is not None:
+        args["channel"] = choice.channel  # Playwright finds the installed Edge or Chrome
+    elif choice.executable is not None:
         args["executable_path"] = str(choice.executable)
     return args
 
 
 def launch(playwright: Playwright, choice: BrowserChoice, options: LaunchOptions) -> Browser:
-    """Start the chosen Chromium; headed, without the download bubble over the page."""
+    """Start the chosen browser; headed, without the download bubble over the page."""
     if options.headed:
         return without_download_bubble(playwright, launch_args(choice, options))
     return playwright.chromium.launch(**launch_args(choice, options))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class UsedBrowser:
+    """What the evidence says about the browser: a sentence, and which binary ran (None for
+    a remote browser, whose binary this machine cannot see)."""
+
+    description: str
+    kind: str | None = None  # e.g. "headless shell (system)"
+    executable: str | None = None
 
 
 @dataclass
@@ -54,6 +62,7 @@ class BrowserSession:
 
     page: Page
     browser: str
+    used: UsedBrowser | None = None
 
 
 SessionFactory = Callable[[RunOptions, "Path | None"], AbstractContextManager[BrowserSession]]
@@ -64,32 +73,45 @@ def open_session(options: RunOptions, video_dir: Path | None = None) -> Iterator
     """Start Playwright, get a browser (launched, or at the endpoint), open one page."""
     with (
         sync_playwright() as playwright,
-        open_browser(playwright, options.launch) as (browser, description),
-        new_session(browser, description, options, video_dir) as session,
+        open_browser(playwright, options.launch) as (browser, used),
+        new_session(browser, used, options, video_dir) as session,
     ):
         yield session
 
 
 @contextmanager
-def open_browser(playwright: Playwright, options: LaunchOptions) -> Iterator[tuple[Browser, str]]:
-    """Launch a local Chromium, or connect to the one at options.endpoint; close it after."""
+def open_browser(
+    playwright: Playwright, options: LaunchOptions
+) -> Iterator[tuple[Browser, UsedBrowser]]:
+    """Launch a local browser, or connect to the one at options.endpoint; close it after."""
     if options.endpoint:
         browser = connect(playwright, options.endpoint, options.slow_mo_ms, options)
-        description = f"Chromium {browser.version} at {options.endpoint}"
+        used = UsedBrowser(f"Chromium {browser.version} at {options.endpoint}")
     else:
-        choice = find_browser(playwright, options.executable)
+        choice = find_browser(
+            playwright, options.executable, headless=not options.headed, channel=options.channel
+        )
         if choice is None:
-            raise NoBrowser("No Chromium or Chrome was found.", hint=NO_BROWSER_HINT)
+            raise NoBrowser("No Chromium, Chrome or Edge was found.", hint=no_browser_hint())
+        if options.headed and choice.is_shell:
+            raise NoBrowser(
+                f"{choice.executable} is a headless shell: it has no window to show.",
+                hint="Give --browser a full Chromium or Chrome for --headed, or leave --browser "
+                "out: headed runs find the full browser by themselves.",
+            )
         try:
             browser = launch(playwright, choice, options)
         except PlaywrightError as error:
             raise NoBrowser(
-                f"Chromium from {choice.describe()} did not start ({str(error).splitlines()[0]}).",
+                f"The browser {choice.describe()} did not start ({str(error).splitlines()[0]}).",
                 hint="Run `sc-license setup` to check the browser. A headed run needs a display.",
             ) from None
-        description = f"Chromium {browser.version} from {choice.describe()}"
+        executable = str(choice.executable) if choice.executable else None
+        used = UsedBrowser(
+            f"{choice.describe()}, version {browser.version}", choice.label, executable
+        )
     try:
-        yield browser, description
+        yield browser, used
     finally:
         # A connected browser is only disconnected from: other runs may share it.
         close_browser(browser)
@@ -139,7 +161,7 @@ def server_launch_options(
     launch: dict[str, object] = {"headless": not options.headed, "args": CLOSED_NETWORK_ARGS}
     executable = options.executable
     if executable is None and urlsplit(endpoint).hostname in LOOPBACK:
-        choice = find_browser(playwright, None)
+        choice = find_browser(playwright, None, headless=not options.headed)
         executable = choice.executable if choice else None
     if executable is not None:
         launch["executablePath"] = str(executable)
@@ -148,7 +170,7 @@ def server_launch_options(
 
 @contextmanager
 def new_session(
-    browser: Browser, description: str, options: RunOptions, video_dir: Path | None
+    browser: Browser, used: UsedBrowser, options: RunOptions, video_dir: Path | None
 ) -> Iterator[BrowserSession]:
     """One context and page of its own for a run, closed after it (that completes a video)."""
     page_options = options.page
@@ -168,7 +190,7 @@ def new_session(
     # for the process, so runs in parallel share the longest.
     _expect_timeout(page_options.action_timeout_ms)
     try:
-        yield BrowserSession(context.new_page(), description)
+        yield BrowserSession(context.new_page(), used.description, used)
     finally:
         # After an interrupt the browser may be gone already; the evidence so far matters
         # more than a clean close.

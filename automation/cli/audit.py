@@ -18,7 +18,7 @@ from automation.browser.pdf import print_pdf
 from automation.cli.consoles import console, errors
 from automation.cli.display import colour_of, expected_errors
 from automation.cli.literal import markup, shown
-from automation.cli.options import OUT_VARIABLE, Browser
+from automation.cli.options import OUT_VARIABLE, Browser, BrowserChannel
 from automation.cli.run_filter import RunFilter
 from automation.cli.state import state_folder
 from automation.config import LaunchOptions
@@ -224,6 +224,7 @@ def report(
         ),
     ] = False,
     browser: Browser = None,
+    browser_channel: BrowserChannel = None,
 ) -> None:
     """(Re)build a run's report.html, and the recordings index; only for a run that verifies.
     With --pdf, print it to report.pdf too."""
@@ -241,7 +242,9 @@ def report(
     console.print(markup("Report: {} (rebuilt; the audit log records it)", path))
     if pdf:
         with expected_errors():
-            printed = print_pdf(path, folder / PDF, LaunchOptions(executable=browser))
+            printed = print_pdf(
+                path, folder / PDF, LaunchOptions(executable=browser, channel=browser_channel)
+            )
         console.print(markup("PDF: {} (derived from the report; not sealed)", printed))
 
 

@@ -20,6 +20,7 @@ from automation.cli.options import (
     All,
     AllowEarlierEnd,
     Browser,
+    BrowserChannel,
     BrowserEndpoint,
     ChangeTicket,
     Confirm,
@@ -107,6 +108,7 @@ def install(
     json: Json = False,
     junit_xml: JunitXml = None,
     browser: Browser = None,
+    browser_channel: BrowserChannel = None,
     debug: Debug = False,
 ) -> None:
     """Back up the installed license, check the new one, upload it and verify it.
@@ -120,6 +122,7 @@ def install(
                 headed=headed,
                 slow_mo=slow_mo,
                 browser=browser,
+                browser_channel=browser_channel,
                 browser_endpoint=browser_endpoint,
                 navigation_timeout=navigation_timeout,
                 action_timeout=action_timeout,
@@ -234,6 +237,7 @@ def restore(
     json: Json = False,
     junit_xml: JunitXml = None,
     browser: Browser = None,
+    browser_channel: BrowserChannel = None,
     debug: Debug = False,
 ) -> None:
     """Upload a backup again through the same checked and verified flow as install."""
@@ -243,6 +247,7 @@ def restore(
                 headed=headed,
                 slow_mo=slow_mo,
                 browser=browser,
+                browser_channel=browser_channel,
                 browser_endpoint=browser_endpoint,
                 navigation_timeout=navigation_timeout,
                 action_timeout=action_timeout,

@@ -18,6 +18,7 @@ from automation.cli.options import (
     OUT,
     ActionTimeout,
     Browser,
+    BrowserChannel,
     Debug,
     DryRun,
     Headed,
@@ -79,10 +80,13 @@ def say(line: str) -> None:
     errors.print(shown(line))
 
 
-def setup(browser: Browser = None, debug: Debug = False) -> None:
-    """Find a Chromium to drive (installing one if none is there) and ffmpeg for video."""
+def setup(
+    browser: Browser = None, browser_channel: BrowserChannel = None, debug: Debug = False
+) -> None:
+    """Find the browsers to drive (a headless shell for headless runs, Chromium for headed
+    ones; installing what is missing) and ffmpeg for video."""
     with expected_errors(debug):
-        ensure_browser(browser, say)
+        ensure_browser(browser, say, browser_channel)
         try:
             ensure_ffmpeg(say)
         except (OSError, StopIteration, ImportError) as error:
@@ -106,6 +110,7 @@ def demo(
     out: Out = OUT,
     json: Json = False,
     browser: Browser = None,
+    browser_channel: BrowserChannel = None,
     debug: Debug = False,
     dry_run: DryRun = False,
     sign_in_labels: SignInLabelsOption = "label",
@@ -129,6 +134,7 @@ def demo(
                 headed=headed,
                 slow_mo=slow_mo,
                 browser=browser,
+                browser_channel=browser_channel,
                 browser_endpoint=None,
                 navigation_timeout=navigation_timeout,
                 action_timeout=action_timeout,

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel, ConfigDict
 
+from automation.browser.channels import Channel
 from automation.cli.identity import current_actor
 from automation.cli.state import state_folder, usable_state_folder, writing_refused
 from automation.config import EvidenceOptions, Keep, LaunchOptions, PageOptions, RunOptions
@@ -183,6 +184,17 @@ Browser = Annotated[
         rich_help_panel=BROWSER,
     ),
 ]
+BrowserChannel = Annotated[
+    Channel | None,
+    typer.Option(
+        "--browser-channel",
+        envvar="SC_LICENSE_BROWSER_CHANNEL",
+        help="Drive the installed Microsoft Edge (msedge) or Google Chrome (chrome), through "
+        "Playwright's channels. Without it, they are tried when no Chromium is found "
+        "(Windows: Edge first; macOS: Chrome first).",
+        rich_help_panel=BROWSER,
+    ),
+]
 BrowserEndpoint = Annotated[
     str | None,
     typer.Option(
@@ -309,6 +321,7 @@ def run_options(
     hold_seconds: float | None = None,
     reason: str | None = None,
     change: str | None = None,
+    browser_channel: Channel | None = None,
 ) -> RunOptions:
     """The run options from the shared command-line options, or a clear refusal."""
     if pause_on_failure and not headed:
@@ -327,11 +340,21 @@ def run_options(
             "--hold waits for Enter, and there is no terminal to press it on.",
             hint="Give --hold-seconds N instead: the browser then stays open N seconds.",
         )
+    if browser is not None and browser_channel is not None:
+        raise BadInput(
+            "--browser and --browser-channel both name a browser.",
+            hint="Give one of them: a path with --browser, or msedge or chrome with "
+            "--browser-channel (check SC_LICENSE_BROWSER and SC_LICENSE_BROWSER_CHANNEL too).",
+        )
     if min(navigation_timeout, action_timeout) <= 0:
         raise BadInput("Timeouts must be more than 0 seconds.", hint="E.g. --action-timeout 30.")
     return RunOptions(
         launch=LaunchOptions(
-            headed=headed, slow_mo_ms=slow_mo, executable=browser, endpoint=browser_endpoint
+            headed=headed,
+            slow_mo_ms=slow_mo,
+            executable=browser,
+            channel=browser_channel,
+            endpoint=browser_endpoint,
         ),
         page=PageOptions(
             navigation_timeout_ms=round(navigation_timeout * 1000),

@@ -16,6 +16,7 @@ from automation.cli.options import (
     ActionTimeout,
     All,
     Browser,
+    BrowserChannel,
     BrowserEndpoint,
     Debug,
     Env,
@@ -78,6 +79,7 @@ def backup(
     json: Json = False,
     junit_xml: JunitXml = None,
     browser: Browser = None,
+    browser_channel: BrowserChannel = None,
     debug: Debug = False,
 ) -> None:
     """Download the installed license with Backup License into a new run folder."""
@@ -87,6 +89,7 @@ def backup(
                 headed=headed,
                 slow_mo=slow_mo,
                 browser=browser,
+                browser_channel=browser_channel,
                 browser_endpoint=browser_endpoint,
                 navigation_timeout=navigation_timeout,
                 action_timeout=action_timeout,
@@ -156,6 +159,7 @@ def status(
     json: Json = False,
     junit_xml: JunitXml = None,
     browser: Browser = None,
+    browser_channel: BrowserChannel = None,
     debug: Debug = False,
 ) -> None:
     """Show the license installed on an environment, as its Licensing page shows it."""
@@ -165,6 +169,7 @@ def status(
                 headed=headed,
                 slow_mo=slow_mo,
                 browser=browser,
+                browser_channel=browser_channel,
                 browser_endpoint=browser_endpoint,
                 navigation_timeout=navigation_timeout,
                 action_timeout=action_timeout,

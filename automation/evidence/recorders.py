@@ -93,6 +93,14 @@ class Recorders:
         self.record.approval = approval
         self.save()
 
-    def used_browser(self, description: str, headless: bool) -> None:
+    def used_browser(
+        self,
+        description: str,
+        headless: bool,
+        kind: str | None = None,
+        executable: str | None = None,
+    ) -> None:
         self.record.browser = description
         self.record.headless = headless
+        self.record.browser_kind = kind
+        self.record.browser_executable = executable

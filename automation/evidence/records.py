@@ -114,6 +114,10 @@ class RunRecord(BaseModel):
     approval: ApprovalRecord | None = None  # None: no upload was about to happen
     process: RunProcess | None = None
     browser: str | None = None
+    # Which binary ran: e.g. "headless shell (system)" and its path; None for a remote
+    # browser, and in runs recorded before these were.
+    browser_kind: str | None = None
+    browser_executable: str | None = None
     environment_shown: str | None = None
     headless: bool = True
     started_at: datetime

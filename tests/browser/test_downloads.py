@@ -23,7 +23,7 @@ def profiles() -> set[Path]:
 def test_the_download_bubble_is_off_and_the_backup_still_lands(
     playwright: Playwright, sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    choice = find_browser(playwright, None)
+    choice = find_browser(playwright, None, headless=False)  # a headed run's Chromium
     assert choice is not None
     before = profiles()
     # Headless here (no display); a headed run launches the same way.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Playwright
 
+from automation.browser.discovery import find_browser
 from automation.browser.session import open_browser
 from automation.browser.windows import SCREEN, tiled
 from automation.config import LaunchOptions
@@ -18,7 +19,11 @@ def test_each_worker_of_a_fleet_gets_its_own_place_on_the_screen() -> None:
 
 
 def test_the_browser_window_opens_where_its_worker_is_placed(playwright: Playwright) -> None:
-    launch = tiled(LaunchOptions(), 3, 4)
+    # Headless here (no display), on the full Chromium a headed run uses: the headless shell
+    # has no windows to place.
+    full = find_browser(playwright, None, headless=False)
+    assert full is not None
+    launch = tiled(LaunchOptions(executable=full.executable), 3, 4)
     with open_browser(playwright, launch) as (browser, _):
         page = browser.new_context().new_page()
         bounds = page.context.new_cdp_session(page).send("Browser.getWindowForTarget")["bounds"]

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 from pydantic import SecretStr
 
-from automation.browser.session import BrowserSession, new_session
+from automation.browser.session import BrowserSession, UsedBrowser, new_session
 from automation.cli.hold import hold_browser
 from automation.config import EvidenceOptions, RunOptions, Target
 from automation.evidence.records import FlowResult
@@ -87,7 +87,7 @@ def test_the_browser_is_held_open_on_the_final_state_before_it_closes(
     )
 
     def session(options: RunOptions, video: Path | None) -> Iterator[BrowserSession]:
-        return new_session(browser, "test browser", options, video)  # type: ignore[return-value]
+        return new_session(browser, UsedBrowser("test browser"), options, video)  # type: ignore[return-value]
 
     options = RunOptions(evidence=EvidenceOptions(out=tmp_path / "recordings"))
     finished = execute("status", flow, target, options, hold=hold, session=session)  # type: ignore[arg-type]
