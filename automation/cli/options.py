@@ -100,7 +100,7 @@ Parallel = Annotated[
     typer.Option(
         "--parallel",
         min=1,
-        help="Environments at a time, each worker with a browser.",
+        help="Environments at a time, sharing a browser per core, each in a context of its own.",
         rich_help_panel=MANY,
     ),
 ]
