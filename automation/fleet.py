@@ -1,10 +1,20 @@
-"""Many environments in one go: N at a time, each worker with a browser of its own that its
-environments take in turn, a fresh context each.
+"""Many environments in one go: N at a time, sharing at most one browser per core, each
+environment in a fresh context of its own.
 
-Not one browser shared by every worker: Playwright's sync API keeps to the thread that started
-it, so workers sharing a browser reach it over CDP, and then every worker's connection attaches
-to every page in that browser. Measured on a fleet of 10 (2 cores): 5.4 CPU-seconds per
-environment shared, 3.8 with a browser per worker, and a third less wall time.
+A browser takes several environments at once (automation/browser/lanes.py): a fleet mostly
+waits on its servers, and while one environment waits, another's page is driven. A context
+costs a renderer; a browser costs a browser, a GPU process and a Playwright driver besides. On
+this 2-core machine (heavily loaded: figures from CPU-seconds, whole process tree, 6 CPU-bound
+environments, --parallel 4): 5.76 CPU-s per environment with a browser per environment, 5.03
+with two browsers taking two environments each. More at a time than cores then costs memory
+(a renderer each, ~100 MB), not processes: the default --parallel is 8 (see
+automation/cli/options.py, and benchmarks/RESULTS.md for both bench profiles).
+
+Not one browser shared by every worker thread over CDP: Playwright's sync API keeps to the
+thread that started it, so workers sharing a browser reach it over CDP, and then every
+worker's connection attaches to every page in that browser. Measured on a fleet of 10 (2
+cores): 5.4 CPU-seconds per environment shared, 3.8 with a browser per worker, and a third
+less wall time. Lanes share a browser over one connection instead.
 
 An interrupt stops the fleet: no environment starts, and each under way ends after its current
 step (SIGTERM), or where it is (Ctrl-C, which the terminal also sends to Playwright's drivers),

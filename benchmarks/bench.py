@@ -2,6 +2,13 @@
 
 `make bench` runs it; results go to benchmarks/RESULTS.md. Contenders are interleaved so
 machine noise hits both alike, and medians are reported. Nothing here asserts a timing.
+
+Three profiles: one (one environment against the bare script), cpu (fleets of sandboxes that
+answer at once: the browsers are the work) and latency (fleets of sandboxes that answer each
+page in 300-500 ms and an upload in 1.5 s, as remote servers do). A quiet 2-core machine runs
+them all in about 10 minutes; to measure one quickly, e.g.
+`make bench ARGS="--only latency --sizes 1,5 --parallel 8,4"` (the other profiles keep their
+last figures in results.json).
 """
 
 from __future__ import annotations
@@ -398,7 +405,6 @@ def write_results(path: Path, results: dict[str, Any], suite: float | None) -> N
         f"{one['tool_peak'] / 2**20:.0f} MiB, bare script {one['bare_peak'] / 2**20:.0f} MiB.",
         "",
         *fleet_section(results),
-        "## Evidence per run",
         "## Evidence per run",
         "",
         f"- screenshots, report, run.json, backup and uploaded file: "

@@ -29,8 +29,10 @@ NAVIGATION_TIMEOUT_S = PageOptions().navigation_timeout_ms / 1000
 ACTION_TIMEOUT_S = PageOptions().action_timeout_ms / 1000
 OUT = EvidenceOptions().out
 INVENTORY = Path("environments.toml")
-# Each environment waits on its server most of the time, so more than one per core pays.
-DEFAULT_PARALLEL = max(2, min(8, 2 * (os.cpu_count() or 1)))
+# Each environment waits on its server most of the time, so several per core pay: they share
+# a browser per core (automation/fleet.py), each in a context of its own. Chosen from
+# benchmarks/bench.py's latency and CPU-bound profiles (figures in automation/fleet.py).
+DEFAULT_PARALLEL = max(8, min(16, 2 * (os.cpu_count() or 1)))
 
 Url = Annotated[
     str | None,
