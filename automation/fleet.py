@@ -1,10 +1,20 @@
-"""Many environments in one go: N at a time, each worker with a browser of its own that its
-environments take in turn, a fresh context each.
+"""Many environments in one go: N at a time, sharing at most one browser per core, each
+environment in a fresh context of its own.
 
-Not one browser shared by every worker: Playwright's sync API keeps to the thread that started
-it, so workers sharing a browser reach it over CDP, and then every worker's connection attaches
-to every page in that browser. Measured on a fleet of 10 (2 cores): 5.4 CPU-seconds per
-environment shared, 3.8 with a browser per worker, and a third less wall time.
+A browser takes several environments at once (automation/browser/lanes.py): a fleet mostly
+waits on its servers, and while one environment waits, another's page is driven. A context
+costs a renderer; a browser costs a browser, a GPU process and a Playwright driver besides. On
+this 2-core machine (heavily loaded: figures from CPU-seconds, whole process tree, 6 CPU-bound
+environments, --parallel 4): 5.76 CPU-s per environment with a browser per environment, 5.03
+with two browsers taking two environments each. More at a time than cores then costs memory
+(a renderer each, ~100 MB), not processes: the default --parallel is 8 (see
+automation/cli/options.py, and benchmarks/RESULTS.md for both bench profiles).
+
+Not one browser shared by every worker thread over CDP: Playwright's sync API keeps to the
+thread that started it, so workers sharing a browser reach it over CDP, and then every
+worker's connection attaches to every page in that browser. Measured on a fleet of 10 (2
+cores): 5.4 CPU-seconds per environment shared, 3.8 with a browser per worker, and a third
+less wall time. Lanes share a browser over one connection instead.
 
 An interrupt stops the fleet: no environment starts, and each under way ends after its current
 step (SIGTERM), or where it is (Ctrl-C, which the terminal also sends to Playwright's drivers),
@@ -12,6 +22,7 @@ recorded and sealed as interrupted."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
@@ -21,6 +32,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from automation.browser.lanes import interleave
 from automation.browser.session import BrowserSession, new_session, open_browser
 from automation.browser.windows import tiled
 from automation.config import EvidenceOptions, RunOptions, Target
@@ -32,6 +44,10 @@ from automation.evidence.run import Run, StepEvent
 from automation.identity import Attribution
 from automation.outcomes import Outcome
 from automation.runner import Flow, execute
+
+# Browsers a fleet launches at most, headless: one per core; more environments at a time
+# share them, each in a context of its own (see automation/browser/lanes.py).
+BROWSERS = os.cpu_count() or 1
 
 # After a fleet: warnings about it as a whole (e.g. license files that matched no environment).
 After = Callable[[list[FleetEntry]], list[str]]
@@ -122,7 +138,7 @@ def run_fleet(
                 failures += 1  # a license to renew is news, not a failure of the run
         progress.set(job.target.name, entry.outcome)
 
-    def worker(index: int, done: threading.Event) -> None:
+    def worker(index: int, lanes: int, done: threading.Event) -> None:
         nonlocal launch_error, running
         first = next_job()
         if first is None:
@@ -140,23 +156,26 @@ def run_fleet(
                 def session(options: RunOptions, video: Path | None) -> Iterator[BrowserSession]:
                     return new_session(browser, description, options, video)  # type: ignore[return-value]
 
-                job: FleetJob | None = first
-                while job is not None:
-                    progress.set(job.target.name, "starting")
-                    run = execute(
-                        flow_name,
-                        job.flow,
-                        job.target,
-                        job.options,
-                        changes=changes,
-                        listener=progress.listener(job.target.name),
-                        session=session,  # type: ignore[arg-type]
-                        stopping=stop,
-                        index=False,  # once, with the summary
-                        fleet_run=summary.folder.name,
-                    )
-                    finished(job, FleetEntry.of(run.record, run.folder.name))
-                    job = next_job()
+                def run_jobs(job: FleetJob | None) -> None:
+                    while job is not None:
+                        progress.set(job.target.name, "starting")
+                        run = execute(
+                            flow_name,
+                            job.flow,
+                            job.target,
+                            job.options,
+                            changes=changes,
+                            listener=progress.listener(job.target.name),
+                            session=session,  # type: ignore[arg-type]
+                            stopping=stop,
+                            index=False,  # once, with the summary
+                            fleet_run=summary.folder.name,
+                        )
+                        finished(job, FleetEntry.of(run.record, run.folder.name))
+                        job = next_job()
+
+                later = [lambda: run_jobs(next_job()) for _ in range(lanes - 1)]
+                interleave(playwright, [lambda: run_jobs(first), *later])
         except ScLicenseError as error:  # this worker's browser did not start, or answer
             if first.target.name not in entries:
                 finished(first, _failed(first, error))
@@ -174,10 +193,11 @@ def run_fleet(
 
     # Each worker says when it is done: Thread.join() interrupted by Ctrl-C can take a thread
     # still running for one that ended (CPython, bpo-45274's fix), and its run would be cut off.
-    ended = [threading.Event() for _ in range(max(1, min(parallel, len(jobs))))]
+    lanes = _lanes(min(parallel, len(jobs)), headed=bool(jobs) and jobs[0].options.launch.headed)
+    ended = [threading.Event() for _ in lanes]
     running = len(ended)
-    for index, done in enumerate(ended):
-        threading.Thread(target=worker, args=(index, done), daemon=True).start()
+    for index, (count, done) in enumerate(zip(lanes, ended, strict=True)):
+        threading.Thread(target=worker, args=(index, count, done), daemon=True).start()
     interrupted = False
     try:
         _wait_for(ended)
@@ -207,6 +227,14 @@ def run_fleet(
     )
     seal(evidence.out, summary.folder, evidence.state)
     return summary, ordered
+
+
+def _lanes(in_flight: int, *, headed: bool) -> list[int]:
+    """How many environments each browser takes at once: `in_flight` spread over at most
+    BROWSERS browsers; headed, one each (a window per environment, tiled)."""
+    in_flight = max(1, in_flight)
+    browsers = in_flight if headed else min(in_flight, BROWSERS)
+    return [in_flight // browsers + (i < in_flight % browsers) for i in range(browsers)]
 
 
 def _ending(code: int) -> Outcome:

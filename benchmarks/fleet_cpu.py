@@ -1,0 +1,49 @@
+"""CPU-seconds (whole process tree: Python, Playwright's driver, Chromium) and wall time of
+fleets, for comparisons a loaded machine cannot spoil: CPU-seconds hardly change with load.
+
+python benchmarks/fleet_cpu.py SIZE ROUNDS CONTENDER[,CONTENDER...] [latency]
+CONTENDER: tool:N (`install --all --parallel N`) or bare:N (bare_fleet.py, N at a time).
+Run the tool from another checkout by setting PYTHONPATH to its folder.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import tempfile
+from pathlib import Path
+
+import bench
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process's finished children and all they waited for."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def main() -> None:
+    size, rounds, contenders = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3].split(",")
+    faults = bench.latency_faults if sys.argv[4:] == ["latency"] else None
+    chromium = bench.chromium_executable(None)
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        with bench.stages(size, work, faults) as made:
+            for _ in range(rounds):
+                for contender in contenders:  # interleaved
+                    kind, parallel = contender.split(":")
+                    before = cpu_seconds()
+                    if kind == "bare":
+                        wall = bench.bare_fleet(made, work, chromium, int(parallel))
+                    else:
+                        wall = bench.fleet_install(made, work, int(parallel))
+                    used = cpu_seconds() - before
+                    print(
+                        f"{contender:8} wall {wall:6.1f} s  CPU {used:6.1f} s  "
+                        f"CPU per environment {used / size:5.2f} s",
+                        flush=True,
+                    )
+
+
+if __name__ == "__main__":
+    main()
