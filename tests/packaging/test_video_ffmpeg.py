@@ -9,10 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import imageio_ffmpeg
 import pytest
 from playwright.sync_api import Playwright
 
 from automation.browser.discovery import find_browser
+from automation.browser.ffmpeg import ffmpeg_elsewhere
 from automation.errors import ExitCode
 from tests.support.cli import run_cli
 from tests.support.in_process import invoke
@@ -90,3 +92,32 @@ def test_ffmpeg_put_in_place_by_setup_survives_playwright_install_and_records_vi
     assert demo.exit_code == 0, demo.stderr
     video = tmp_path / json.loads(demo.stdout)["run_folder"] / "video.webm"
     assert video.read_bytes()[:4] == b"\x1a\x45\xdf\xa3"  # WebM
+
+
+def only_a_path_of(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """imageio-ffmpeg as if not installed, and a PATH of `folder` alone."""
+    monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)
+    folder.mkdir()
+    monkeypatch.setenv("PATH", str(folder))
+
+
+def test_an_ffmpeg_on_the_path_that_encodes_vp8_serves_for_video(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Path(imageio_ffmpeg.get_ffmpeg_exe())  # a real ffmpeg: the dev group has the extra
+    only_a_path_of(tmp_path / "bin", monkeypatch)
+    assert ffmpeg_elsewhere() is None
+    on_path = tmp_path / "bin" / ("ffmpeg.exe" if sys.platform == "win32" else "ffmpeg")
+    on_path.symlink_to(real)
+    assert ffmpeg_elsewhere() == (on_path, "the ffmpeg on the PATH")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in ffmpeg is a POSIX script")
+def test_an_ffmpeg_on_the_path_without_vp8_is_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    only_a_path_of(tmp_path / "bin", monkeypatch)
+    script = tmp_path / "bin" / "ffmpeg"
+    script.write_text("#!/bin/sh\necho ' V....D libx264  libx264 H.264'\n")
+    script.chmod(0o755)
+    assert ffmpeg_elsewhere() is None
