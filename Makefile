@@ -49,10 +49,10 @@ LOWEST_SMOKE := tests/cli/test_help.py \
 lowest: | $(UV)
 	rm -rf $(LOWEST) $(LOWEST)-demo
 	$(UV) venv --quiet $(LOWEST)
-	$(UV) pip install --quiet --python $(LOWEST) --resolution lowest-direct ".[video]"
+	$(UV) pip install --quiet --python $(LOWEST) --resolution lowest-direct ".[video,signing]"
 	mkdir $(LOWEST)-demo
 	cd $(LOWEST)-demo && SC_LICENSE_STATE_DIR=state ../$(LOWEST)/bin/sc-license demo
-	$(UV) pip install --quiet --python $(LOWEST) --resolution lowest-direct --group dev ".[video]"
+	$(UV) pip install --quiet --python $(LOWEST) --resolution lowest-direct --group dev ".[video,signing]"
 	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_SMOKE)
 	rm -rf $(LOWEST)-demo
 
