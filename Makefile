@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
 RUN := $(UV) run --locked
 ARGS ?=
 
-.PHONY: demo test setup lint bench clean lowest
+.PHONY: demo test setup lint bench clean lowest install-size
 
 demo: setup
 	$(RUN) sc-license demo $(ARGS)
@@ -61,3 +61,7 @@ clean:
 
 bench: setup
 	$(RUN) python benchmarks/bench.py $(ARGS)
+
+# The wheel installed as an operator installs it, measured, and its demo run.
+install-size: | $(UV)
+	$(PYTHON) benchmarks/install_size.py --uv $(UV)
