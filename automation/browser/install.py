@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -56,7 +57,10 @@ def ensure_ffmpeg(say: Callable[[str], None]) -> Path | None:
     one this machine has (the video extra's, or one on the PATH); None if there is none."""
     target = playwright_ffmpeg_path()
     if target.is_file():
-        mark_installed(target)  # one an earlier setup left unmarked, Playwright would remove
+        # One an earlier setup left unmarked, which Playwright would remove; in a folder this
+        # user cannot write in, Playwright's installs cannot remove it either.
+        with contextlib.suppress(OSError):
+            mark_installed(target)
         say(f"ffmpeg for video: {target}")
         return target
     say("No ffmpeg for video recording; trying `playwright install ffmpeg` ...")
