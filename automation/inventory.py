@@ -117,7 +117,7 @@ def load_inventory(path: Path) -> Inventory:
     except OSError as error:
         raise BadInput(
             f"Cannot read the inventory {path}: {error.strerror}.",
-            hint="Give it with --inventory or SC_LICENSE_INVENTORY; see environments.example.toml.",
+            hint="Give it with --inventory or SC_LICENSE_INVENTORY; `sc-license init` writes one.",
         ) from None
     try:
         data = tomllib.loads(text)
@@ -132,7 +132,7 @@ def load_inventory(path: Path) -> Inventory:
         ]
         raise BadInput(
             f"{path} has {len(problems)} problem(s): " + "; ".join(problems) + ".",
-            hint="Fix them; see environments.example.toml for every field.",
+            hint="Fix them; `sc-license init --path example.toml` writes one with every field.",
         ) from None
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 __all__ = ["app", "main"]
 
@@ -12,7 +11,7 @@ def main() -> None:
     """The `sc-license` command. `sc-license --version` answers before the commands (and the
     browser machinery under them) are loaded, so it is instant."""
     if sys.argv[1:] == ["--version"]:
-        from automation.cli.help import version_line
+        from automation.cli.version import version_line
 
         print(version_line())
         return
@@ -21,7 +20,7 @@ def main() -> None:
     app()
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name == "app":
         from automation.cli.app import app
 

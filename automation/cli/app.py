@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import typer
 
-from automation.cli import (
-    change,
-    getting_started,
-    read,
-    review,  # noqa: F401  (adds audit review, sign and keygen)
-)
-from automation.cli.audit import audit_app
-from automation.cli.help import CONTEXT, FLAG, Group, show_version
+from automation.cli.help import CONTEXT, FLAG, show_version
+from automation.cli.lazy import Lazy, LazyGroup
 from automation.errors import ExitCode
-from automation.sandbox.cli import sandbox_app
 
 
 def exit_codes() -> str:
@@ -24,8 +17,53 @@ def exit_codes() -> str:
     return "Exit codes:\n\n" + "\n\n".join(lines)
 
 
+class Commands(LazyGroup):
+    """sc-license's commands, each loaded only when it runs. A summary is the first paragraph
+    of the command's docstring (tests/cli/test_startup.py holds them to it)."""
+
+    lazy: ClassVar[dict[str, Lazy]] = {
+        "install": Lazy(
+            "Back up the installed license, check the new one, upload it and verify it.",
+            "automation.cli.change:install",
+        ),
+        "restore": Lazy(
+            "Upload a backup again through the same checked and verified flow as install.",
+            "automation.cli.change:restore",
+        ),
+        "backup": Lazy(
+            "Download the installed license with Backup License into a new run folder.",
+            "automation.cli.read:backup",
+        ),
+        "status": Lazy(
+            "Show the license installed on an environment, as its Licensing page shows it.",
+            "automation.cli.read:status",
+        ),
+        "setup": Lazy(
+            "Find a Chromium to drive (installing one if none is there) and ffmpeg for video.",
+            "automation.cli.getting_started:setup",
+        ),
+        "demo": Lazy(
+            "Install a fresh license on a local sandbox Service Center, exactly as on a real one.",
+            "automation.cli.getting_started:demo",
+        ),
+        "init": Lazy(
+            "Write an example environments.toml (the inventory) to describe your environments in.",
+            "automation.cli.init:init",
+        ),
+        "sandbox": Lazy(
+            "A local Service Center for rehearsal, demos and tests.",
+            "automation.sandbox.cli:sandbox_app",
+        ),
+        # Through review, which adds review, sign and keygen to audit's commands.
+        "audit": Lazy(
+            "Review evidence: list runs, build reports, verify, scan, review, sign the head.",
+            "automation.cli.review:audit_app",
+        ),
+    }
+
+
 app = typer.Typer(
-    cls=Group,
+    cls=Commands,
     help=__doc__,
     epilog=exit_codes(),
     no_args_is_help=True,
@@ -49,16 +87,3 @@ def _main(
     ] = False,
 ) -> None:
     """sc-license: install, back up and read OutSystems 11 licenses through Service Center."""
-
-
-for command in (
-    change.install,
-    change.restore,
-    read.backup,
-    read.status,
-    getting_started.setup,
-    getting_started.demo,
-):
-    app.command()(command)
-app.add_typer(sandbox_app, name="sandbox", cls=Group)
-app.add_typer(audit_app, name="audit", cls=Group)

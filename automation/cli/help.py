@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from importlib.metadata import version as installed_version
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
+from automation.cli.version import version_line
+
 HELP_NAMES = ["-h", "--help"]
 CONTEXT = {"help_option_names": HELP_NAMES}
 # A flag takes no value, so its row shows none (typer would show "<bool>").
 FLAG = ""
-
-
-def version_line() -> str:
-    """`sc-license X.Y.Z`, from the installed package's metadata."""
-    return f"sc-license {installed_version('sc-license')}"
 
 
 def show_version(asked: bool) -> None:

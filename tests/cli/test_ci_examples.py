@@ -54,8 +54,9 @@ def parse(args: list[str]) -> tuple[str, dict[str, Any]]:
     names: list[str] = []
     while isinstance(command, TyperGroup):
         name, *args = args
-        assert name in command.commands, f"no command {' '.join([*names, name])}"
-        command, names = command.commands[name], [*names, name]
+        found = command.get_command(typer.Context(command), name)
+        assert found is not None, f"no command {' '.join([*names, name])}"
+        command, names = found, [*names, name]
     context = command.make_context(" ".join(names), args)
     return " ".join(names), context.params
 
@@ -77,7 +78,7 @@ def test_every_sc_license_command_in_the_ci_examples_parses(name: str) -> None:
 
 
 def test_the_ci_examples_pass_each_environments_password_variable_from_a_secret() -> None:
-    inventory = load_inventory(ROOT / "environments.example.toml")
+    inventory = load_inventory(ROOT / "automation/cli/environments.example.toml")
     expected = {environment.password_variable for environment in inventory.environment}
 
     github = load("github")
