@@ -51,6 +51,7 @@ lowest: | $(UV)
 	$(UV) venv --quiet $(LOWEST)
 	$(UV) pip install --quiet --python $(LOWEST) --resolution lowest-direct ".[video,signing]"
 	mkdir $(LOWEST)-demo
+	cd $(LOWEST)-demo && ../$(LOWEST)/bin/sc-license --version
 	cd $(LOWEST)-demo && SC_LICENSE_STATE_DIR=state ../$(LOWEST)/bin/sc-license demo
 	$(UV) pip install --quiet --python $(LOWEST) --resolution lowest-direct --group dev ".[video,signing]"
 	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_SMOKE)
