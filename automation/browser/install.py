@@ -3,7 +3,7 @@ a full Chromium for headed ones; Playwright's, or the system's, or installed now
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import shutil
 import subprocess
@@ -12,11 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import playwright
 from playwright.sync_api import sync_playwright
 
 from automation.browser.channels import Channel
 from automation.browser.discovery import BrowserChoice, find_browser
+from automation.browser.ffmpeg import (
+    ffmpeg_elsewhere,
+    mark_installed,
+    playwright_ffmpeg_path,
+    put_in_place,
+)
 from automation.browser.hints import no_browser_hint
 from automation.browser.playwright_install import playwright_install
 from automation.errors import NoBrowser
@@ -90,31 +95,15 @@ def _can_use_apt() -> bool:
     return shutil.which("apt-get") is not None and os.geteuid() == 0
 
 
-def playwright_ffmpeg_path() -> Path:
-    """Where Playwright looks for the ffmpeg it records videos with."""
-    package = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
-    revision = next(
-        b["revision"]
-        for b in json.loads(package.read_text(encoding="utf-8"))["browsers"]
-        if b["name"] == "ffmpeg"
-    )
-    if os.environ.get("PLAYWRIGHT_BROWSERS_PATH"):
-        root = Path(os.environ["PLAYWRIGHT_BROWSERS_PATH"])
-    elif sys.platform == "darwin":
-        root = Path.home() / "Library" / "Caches" / "ms-playwright"
-    elif sys.platform == "win32":
-        root = Path(os.environ.get("LOCALAPPDATA", Path.home())) / "ms-playwright"
-    else:
-        root = Path.home() / ".cache" / "ms-playwright"
-    name = {"darwin": "ffmpeg-mac", "win32": "ffmpeg-win64.exe"}.get(sys.platform, "ffmpeg-linux")
-    return root / f"ffmpeg-{revision}" / name
-
-
 def ensure_ffmpeg(say: Callable[[str], None]) -> Path | None:
-    """Video needs Playwright's ffmpeg: keep it if there, else download it, else link the
-    one the imageio-ffmpeg package ships."""
+    """Video needs Playwright's ffmpeg: keep it if there, else download it, else put in place
+    one this machine has (the video extra's, or one on the PATH); None if there is none."""
     target = playwright_ffmpeg_path()
     if target.is_file():
+        # One an earlier setup left unmarked, which Playwright would remove; in a folder this
+        # user cannot write in, Playwright's installs cannot remove it either.
+        with contextlib.suppress(OSError):
+            mark_installed(target)
         say(f"ffmpeg for video: {target}")
         return target
     say("No ffmpeg for video recording; trying `playwright install ffmpeg` ...")
@@ -124,12 +113,10 @@ def ensure_ffmpeg(say: Callable[[str], None]) -> Path | None:
     if target.is_file():
         say(f"ffmpeg for video: {target} (downloaded by Playwright)")
         return target
-    import imageio_ffmpeg
-
-    shipped = Path(imageio_ffmpeg.get_ffmpeg_exe())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)  # a dangling link left by a removed environment
-    # A copy, not a link: it must outlive this virtual environment.
-    shutil.copy2(shipped, target)
-    say(f"ffmpeg for video: copied the imageio-ffmpeg package's ffmpeg to {target}")
+    found = ffmpeg_elsewhere()
+    if found is None:
+        return None
+    ffmpeg, what = found
+    put_in_place(ffmpeg)
+    say(f"ffmpeg for video: {target} ({what}, {ffmpeg})")
     return target

@@ -51,6 +51,11 @@ from automation.sandbox.variants import (
 )
 from flows.install_license import install_license
 
+NO_FFMPEG = (
+    "For video, install the video extra (`uv tool install 'sc-license[video]'` or "
+    "`pip install 'sc-license[video]'`) or an ffmpeg that encodes VP8, then run "
+    "`sc-license setup` again."
+)
 STAGE = "The sandbox's Service Center (rehearse one you have not seen)"
 
 SignInLabelsOption = Annotated[
@@ -88,11 +93,14 @@ def setup(
     with expected_errors(debug):
         ensure_browser(browser, say, browser_channel)
         try:
-            ensure_ffmpeg(say)
-        except (OSError, StopIteration, ImportError) as error:
+            ffmpeg = ensure_ffmpeg(say)
+        except (OSError, StopIteration) as error:  # e.g. a browsers folder it cannot write
+            say(f"ffmpeg could not be put in place: {error}")
+            ffmpeg = None
+        if ffmpeg is None:
             # Only --video needs it: say so, and let everything else go on.
             errors.print(
-                markup("[yellow]Warning:[/] no ffmpeg for --video ({}); runs still work.", error)
+                markup("[yellow]Warning:[/] no ffmpeg for --video; runs still work. {}", NO_FFMPEG)
             )
 
 

@@ -12,6 +12,7 @@ import typer
 from pydantic import BaseModel, ConfigDict
 
 from automation.browser.channels import Channel
+from automation.browser.ffmpeg import require_ffmpeg
 from automation.cli.identity import current_actor
 from automation.cli.state import state_folder, usable_state_folder, writing_refused
 from automation.config import EvidenceOptions, Keep, LaunchOptions, PageOptions, RunOptions
@@ -350,6 +351,9 @@ def run_options(
         )
     if min(navigation_timeout, action_timeout) <= 0:
         raise BadInput("Timeouts must be more than 0 seconds.", hint="E.g. --action-timeout 30.")
+    # A Playwright server (ws://) records with its own ffmpeg; any other run, with this one's.
+    if video != "off" and not (browser_endpoint or "").startswith(("ws://", "wss://")):
+        require_ffmpeg()
     return RunOptions(
         launch=LaunchOptions(
             headed=headed,

@@ -188,6 +188,7 @@ def _need_cryptography() -> None:
         raise BadInput(
             "Signing the audit head needs the Python package 'cryptography', which is not "
             "installed.",
-            hint="Install it beside sc-license (`uv sync` in the project, or `pip install "
-            "cryptography`), then run the command again.",
+            hint="Install the signing extra (`uv tool install 'sc-license[signing]'`, or `pip "
+            "install 'sc-license[signing]'`; in the project, `uv sync`), then run the command "
+            "again.",
         ) from None

@@ -78,6 +78,8 @@ def serve(
     from automation.sandbox.app import SandboxConfig
     from automation.sandbox.server import serve as serve_forever
 
+    if tls:
+        _need_cryptography()
     faults = _faults(fault or [])
     serial = _serial(serial)
     password = os.environ.get("SC_SANDBOX_PASSWORD") or secrets.token_urlsafe(12)
@@ -173,3 +175,19 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"'{text}' is not a date like 2027-12-31 or Never") from None
+
+
+def _need_cryptography() -> None:
+    """--tls makes its certificate with `cryptography`, which comes with the signing extra."""
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        errors.print(
+            Text(
+                "--tls needs the Python package 'cryptography', which is not installed. Install "
+                "the signing extra (`uv tool install 'sc-license[signing]'`, or `pip install "
+                "'sc-license[signing]'`), or leave out --tls.",
+                style="bold red",
+            )
+        )
+        raise typer.Exit(2) from None

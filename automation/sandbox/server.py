@@ -9,12 +9,15 @@ import threading
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import uvicorn
 from starlette.applications import Starlette
 
 from automation.sandbox.app import SandboxConfig, SandboxState, create_app
-from automation.sandbox.tls import Certificate, write_self_signed
+
+if TYPE_CHECKING:
+    from automation.sandbox.tls import Certificate
 
 START_TIMEOUT_S = 10.0
 
@@ -62,6 +65,9 @@ class SandboxServer:
             raise RuntimeError("a sandbox server starts once; make a new one to serve again")
         tls: Certificate | None = None
         if self._tls:
+            # Only HTTPS needs `cryptography` (the signing extra): imported here alone.
+            from automation.sandbox.tls import write_self_signed
+
             # mkdtemp makes the directory readable by this user only; stop() removes it.
             self._tls_dir = Path(tempfile.mkdtemp(prefix="sandbox-tls-"))
             tls = write_self_signed(self._tls_dir)
@@ -124,6 +130,8 @@ def serve(config: SandboxConfig, host: str, port: int, tls: bool = False) -> Non
     if not tls:
         uvicorn.Server(_uvicorn_config(create_app(config), host, port)).run()
         return
+    from automation.sandbox.tls import write_self_signed
+
     with tempfile.TemporaryDirectory(prefix="sandbox-tls-") as directory:
         certificate = write_self_signed(Path(directory))
         uvicorn.Server(_uvicorn_config(create_app(config), host, port, certificate)).run()

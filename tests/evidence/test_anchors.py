@@ -151,5 +151,5 @@ def test_without_cryptography_signing_says_what_to_install(
         keygen(tmp_path / "ops")
 
     assert "needs the Python package 'cryptography'" in refused.value.message
-    assert "pip install cryptography" in refused.value.hint
+    assert "sc-license[signing]" in refused.value.hint
     assert not (tmp_path / "ops.key").exists()

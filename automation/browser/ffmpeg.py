@@ -1,0 +1,123 @@
+"""The ffmpeg Playwright records videos with: where Playwright looks for it, and putting one
+there the way Playwright's own install does, so that its next install keeps it.
+
+Playwright, at every `playwright install`, removes from its browsers folder each folder that
+no installed Playwright (a file in `.links` naming its package) lists in its browsers.json,
+or that lacks the INSTALLATION_COMPLETE marker its downloads leave."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import playwright
+
+from automation.errors import BadInput
+
+MARKER = "INSTALLATION_COMPLETE"
+NO_FFMPEG_HINT = (
+    "Run `sc-license setup`: it fetches Playwright's ffmpeg, or puts in place the one the video "
+    "extra brings (`uv tool install 'sc-license[video]'`, `pip install 'sc-license[video]'`) "
+    "or an ffmpeg on the PATH that encodes VP8. Or leave out --video."
+)
+# Playwright encodes with `-c:v vp8`: ffmpeg's libvpx encoder.
+VP8_ENCODER = re.compile(r"^\s*V\S*\s+libvpx\s", re.MULTILINE)
+
+
+def package_folder() -> Path:
+    """The Playwright driver package: its browsers.json says which ffmpeg it wants."""
+    return (Path(playwright.__file__).parent / "driver" / "package").resolve()
+
+
+def browsers_folder() -> Path:
+    """Where Playwright keeps browsers and ffmpeg, by its own rules."""
+    given = os.environ.get("PLAYWRIGHT_BROWSERS_PATH")
+    if given == "0":
+        return package_folder() / ".local-browsers"
+    if given:
+        return Path(given).absolute()
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "ms-playwright"
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        return (Path(local) if local else Path.home() / "AppData" / "Local") / "ms-playwright"
+    cache = os.environ.get("XDG_CACHE_HOME")
+    return (Path(cache) if cache else Path.home() / ".cache") / "ms-playwright"
+
+
+def playwright_ffmpeg_path() -> Path:
+    """Where Playwright looks for the ffmpeg it records videos with."""
+    browsers = json.loads((package_folder() / "browsers.json").read_text(encoding="utf-8"))
+    revision = next(b["revision"] for b in browsers["browsers"] if b["name"] == "ffmpeg")
+    name = {"darwin": "ffmpeg-mac", "win32": "ffmpeg-win64.exe"}.get(sys.platform, "ffmpeg-linux")
+    return browsers_folder() / f"ffmpeg-{revision}" / name
+
+
+def require_ffmpeg() -> None:
+    """Refuse `--video` before anything starts when Playwright has no ffmpeg to record with."""
+    if not playwright_ffmpeg_path().is_file():
+        raise BadInput(
+            "--video needs ffmpeg, and Playwright has none on this machine.", hint=NO_FFMPEG_HINT
+        )
+
+
+def ffmpeg_elsewhere() -> tuple[Path, str] | None:
+    """An ffmpeg already on this machine that Playwright can record with, and what it is:
+    the video extra's (imageio-ffmpeg), else one on the PATH that encodes VP8."""
+    try:
+        import imageio_ffmpeg
+    except ImportError:
+        pass
+    else:
+        return Path(imageio_ffmpeg.get_ffmpeg_exe()), "the imageio-ffmpeg package's ffmpeg"
+    found = shutil.which("ffmpeg")
+    if found and encodes_vp8(Path(found)):
+        return Path(found), "the ffmpeg on the PATH"
+    return None
+
+
+def encodes_vp8(ffmpeg: Path) -> bool:
+    try:
+        listed = subprocess.run(
+            [str(ffmpeg), "-hide_banner", "-encoders"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except OSError:
+        return False
+    return VP8_ENCODER.search(listed.stdout) is not None
+
+
+def put_in_place(ffmpeg: Path) -> Path:
+    """Give Playwright `ffmpeg` where it looks, as its own install would leave it."""
+    target = playwright_ffmpeg_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # e.g. a dangling link left by a removed environment
+    try:
+        # A hard link costs no room and outlives the environment it came from; across file
+        # systems, a copy.
+        os.link(ffmpeg, target)
+    except OSError:
+        shutil.copy2(ffmpeg, target)
+    return mark_installed(target)
+
+
+def mark_installed(target: Path) -> Path:
+    """Write what Playwright counts as installed: the folder's marker, and the link naming
+    the package that lists it (Playwright writes that link too, at each install)."""
+    (target.parent / MARKER).touch()
+    links = browsers_folder() / ".links"
+    links.mkdir(parents=True, exist_ok=True)
+    package = str(package_folder())
+    (links / hashlib.sha1(package.encode(), usedforsecurity=False).hexdigest()).write_text(
+        package, encoding="utf-8"
+    )
+    return target
