@@ -39,7 +39,8 @@ class Commands(LazyGroup):
             "automation.cli.read:status",
         ),
         "setup": Lazy(
-            "Find a Chromium to drive (installing one if none is there) and ffmpeg for video.",
+            "Find the browsers to drive (a headless shell for headless runs, Chromium for headed "
+            "ones; installing what is missing) and ffmpeg for video.",
             "automation.cli.getting_started:setup",
         ),
         "demo": Lazy(
