@@ -2,18 +2,23 @@
 
 The strip is sc-license's, never Service Center's: it is drawn on a blank page of a context
 of its own (no trace, no video, no cookies), with the capture as an image above it, so
-nothing is ever added to the page Service Center rendered. The context is closed at once: in
-a headed run its window shows only for a moment, and never stays over the run's own."""
+nothing is ever added to the page Service Center rendered. A headless browser keeps that page
+for every strip it draws (a context and a page cost more than the strip itself, 0.3-0.5 s on
+a busy machine); a headed one closes it at once, so that its window shows only for a moment
+and never stays over the run's own."""
 
 from __future__ import annotations
 
 import base64
 import html
 import struct
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
 
 from automation.evidence.files import write_atomically
 
@@ -36,20 +41,17 @@ def png_size(data: bytes) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def add_strip(page: Page, path: Path, text: str) -> bool:
+def add_strip(page: Page, path: Path, text: str, *, keep_page: bool = True) -> bool:
     """Compose the capture at `path` with `text` in a strip below it; False when it could not
-    be done (the browser gone, a full disk), the capture then left as it was."""
+    be done (the browser gone, a full disk), the capture then left as it was. `keep_page`:
+    draw it on the browser's strip page, kept for the next strip (headless browsers)."""
     browser = page.context.browser
     if browser is None:
         return False
     try:
         capture = path.read_bytes()
         width, height = png_size(capture)
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, device_scale_factor=1
-        )
-        try:
-            blank = context.new_page()
+        with strip_page(browser, width, height, keep_page) as blank:
             blank.set_content(
                 LAYOUT.format(
                     colour=STRIP_COLOUR,
@@ -61,9 +63,35 @@ def add_strip(page: Page, path: Path, text: str) -> bool:
                 )
             )
             composed = blank.screenshot(full_page=True, animations="disabled")
-        finally:
-            context.close()
         write_atomically(path, composed)
     except (PlaywrightError, OSError):
         return False
     return True
+
+
+# Each browser's strip page; it goes with its browser. A fleet's workers each have a browser
+# of their own, so no two threads draw on one page.
+_strip_pages: weakref.WeakKeyDictionary[Browser, Page] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def strip_page(browser: Browser, width: int, height: int, keep: bool) -> Iterator[Page]:
+    """A blank page the size of the capture, in a context of its own: the browser's kept
+    one when `keep`, else a new one closed after the strip is drawn."""
+    size = {"width": width, "height": height}
+    kept = _strip_pages.get(browser) if keep else None
+    if kept is not None and not kept.is_closed():
+        if kept.viewport_size != size:
+            kept.set_viewport_size(size)  # type: ignore[arg-type]
+        yield kept
+        return
+    context = browser.new_context(viewport=size, device_scale_factor=1)  # type: ignore[arg-type]
+    blank = context.new_page()
+    if keep:
+        _strip_pages[browser] = blank
+        yield blank
+        return
+    try:
+        yield blank
+    finally:
+        context.close()

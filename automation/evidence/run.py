@@ -239,7 +239,9 @@ class Run(Recorders):
         text, self._annotation = self._annotation, None
         if text is None or self.page is None or self.page.is_closed():
             return None
-        return text if add_strip(self.page, path, text) else None
+        # A headed browser's strip window is closed at once, not left over the run's own.
+        keep_page = self.record.headless
+        return text if add_strip(self.page, path, text, keep_page=keep_page) else None
 
     def _page_text(self, stem: str, *, failed: bool) -> None:
         """The page's ARIA snapshot beside its screenshot; its HTML too when the step failed,
