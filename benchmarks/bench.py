@@ -248,7 +248,7 @@ def only_one(raw: Path, out: Path, repeat: int, suite: float | None, browser: Pa
     with tempfile.TemporaryDirectory() as temporary, stages(1, Path(temporary)) as made:
         chromium = chromium_executable(browser)
         results["one"] = one_environment(made[0], Path(temporary), chromium, repeat)
-    results["one_when"] = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    results["one"]["when"] = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     raw.write_text(json.dumps(results, indent=2) + "\n")
     write_results(out, results, suite)
     print("\n".join(breakdown_lines(results["one"])))
@@ -307,8 +307,9 @@ def breakdown_lines(one: dict[str, Any]) -> list[str]:
     pairs = [t / b for t, b in zip(one["tool"], one["bare"], strict=False)]
     lines = [
         "",
-        f"Same browser for both: `{one['browser']}`. Median of the pairs' ratios: "
-        f"{statistics.median(pairs):.2f}.",
+        f"Same browser for both: `{one['browser']}`"
+        + (f", measured {one['when']} (`bench.py --one`)" if "when" in one else "")
+        + f". Median of the pairs' ratios: {statistics.median(pairs):.2f}.",
         "",
         "| contender | wall (s) | CPU-seconds, whole process tree | idle (wall - CPU) |",
         "| --- | --- | --- | --- |",

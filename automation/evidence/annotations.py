@@ -88,7 +88,8 @@ def _draw(
                 text=html.escape(text),
             )
         )
-        return blank.screenshot(full_page=True, animations="disabled")
+        # Nothing moves on it and nothing has focus: no animations to stop, no caret to hide.
+        return blank.screenshot(full_page=True, caret="initial")
 
 
 # Each browser's strip page; it goes with its browser. A fleet's workers each have a browser
