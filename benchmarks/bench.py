@@ -243,15 +243,20 @@ def one_environment(stage: Stage, cwd: Path, chromium: Path, repeat: int) -> dic
 
 
 def only_one(raw: Path, out: Path, repeat: int, suite: float | None, browser: Path | None) -> None:
-    """Run the one-environment race alone; the other figures stay as results.json has them."""
-    results = json.loads(raw.read_text())
+    """Run the one-environment race alone and put its section in RESULTS.md, in place of the
+    one there; the other sections, and the targets table (whose fleet ratios need the one
+    environment of the same run), stay as `make bench` wrote them."""
     with tempfile.TemporaryDirectory() as temporary, stages(1, Path(temporary)) as made:
         chromium = chromium_executable(browser)
-        results["one"] = one_environment(made[0], Path(temporary), chromium, repeat)
-    results["one"]["when"] = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        one = one_environment(made[0], Path(temporary), chromium, repeat)
+    one["when"] = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    results = json.loads(raw.read_text())
+    results["one_alone"] = one
     raw.write_text(json.dumps(results, indent=2) + "\n")
-    write_results(out, results, suite)
-    print("\n".join(breakdown_lines(results["one"])))
+    text = out.read_text()
+    start, end = text.index("## One environment"), text.index("## Fleets")
+    out.write_text(text[:start] + "\n".join(one_section(one)) + "\n" + text[end:])
+    print("\n".join(breakdown_lines(one)))
 
 
 def with_cpu(command: Callable[[], tuple[float, int]]) -> tuple[float, float]:
@@ -298,6 +303,28 @@ def time_split(folder: Path, wall: float) -> dict[str, float]:
     return split
 
 
+def one_section(one: dict[str, Any]) -> list[str]:
+    """RESULTS.md's section on one environment, up to the next section."""
+    tool, bare = statistics.median(one["tool"]), statistics.median(one["bare"])
+    return [
+        "## One environment: `sc-license install` against a bare Playwright script",
+        "",
+        "Same clicks, same browser; the bare script (`bare_install.py`) keeps no evidence and "
+        "checks nothing. Interleaved runs, wall time of the whole command (Python start-up "
+        "included).",
+        "",
+        "| contender | runs (s) | median (s) |",
+        "| --- | --- | --- |",
+        f"| sc-license install | {', '.join(f'{t:.2f}' for t in one['tool'])} | {tool:.2f} |",
+        f"| bare script | {', '.join(f'{t:.2f}' for t in one['bare'])} | {bare:.2f} |",
+        *breakdown_lines(one),
+        "",
+        f"Peak memory (PSS, whole process tree with the browser, a run of its own): sc-license "
+        f"{one['tool_peak'] / 2**20:.0f} MiB, bare script {one['bare_peak'] / 2**20:.0f} MiB.",
+        "",
+    ]
+
+
 def breakdown_lines(one: dict[str, Any]) -> list[str]:
     """The one-environment race with CPU-seconds, and the tool's time split into its parts."""
     tool, bare = statistics.median(one["tool"]), statistics.median(one["bare"])
@@ -311,7 +338,7 @@ def breakdown_lines(one: dict[str, Any]) -> list[str]:
         + (f", measured {one['when']} (`bench.py --one`)" if "when" in one else "")
         + f". Median of the pairs' ratios: {statistics.median(pairs):.2f}.",
         "",
-        "| contender | wall (s) | CPU-seconds, whole process tree | idle (wall - CPU) |",
+        "| contender | wall (s) | CPU-seconds, whole process tree | wall - CPU (s) |",
         "| --- | --- | --- | --- |",
         f"| sc-license install | {tool:.2f} | {tool_cpu:.2f} | {tool - tool_cpu:.2f} |",
         f"| bare script | {bare:.2f} | {bare_cpu:.2f} | {bare - bare_cpu:.2f} |",
@@ -365,7 +392,7 @@ def main() -> None:
         write_results(options.out, json.loads(raw.read_text()), options.suite_seconds)
         return
     if options.one:
-        only_one(raw, options.out, options.repeat, options.suite_seconds, options.browser)
+        only_one(raw, options.out, options.repeat, options.browser)
         return
     chromium = chromium_executable(options.browser)
     sizes = [int(size) for size in options.fleets.split(",")]
@@ -428,21 +455,7 @@ def write_results(path: Path, results: dict[str, Any], suite: float | None) -> N
         "Why a target is missed here, and which cannot be met on this machine by any fleet "
         "of these clicks, is under *Reading the figures*.",
         "",
-        "## One environment: `sc-license install` against a bare Playwright script",
-        "",
-        "Same clicks, same browser; the bare script (`bare_install.py`) keeps no evidence and "
-        "checks nothing. Interleaved runs, wall time of the whole command (Python start-up "
-        "included).",
-        "",
-        "| contender | runs (s) | median (s) |",
-        "| --- | --- | --- |",
-        f"| sc-license install | {', '.join(f'{t:.2f}' for t in one['tool'])} | {tool:.2f} |",
-        f"| bare script | {', '.join(f'{t:.2f}' for t in one['bare'])} | {bare:.2f} |",
-        *breakdown_lines(one),
-        "",
-        f"Peak memory (PSS, whole process tree with the browser, a run of its own): sc-license "
-        f"{one['tool_peak'] / 2**20:.0f} MiB, bare script {one['bare_peak'] / 2**20:.0f} MiB.",
-        "",
+        *one_section(one),
         "## Fleets",
         "",
         f"`install --all` (default `--parallel`, {results['parallel']} here) against two "
