@@ -242,7 +242,7 @@ def one_environment(stage: Stage, cwd: Path, chromium: Path, repeat: int) -> dic
     }
 
 
-def only_one(raw: Path, out: Path, repeat: int, suite: float | None, browser: Path | None) -> None:
+def only_one(raw: Path, out: Path, repeat: int, browser: Path | None) -> None:
     """Run the one-environment race alone and put its section in RESULTS.md, in place of the
     one there; the other sections, and the targets table (whose fleet ratios need the one
     environment of the same run), stay as `make bench` wrote them."""

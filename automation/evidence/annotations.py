@@ -99,8 +99,8 @@ _strip_pages: weakref.WeakKeyDictionary[Browser, Page] = weakref.WeakKeyDictiona
 
 @contextmanager
 def strip_page(browser: Browser, width: int, height: int, keep: bool) -> Iterator[Page]:
-    """A blank page the size of the capture, in a context of its own: the browser's kept
-    one when `keep`, else a new one closed after the strip is drawn."""
+    """A blank page of this viewport, in a context of its own: the browser's kept one when
+    `keep`, else a new one closed after the strip is drawn."""
     size = {"width": width, "height": height}
     kept = _strip_pages.get(browser) if keep else None
     if kept is not None and not kept.is_closed():
