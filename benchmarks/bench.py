@@ -231,7 +231,7 @@ def one_environment(stage: Stage, cwd: Path, chromium: Path, repeat: int) -> dic
         splits.append(time_split(newest_run(cwd), tool[-1][0]))
         bare.append(with_cpu(lambda: bare_install(stage, cwd, chromium)))
     return {
-        "browser": str(chromium),
+        "browser": chromium.name,  # its name only: no path of this machine in RESULTS.md
         "tool": [wall for wall, _ in tool],
         "bare": [wall for wall, _ in bare],
         "tool_cpu": [cpu for _, cpu in tool],
