@@ -10,6 +10,7 @@ from playwright.sync_api import Page
 from tenacity import (
     RetryCallState,
     Retrying,
+    nap,
     retry_if_exception,
     stop_after_attempt,
     wait_exponential,
@@ -42,6 +43,7 @@ class Visit:
             wait=wait_exponential(multiplier=1, min=1, max=8),
             retry=retry_if_exception(lambda e: isinstance(e, CannotReach) and e.transient),
             before_sleep=self._record_retry,
+            sleep=self._pause,
             reraise=True,
         )
         return retrying(load)
@@ -68,6 +70,11 @@ class Visit:
             if back_to is not None:
                 back_to()
             return action()
+
+    def _pause(self, seconds: float) -> None:
+        """The pause before a retry, charged to the step's time as waited."""
+        with self.run.timed("waited"):
+            nap.sleep(seconds)
 
     def _record_retry(self, state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None

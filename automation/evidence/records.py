@@ -52,6 +52,23 @@ class StepRecord(BaseModel):
     # The caption sc-license composed in a strip below the screenshot (never Service Center's).
     annotation: str | None = None
     error: str | None = None
+    # Where the step's time went, in seconds per part (see evidence/timing.py); the parts add
+    # up to no more than duration_ms. None in runs recorded before this was.
+    timing: dict[str, float] | None = None
+
+
+class RunTiming(BaseModel):
+    """Where a run's time went, in seconds: before the run began (the process starting, the
+    command read), before its first step (the browser started), each part of its steps added
+    up, the flow's own work between steps (checks, the trace started), and after its last
+    step (the trace kept, the browser closed). The report, the audit log and the process's
+    exit come after run.json is final and are not in it."""
+
+    start_up: float | None = None  # None when the process's start time is unknown
+    before_steps: float
+    steps: dict[str, float]
+    between_steps: float
+    after_steps: float
 
 
 class Check(BaseModel):
@@ -147,6 +164,7 @@ class RunRecord(BaseModel):
     fleet: list[FleetEntry] | None = None  # a fleet's summary: each environment's ending
     workers: int | None = None  # a fleet's summary: how many environments ran at a time
     fleet_run: str | None = None  # a fleet's member: the folder of the fleet's summary
+    timing: RunTiming | None = None  # set when the run ends
 
 
 class FleetEntry(BaseModel):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from automation.evidence.records import (
 )
 from automation.evidence.screenshots import screenshot
 from automation.evidence.snapshots import aria_text, html_text
+from automation.evidence.timing import Part, StepClock, run_timing
 from automation.evidence.tracing import Tracer
 from automation.identity import Actor, Attribution, os_account
 from automation.licenses import InstalledLicense
@@ -83,6 +83,7 @@ class Run(Recorders):
         self._on_serial = on_serial  # told the environment's serial as soon as it is read
         self.unwritten: list[str] = []  # evidence lost after the upload began (a full disk)
         self.failed_at: str | None = None  # the page's address when a step failed
+        self._clock: StepClock | None = None  # the current step's, while one runs
         # How the environment is named again in the commands a failed run prints.
         self.recall: Recall = recall_of(record, folder)
         self.save()
@@ -164,50 +165,69 @@ class Run(Recorders):
             raise KeyboardInterrupt  # recorded as interrupted after the last step
         number = len(self.record.steps) + 1
         started_at = datetime.now(UTC)
-        clock = time.perf_counter()
+        clock = self._clock = StepClock()
         error: BaseException | None = None
         self.current_step = name
         self._annotation = None
         self._notify(StepEvent("start", number, name, None))
-        if self.page is not None and self._supervised:  # before the step's action
-            label = step_label(number, self.planned_steps, self.record.environment, name)
-            show_step(self.page, label, self.record.environment)
-        self.tracer.group(self.page, name)
+        with clock.part("page"):
+            if self.page is not None and self._supervised:  # before the step's action
+                label = step_label(number, self.planned_steps, self.record.environment, name)
+                show_step(self.page, label, self.record.environment)
+            self.tracer.group(self.page, name)
         try:
-            yield
+            with clock.part("page"):
+                yield
         except BaseException as exc:
             error = exc
             raise
         finally:
             if error is not None and self.page is not None and not self.page.is_closed():
                 self.failed_at = self.page.url  # the browser may be gone when it is reported
-            self.tracer.group(self.page, None)
+            with clock.part("page"):
+                self.tracer.group(self.page, None)
             stem = f"{number:02d}-{slug(name)}"
-            no_shot = screenshot(
-                self.page, self.folder / f"{stem}.png", self._navigation_timeout_ms
-            )
-            annotation = self._strip(self.folder / f"{stem}.png") if not no_shot else None
-            shot = None if no_shot else artifact_of(self.folder / f"{stem}.png", "screenshot")
+            with clock.part("screenshot"):
+                no_shot = screenshot(
+                    self.page, self.folder / f"{stem}.png", self._navigation_timeout_ms
+                )
+            with clock.part("caption"):
+                annotation = self._strip(self.folder / f"{stem}.png") if not no_shot else None
+            with clock.part("files"):
+                shot = None if no_shot else artifact_of(self.folder / f"{stem}.png", "screenshot")
             if no_shot and "OSError" in no_shot:
                 self.unwritten.append(f"{stem}.png: {no_shot}")
-            self._page_text(stem, failed=error is not None)
+            with clock.part("page_text"):
+                self._page_text(stem, failed=error is not None)
+            duration_ms, timing = clock.stop()
+            self._clock = None
             step = StepRecord(
                 number=number,
                 name=name,
                 status="failed" if error else "passed",
                 started_at=started_at,
-                duration_ms=round((time.perf_counter() - clock) * 1000),
+                duration_ms=duration_ms,
                 screenshot=shot.file if shot else None,
                 screenshot_sha256=shot.sha256 if shot else None,
                 screenshot_missing=no_shot,
                 annotation=annotation,
                 error=describe(error) if error else None,
+                timing=dict(timing),
             )
             self.record.steps.append(step)
             if error is None:
                 self.current_step = None  # between steps; a failure keeps the step it was on
             self.save()
             self._notify(StepEvent("end", number, name, step))
+
+    @contextmanager
+    def timed(self, part: Part) -> Iterator[None]:
+        """Charge what is done inside to `part` of the current step's time, if a step runs."""
+        if self._clock is None:
+            yield
+            return
+        with self._clock.part(part):
+            yield
 
     def annotate(self, text: str) -> None:
         """Caption the current step's screenshot, in a strip composed below the page."""
@@ -219,7 +239,9 @@ class Run(Recorders):
         text, self._annotation = self._annotation, None
         if text is None or self.page is None or self.page.is_closed():
             return None
-        return text if add_strip(self.page, path, text) else None
+        # A headed browser's strip window is closed at once, not left over the run's own.
+        keep_page = self.record.headless
+        return text if add_strip(self.page, path, text, keep_page=keep_page) else None
 
     def _page_text(self, stem: str, *, failed: bool) -> None:
         """The page's ARIA snapshot beside its screenshot; its HTML too when the step failed,
@@ -268,15 +290,17 @@ class Run(Recorders):
 
     def add_file(self, path: Path, role: str) -> Artifact:
         """Record a file already written into the run folder."""
-        artifact = artifact_of(path, role)
-        self.record.artifacts.append(artifact)
-        self.save()
+        with self.timed("files"):
+            artifact = artifact_of(path, role)
+            self.record.artifacts.append(artifact)
+            self.save()
         return artifact
 
     def write_file(self, name: str, data: bytes, role: str) -> Artifact:
         path = self.folder / name
-        write_atomically(path, data, exclusive=True)
-        return self.add_file(path, role)
+        with self.timed("files"):
+            write_atomically(path, data, exclusive=True)
+            return self.add_file(path, role)
 
     def stop_trace(self, keep: bool) -> None:
         with self._writing(ending=True):
@@ -290,6 +314,7 @@ class Run(Recorders):
         self.record.exit_code = exit_code
         self.record.message = message
         self.record.finished_at = datetime.now(UTC)
+        self.record.timing = run_timing(self.record)
         self.save(ending=True)
 
     def fail(self, error: BaseException) -> None:
@@ -306,9 +331,10 @@ class Run(Recorders):
         self.finish(outcome, exit_code, record.message)
 
     def save(self, *, ending: bool = False) -> None:
-        data = self.record.model_dump_json(indent=2).encode() + b"\n"
-        with self._writing(ending=ending):
-            write_atomically(self.folder / "run.json", data)
+        with self.timed("files"):
+            data = self.record.model_dump_json(indent=2).encode() + b"\n"
+            with self._writing(ending=ending):
+                write_atomically(self.folder / "run.json", data)
 
     def _notify(self, event: StepEvent) -> None:
         if self._listener is not None:

@@ -21,6 +21,7 @@ def arrive(page: Page | Frame, expected: Locator) -> None:
     # Any password box: sign-in boxes may carry a label, a placeholder or neither.
     signed_out = password_boxes(page)
     error = error_heading(page)
+    parsed(page)
     expect(expected.or_(signed_out).or_(error).first).to_be_visible()
     if expected.first.is_visible():
         return
@@ -30,6 +31,14 @@ def arrive(page: Page | Frame, expected: Locator) -> None:
         f"Service Center showed its sign-in page at {page.url}: the session expired.",
         hint="Service Center's session timeout may be short; run again.",
     )
+
+
+def parsed(page: Page | Frame) -> None:
+    """Wait for the document a click just brought (the click waits until it has come) to be
+    parsed, on its own event. A check of the page then finds what it shows at once: checks
+    that wait poll, and after a few hundred milliseconds only every half second, which a busy
+    machine's page loads reach."""
+    page.wait_for_load_state("domcontentloaded")
 
 
 def error_heading(page: Page | Frame) -> Locator:

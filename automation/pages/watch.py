@@ -8,12 +8,12 @@ from types import TracebackType
 from playwright.sync_api import Frame, Locator, Page, expect
 
 from automation.pages import find
-from automation.pages.arrival import error_heading
+from automation.pages.arrival import error_heading, parsed
 
 # A window opens at the click, before its page loads; so it is looked for between short
 # waits on the page, for a few seconds, before the page alone is waited for.
-POLL_MS = 250
-WINDOW_POLLS = 20
+POLL_MS = 100
+WINDOW_POLLS = 50
 FORM_WAYS = ("a file input on the page", "an iframe shown as a popup", "a new window or tab")
 
 
@@ -28,6 +28,7 @@ def form_appearance(page: Page, link: Locator) -> tuple[Page | None, Frame | Non
     page.context.on("page", on_page)
     try:
         link.click()
+        parsed(page)
         in_page = (
             page.locator("input[type=file]")
             .or_(page.locator("iframe:visible"))

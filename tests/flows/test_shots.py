@@ -7,6 +7,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page
@@ -156,3 +157,29 @@ def test_an_install_that_shows_what_was_expected_records_no_separate_upload_stat
 ) -> None:
     assert installed.record.license_uploaded is None
     assert "Seen after upload" not in build_report(installed.folder).read_text()
+
+
+def test_an_install_composes_its_captions_on_one_page_not_a_new_page_each(
+    page: Page, sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    browser = page.context.browser
+    assert browser is not None
+    devtools = browser.new_browser_cdp_session()
+    existing = {target["targetId"] for target in devtools.send("Target.getTargets")["targetInfos"]}
+    opened: list[str] = []
+
+    def on_target(event: dict[str, Any]) -> None:
+        info = event["targetInfo"]
+        if info["type"] == "page" and info["targetId"] not in existing:
+            opened.append(info["targetId"])
+
+    devtools.on("Target.targetCreated", on_target)
+    devtools.send("Target.setDiscoverTargets", {"discover": True})
+    run = new_run(tmp_path, sandbox, page)
+
+    install_license(page, run, target_for(sandbox), new_license)
+
+    captioned = [s for s in run.record.steps if s.annotation]
+    assert len(captioned) >= 3
+    assert all(has_strip(page, png(run, s.name)) for s in captioned)
+    assert len(opened) <= 1, f"{len(opened)} pages opened for {len(captioned)} captions"
