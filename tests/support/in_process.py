@@ -1,13 +1,31 @@
-"""sc-license run in this process (typer's CliRunner), for what needs no browser: fast, and
-a traceback shows up as the exception it would have been."""
+"""sc-license run in this process (typer's CliRunner): the same commands, browser and files as
+a subprocess, without starting Python and importing everything again for each run. A
+traceback shows up as the exception it would have been.
+
+What a process would have had of its own is given to each run and taken back after it: the
+environment, the working folder, the signal handlers and the consoles' width."""
 
 from __future__ import annotations
 
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+from playwright.sync_api import expect
 from typer.testing import CliRunner
 
+from automation.browser import session
+from automation.cli import consoles
 from automation.cli.app import app
+from automation.sandbox import cli as sandbox_cli
+from tests.support.cli import CliResult, environment_for
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# Playwright's own default for expect(); a run raises it for the process (see session.py).
+EXPECT_TIMEOUT_MS = 5_000
 
 
 @dataclass
@@ -28,3 +46,51 @@ def invoke(args: list[str]) -> Said:
     if done.exception is not None and not isinstance(done.exception, SystemExit):
         raise done.exception
     return Said(done.exit_code, done.stdout, done.stderr)
+
+
+def run_in_process(
+    args: list[str],
+    *,
+    cwd: Path,
+    password: str | None = None,
+    env: dict[str, str] | None = None,
+) -> CliResult:
+    """`sc-license ARGS` as tests.support.cli.run_cli runs it (in `cwd`, the same environment,
+    no terminal), in this process."""
+    with own_process(cwd, environment_for(password, env)):
+        done = CliRunner().invoke(app, args, prog_name="sc-license")
+    if done.exception is not None and not isinstance(done.exception, SystemExit):
+        raise done.exception
+    return CliResult(done.exit_code, done.stdout, done.stderr)
+
+
+@contextmanager
+def own_process(cwd: Path, environment: dict[str, str]) -> Iterator[None]:
+    """What a run changes of its process, set as a new process would have it, then put back."""
+    saved_environment = dict(os.environ)
+    saved_folder = Path.cwd()
+    saved_handlers = {number: signal.getsignal(number) for number in SIGNALS}
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(cwd)
+    columns = int(environment.get("COLUMNS", "80"))
+    for console in (consoles.console, consoles.errors, sandbox_cli.errors):
+        console.width = columns
+    try:
+        yield
+    finally:
+        os.chdir(saved_folder)
+        os.environ.clear()
+        os.environ.update(saved_environment)
+        for number, handler in saved_handlers.items():
+            signal.signal(number, handler)
+        forget_expect_timeout()
+
+
+def forget_expect_timeout() -> None:
+    """A run raises expect()'s timeout for its whole process (see _expect_timeout in
+    automation/browser/session.py); the next run starts from Playwright's default, as a new
+    process would."""
+    assert hasattr(session, "_longest_expect_ms"), "session.py keeps it elsewhere now"
+    session._longest_expect_ms = 0
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
