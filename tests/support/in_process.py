@@ -42,6 +42,7 @@ class Said:
 
 def invoke(args: list[str]) -> Said:
     """`sc-license ARGS` in-process; an exception other than a clean exit fails the test."""
+    fit_consoles(200)
     done = CliRunner().invoke(app, args, env={"COLUMNS": "200"}, prog_name="sc-license")
     if done.exception is not None and not isinstance(done.exception, SystemExit):
         raise done.exception
@@ -73,9 +74,7 @@ def own_process(cwd: Path, environment: dict[str, str]) -> Iterator[None]:
     os.environ.clear()
     os.environ.update(environment)
     os.chdir(cwd)
-    columns = int(environment.get("COLUMNS", "80"))
-    for console in (consoles.console, consoles.errors, sandbox_cli.errors):
-        console.width = columns
+    fit_consoles(int(environment.get("COLUMNS", "80")))
     try:
         yield
     finally:
@@ -85,6 +84,12 @@ def own_process(cwd: Path, environment: dict[str, str]) -> Iterator[None]:
         for number, handler in saved_handlers.items():
             signal.signal(number, handler)
         forget_expect_timeout()
+
+
+def fit_consoles(columns: int) -> None:
+    """The CLI's consoles, made once for the process, as wide as this run's COLUMNS."""
+    for console in (consoles.console, consoles.errors, sandbox_cli.errors):
+        console.width = columns
 
 
 def forget_expect_timeout() -> None:
