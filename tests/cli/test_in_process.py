@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import run_cli
-from tests.support.in_process import run_in_process
+from tests.support.in_process import invoke, run_in_process
 from tests.support.net import free_port
 
 NO_BROWSER = [
@@ -39,3 +39,16 @@ def test_a_run_in_process_gives_back_the_environment_folder_and_ctrl_c(tmp_path:
     assert done.exit_code == 5, done.stderr
     assert (tmp_path / "recordings").is_dir()  # the run's folder was the test's
     assert (dict(os.environ), Path.cwd(), signal.getsignal(signal.SIGINT)) == before
+
+
+def test_a_narrow_run_does_not_narrow_the_next(tmp_path: Path) -> None:
+    # Refused with a long message, before any browser.
+    refused = [
+        "status",
+        "--url",
+        "http://a-long-name-for-our-service-center.example.com/ServiceCenter",
+    ]
+    wide = invoke(refused).stderr
+    narrow = run_in_process(refused, cwd=tmp_path, env={"COLUMNS": "80"}).stderr
+    assert max(len(line) for line in narrow.splitlines()) <= 80 < max(map(len, wide.splitlines()))
+    assert invoke(refused).stderr == wide
