@@ -4,14 +4,17 @@ command says, and leaves the test process as it found it: the next test starts c
 from __future__ import annotations
 
 import os
+import re
 import signal
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from tests.support.cli import run_cli
 from tests.support.in_process import invoke, run_in_process
 from tests.support.net import free_port
+from tests.support.sandboxes import Sandbox
 
 NO_BROWSER = [
     ["--help"],
@@ -52,3 +55,15 @@ def test_a_narrow_run_does_not_narrow_the_next(tmp_path: Path) -> None:
     narrow = run_in_process(refused, cwd=tmp_path, env={"COLUMNS": "80"}).stderr
     assert max(len(line) for line in narrow.splitlines()) <= 80 < max(map(len, wide.splitlines()))
     assert invoke(refused).stderr == wide
+
+
+def test_a_run_in_process_works_beside_the_tests_own_browser(
+    page: Page, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    page.goto(sandbox.url)  # pytest-playwright's Playwright is started, and in use
+    done = run_in_process(
+        ["status", "--url", sandbox.url, "--user", "admin"], cwd=tmp_path, password=sandbox.password
+    )
+    assert done.exit_code == 0, done.stderr
+    page.goto(sandbox.url)
+    expect(page).to_have_url(re.compile(r"/Login\.aspx"))  # the sandbox asks for a sign-in

@@ -7,6 +7,7 @@ environment, the working folder, the signal handlers and the consoles' width."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from collections.abc import Iterator
@@ -71,6 +72,11 @@ def own_process(cwd: Path, environment: dict[str, str]) -> Iterator[None]:
     saved_environment = dict(os.environ)
     saved_folder = Path.cwd()
     saved_handlers = {number: signal.getsignal(number) for number in SIGNALS}
+    # pytest-playwright's Playwright (the `page` fixture's) leaves its asyncio loop marked as
+    # running in this thread between calls; the run's own sync_playwright() would refuse to
+    # start beside it ("using Playwright Sync API inside the asyncio loop").
+    tests_loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
     os.environ.clear()
     os.environ.update(environment)
     os.chdir(cwd)
@@ -78,6 +84,7 @@ def own_process(cwd: Path, environment: dict[str, str]) -> Iterator[None]:
     try:
         yield
     finally:
+        asyncio._set_running_loop(tests_loop)
         os.chdir(saved_folder)
         os.environ.clear()
         os.environ.update(saved_environment)
