@@ -23,6 +23,7 @@ from tests.support import sandboxes
 from tests.support.cli import CliResult
 from tests.support.cli import run_cli as run_cli_in
 from tests.support.http import sign_in
+from tests.support.in_process import run_in_process
 from tests.support.sandboxes import Sandbox
 
 StartSandbox = Callable[..., Sandbox]
@@ -117,7 +118,29 @@ def new_license(sandbox: Sandbox, write_license: Callable[..., Path]) -> Path:
     return write_license(sandbox.serial, end_date=date(date.today().year + 2, 12, 31))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--cli-subprocess",
+        action="store_true",
+        help="run_cli starts sc-license as a subprocess in every test, not only in those "
+        "marked subprocess",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "subprocess: run_cli starts sc-license as its own process (signals, exit of the "
+        "installed entry point, what a process leaves behind)",
+    )
+
+
 @pytest.fixture
-def run_cli(tmp_path: Path) -> RunCli:
-    """Run sc-license as an operator would, in a fresh working folder, with no terminal."""
-    return partial(run_cli_in, cwd=tmp_path)
+def run_cli(tmp_path: Path, request: pytest.FixtureRequest) -> RunCli:
+    """Run sc-license as an operator would, in a fresh working folder, with no terminal: in
+    this process (tests/support/in_process.py), or its own where the test is marked
+    `subprocess` or pytest is given --cli-subprocess."""
+    own_process = request.node.get_closest_marker("subprocess") is not None
+    if own_process or request.config.getoption("--cli-subprocess"):
+        return partial(run_cli_in, cwd=tmp_path)
+    return partial(run_in_process, cwd=tmp_path)

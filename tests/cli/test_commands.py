@@ -20,6 +20,7 @@ from tests.support.net import free_port
 from tests.support.sandboxes import Sandbox
 
 
+@pytest.mark.subprocess  # the installed entry point's exit code
 def test_install_succeeds_and_reports_json(
     run_cli: RunCli, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
@@ -101,6 +102,7 @@ def test_tampered_license_exits_4_keeps_backup_and_old_license(
     assert installed_before["serial_number"] == serial
 
 
+@pytest.mark.subprocess  # the installed entry point's exit code
 def test_license_for_another_serial_exits_3_before_any_upload(
     run_cli: RunCli,
     sandbox: Sandbox,
@@ -353,6 +355,7 @@ def test_missing_password_without_a_terminal_exits_2_and_runs_nothing(
     ],
     ids=["no-scheme", "not-service-center", "missing-file"],
 )
+@pytest.mark.subprocess  # the installed entry point's exit code
 def test_bad_input_exits_2_with_a_reason(run_cli: RunCli, args: list[str], words: str) -> None:
     options = {"--license": "nowhere.lic", "--user": "admin"}
     for key, value in zip(args[::2], args[1::2], strict=True):
@@ -371,6 +374,7 @@ def test_pause_on_failure_needs_a_headed_browser(run_cli: RunCli, sandbox: Sandb
     assert "--pause-on-failure needs --headed" in done.stderr
 
 
+@pytest.mark.subprocess  # the installed entry point's exit code
 def test_dead_server_exits_5_with_evidence(run_cli: RunCli, tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/ServiceCenter"
     done = run_cli(["backup", "--url", url, "--user", "admin"], password="x")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from automation.errors import ExitCode
 from tests.conftest import RunCli
 
@@ -23,6 +25,7 @@ def test_the_readme_lists_every_exit_code_with_the_meaning_the_tool_gives() -> N
     assert readme_exit_codes() == {int(code): code.meaning for code in ExitCode}
 
 
+@pytest.mark.subprocess  # the installed entry point, as an operator runs it
 def test_help_ends_with_every_exit_code(run_cli: RunCli) -> None:
     done = run_cli(["--help"], env={"COLUMNS": "400"})
     assert done.exit_code == 0

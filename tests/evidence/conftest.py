@@ -14,7 +14,7 @@ import pytest
 from automation.sandbox.app import SandboxConfig
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from automation.sandbox.server import SandboxServer
-from tests.support.cli import run_cli
+from tests.support.in_process import run_in_process
 from tests.support.recordings import copy_recordings
 
 
@@ -39,7 +39,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory, state_folder: Path) -> Iterat
     with SandboxServer(config) as server:
         url = f"{server.url}/ServiceCenter"
         env = {"SC_LICENSE_PASSWORD": password}
-        installed = run_cli(
+        installed = run_in_process(
             [
                 "install",
                 "--url",
@@ -58,7 +58,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory, state_folder: Path) -> Iterat
             env=env,
         )
         assert installed.exit_code == 0, installed.stderr
-        refused = run_cli(
+        refused = run_in_process(
             ["status", "--url", url, "--user", "admin", "--json"],
             cwd=work,
             env={"SC_LICENSE_PASSWORD": "wrong-" + password},

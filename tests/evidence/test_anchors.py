@@ -17,7 +17,8 @@ from automation.errors import BadInput
 from automation.evidence.head import head_path
 from automation.evidence.signing import keygen
 from tests.evidence.conftest import FinishedRuns
-from tests.support.cli import CliResult, run_cli
+from tests.support.cli import CliResult
+from tests.support.in_process import run_in_process
 from tests.support.recordings import edit_record, log_lines, rechain, state_folder
 
 
@@ -37,7 +38,7 @@ def _sha256(line: str) -> str:
 
 
 def _verify(root: Path, *args: str) -> CliResult:
-    return run_cli(["audit", "verify", "--out", str(root), *args], cwd=root.parent)
+    return run_in_process(["audit", "verify", "--out", str(root), *args], cwd=root.parent)
 
 
 def test_each_run_prints_the_audit_head_it_left(runs: FinishedRuns) -> None:
@@ -76,9 +77,11 @@ def test_a_signed_head_verifies_until_the_log_is_rewritten(
     runs: FinishedRuns, copy: Callable[[], Path], tmp_path: Path
 ) -> None:
     root = copy()
-    assert run_cli(["audit", "keygen", str(tmp_path / "auditor")], cwd=tmp_path).exit_code == 0
-    assert run_cli(["audit", "keygen", str(tmp_path / "other")], cwd=tmp_path).exit_code == 0
-    signed = run_cli(
+    assert (
+        run_in_process(["audit", "keygen", str(tmp_path / "auditor")], cwd=tmp_path).exit_code == 0
+    )
+    assert run_in_process(["audit", "keygen", str(tmp_path / "other")], cwd=tmp_path).exit_code == 0
+    signed = run_in_process(
         ["audit", "sign", "--key", str(tmp_path / "auditor.key"), "--out", str(root)],
         cwd=root.parent,
     )
@@ -99,8 +102,8 @@ def test_a_signed_head_verifies_until_the_log_is_rewritten(
 
 def test_a_forged_signature_fails_verify(copy: Callable[[], Path], tmp_path: Path) -> None:
     root = copy()
-    run_cli(["audit", "keygen", str(tmp_path / "auditor")], cwd=tmp_path)
-    run_cli(
+    run_in_process(["audit", "keygen", str(tmp_path / "auditor")], cwd=tmp_path)
+    run_in_process(
         ["audit", "sign", "--key", str(tmp_path / "auditor.key"), "--out", str(root)],
         cwd=root.parent,
     )
@@ -115,12 +118,12 @@ def test_a_forged_signature_fails_verify(copy: Callable[[], Path], tmp_path: Pat
 
 
 def test_keygen_makes_a_private_key_only_its_owner_can_read(tmp_path: Path) -> None:
-    done = run_cli(["audit", "keygen", str(tmp_path / "ops")], cwd=tmp_path)
+    done = run_in_process(["audit", "keygen", str(tmp_path / "ops")], cwd=tmp_path)
 
     assert done.exit_code == 0, done.stderr
     assert stat.S_IMODE((tmp_path / "ops.key").stat().st_mode) == 0o600
     assert b"PUBLIC KEY" in (tmp_path / "ops.pub").read_bytes()
-    again = run_cli(["audit", "keygen", str(tmp_path / "ops")], cwd=tmp_path)
+    again = run_in_process(["audit", "keygen", str(tmp_path / "ops")], cwd=tmp_path)
     assert again.exit_code == 2
     assert "exists already" in again.stderr
 
@@ -129,10 +132,10 @@ def test_recordings_that_do_not_verify_are_not_signed(
     runs: FinishedRuns, copy: Callable[[], Path], tmp_path: Path
 ) -> None:
     root = copy()
-    run_cli(["audit", "keygen", str(tmp_path / "auditor")], cwd=tmp_path)
+    run_in_process(["audit", "keygen", str(tmp_path / "auditor")], cwd=tmp_path)
     edit_record(root / runs.installed.name, lambda r: r.update(message="All good"))
 
-    done = run_cli(
+    done = run_in_process(
         ["audit", "sign", "--key", str(tmp_path / "auditor.key"), "--out", str(root)],
         cwd=root.parent,
     )

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from automation.evidence.secret_scan import scan
 from tests.evidence.conftest import FinishedRuns
-from tests.support.cli import run_cli
+from tests.support.in_process import run_in_process
 
 
 def test_report_shows_every_step_and_screenshot_as_run_json_says(
@@ -57,19 +57,19 @@ def test_index_lists_every_run_newest_first(page: Page, runs: FinishedRuns) -> N
 
 
 def test_audit_list_prints_the_same_runs(runs: FinishedRuns) -> None:
-    done = run_cli(["audit", "list", "--json"], cwd=runs.root.parent)
+    done = run_in_process(["audit", "list", "--json"], cwd=runs.root.parent)
     assert done.exit_code == 0, done.stderr
     listed = json.loads(done.stdout)
     assert [(r["flow"], r["outcome"]) for r in listed] == [
         ("status", "failed"),
         ("install", "installed"),
     ]
-    table = run_cli(["audit", "list"], cwd=runs.root.parent)
+    table = run_in_process(["audit", "list"], cwd=runs.root.parent)
     assert runs.installed.name in table.stdout and "installed" in table.stdout
 
 
 def test_untouched_evidence_verifies(runs: FinishedRuns) -> None:
-    done = run_cli(["audit", "verify"], cwd=runs.root.parent)
+    done = run_in_process(["audit", "verify"], cwd=runs.root.parent)
     assert done.exit_code == 0, done.stderr
     assert "2 run(s) verified" in done.stdout
 
@@ -121,7 +121,7 @@ def test_tampering_with_a_run_is_reported_by_name(
 ) -> None:
     root = copy()
     tamper(root / runs.installed.name)
-    done = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    done = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
     assert done.exit_code == 7
     assert finding in " ".join(done.stderr.split())
 
@@ -129,7 +129,7 @@ def test_tampering_with_a_run_is_reported_by_name(
 def test_deleting_a_whole_run_is_noticed(runs: FinishedRuns, copy: Callable[[], Path]) -> None:
     root = copy()
     shutil.rmtree(root / runs.refused.name)
-    done = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    done = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
     assert done.exit_code == 7
     assert f"{runs.refused.name}: in audit-log.jsonl, but its folder is gone" in " ".join(
         done.stderr.split()
@@ -144,7 +144,7 @@ def test_editing_an_old_line_of_the_audit_log_breaks_the_chain(
     lines = log.read_text().splitlines()
     lines[0] = lines[0].replace('"installed"', '"failed"')
     log.write_text("\n".join(lines) + "\n")
-    done = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    done = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
     assert done.exit_code == 7
     assert "audit-log.jsonl line 2" in done.stderr and "does not follow line 1" in done.stderr
 
@@ -152,10 +152,12 @@ def test_editing_an_old_line_of_the_audit_log_breaks_the_chain(
 def test_report_can_be_rebuilt(runs: FinishedRuns, copy: Callable[[], Path]) -> None:
     root = copy()
     (root / runs.installed.name / "report.html").unlink()
-    done = run_cli(["audit", "report", runs.installed.name, "--out", str(root)], cwd=root.parent)
+    done = run_in_process(
+        ["audit", "report", runs.installed.name, "--out", str(root)], cwd=root.parent
+    )
     assert done.exit_code == 0, done.stderr
     assert (root / runs.installed.name / "report.html").is_file()
-    verified = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    verified = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
     assert verified.exit_code == 0, verified.stderr  # a rebuild is logged, not a tampering
     assert '"event":"report rebuilt"' in (root / "audit-log.jsonl").read_text()
 
@@ -181,7 +183,7 @@ def test_trace_and_video_are_kept_and_listed(runs: FinishedRuns) -> None:
 def test_the_password_is_in_no_file_no_trace_and_no_output(runs: FinishedRuns) -> None:
     assert scan(runs.root, runs.password) == []
     assert runs.password not in runs.output
-    done = run_cli(
+    done = run_in_process(
         ["audit", "scan", runs.installed.name, "--secret-env", "SECRET"],
         cwd=runs.root.parent,
         env={"SECRET": runs.password},
@@ -192,7 +194,7 @@ def test_the_password_is_in_no_file_no_trace_and_no_output(runs: FinishedRuns) -
 
 def test_the_scan_does_find_a_secret_that_is_there(runs: FinishedRuns) -> None:
     record = json.loads((runs.installed / "run.json").read_text())
-    done = run_cli(
+    done = run_in_process(
         ["audit", "scan", runs.installed.name, "--secret-env", "SECRET"],
         cwd=runs.root.parent,
         env={"SECRET": record["license_after"]["activation_code"]},

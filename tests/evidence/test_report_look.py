@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.evidence.conftest import FinishedRuns
-from tests.support.cli import run_cli
+from tests.support.in_process import run_in_process
 from tests.support.markup import parse
 
 GREEN, AMBER = "rgb(46, 125, 50)", "rgb(138, 83, 0)"
@@ -116,7 +116,7 @@ def test_audit_report_pdf_prints_the_report_and_verify_still_passes(
     runs: FinishedRuns, copy: Callable[[], Path]
 ) -> None:
     root = copy()
-    done = run_cli(
+    done = run_in_process(
         ["audit", "report", runs.installed.name, "--out", str(root), "--pdf"], cwd=root.parent
     )
     assert done.exit_code == 0, done.stderr
@@ -124,7 +124,7 @@ def test_audit_report_pdf_prints_the_report_and_verify_still_passes(
     assert pdf.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2  # the steps' screenshots need pages
     assert "report.pdf" in done.stdout
-    verified = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    verified = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
     assert verified.exit_code == 0, verified.stderr  # the PDF is derived, not sealed
 
 

@@ -16,12 +16,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.evidence.conftest import FinishedRuns
-from tests.support.cli import CliResult, run_cli
+from tests.support.cli import CliResult
+from tests.support.in_process import run_in_process
 from tests.support.recordings import edit_record, log_lines
 
 
 def _review(root: Path, run: str, *args: str) -> CliResult:
-    return run_cli(
+    return run_in_process(
         ["audit", "review", run, "--out", str(root), *args],
         cwd=root.parent,
         env={"LOGNAME": "someone-else", "USER": "someone-else"},
@@ -57,7 +58,7 @@ def test_a_review_is_chained_into_the_log_and_shown_in_the_report_and_the_index(
     rows = page.locator("#runs tr").filter(has=page.locator("td"))
     expect(rows.filter(has_text=run)).to_contain_text("accepted")
     expect(rows.filter(has_text=runs.refused.name)).to_contain_text("not reviewed")
-    verified = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    verified = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
     assert verified.exit_code == 0, verified.stderr
 
 
@@ -74,7 +75,7 @@ def test_a_second_review_keeps_the_first_in_the_report(
     page.goto((root / run / "report.html").as_uri())
     expect(page.locator("#reviews tr").filter(has=page.locator("td"))).to_have_count(2)
     expect(page.locator("#reviews")).to_contain_text("Wrong password used")
-    verified = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    verified = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
     assert verified.exit_code == 0, verified.stderr
 
 
@@ -86,11 +87,11 @@ def test_a_report_rebuilt_after_a_review_still_shows_it(
     assert _review(root, run, "--verdict", "accepted", "--note", "Checked twice").exit_code == 0
     (root / run / "report.html").unlink()
 
-    rebuilt = run_cli(["audit", "report", run, "--out", str(root)], cwd=root.parent)
+    rebuilt = run_in_process(["audit", "report", run, "--out", str(root)], cwd=root.parent)
 
     assert rebuilt.exit_code == 0, rebuilt.stderr
     assert "Checked twice" in (root / run / "report.html").read_text()
-    verified = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    verified = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
     assert verified.exit_code == 0, verified.stderr
 
 
@@ -141,8 +142,8 @@ def test_audit_list_shows_verdicts_and_the_unreviewed_alone(
     root = copy()
     _review(root, runs.installed.name, "--verdict", "accepted", "--note", "ok")
 
-    listed = run_cli(["audit", "list", "--out", str(root), "--json"], cwd=root.parent)
-    left = run_cli(["audit", "list", "--out", str(root), "--unreviewed"], cwd=root.parent)
+    listed = run_in_process(["audit", "list", "--out", str(root), "--json"], cwd=root.parent)
+    left = run_in_process(["audit", "list", "--out", str(root), "--unreviewed"], cwd=root.parent)
 
     verdicts = {Path(row["run_folder"]).name: row["review"] for row in json.loads(listed.stdout)}
     assert verdicts[runs.installed.name]["verdict"] == "accepted"
@@ -169,6 +170,6 @@ def test_a_run_changed_after_its_review_fails_verify(
 
     change(root / run)
 
-    done = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    done = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
     assert done.exit_code == 7
     assert f"{run}:" in done.stderr

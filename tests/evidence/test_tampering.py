@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.evidence.conftest import FinishedRuns
-from tests.support.cli import run_cli
+from tests.support.in_process import run_in_process
 from tests.support.net import free_port
 from tests.support.recordings import edit_record, log_lines, rechain, write_log
 
@@ -129,7 +129,7 @@ def test_tampering_fails_verify(
     root = copy()
     tampering.change(root, runs)
 
-    done = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    done = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
 
     said = " ".join(done.stderr.split())
     assert done.exit_code == 7, done.stdout
@@ -141,7 +141,7 @@ def test_the_recordings_folder_deleted_whole_fails_verify(
 ) -> None:
     root = copy()
     shutil.rmtree(root)
-    done = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    done = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
     assert done.exit_code == 7, done.stdout
     assert "line(s) were removed from its end" in " ".join(done.stderr.split())
 
@@ -187,14 +187,14 @@ def test_a_report_is_not_rebuilt_for_a_run_that_does_not_verify(
     run = tampering.change(root, runs)
     log = (root / "audit-log.jsonl").read_bytes()
 
-    done = run_cli(["audit", "report", run, "--out", str(root)], cwd=root.parent)
+    done = run_in_process(["audit", "report", run, "--out", str(root)], cwd=root.parent)
 
     said = " ".join(done.stderr.split())
     assert done.exit_code == 7, done.stdout
     assert f"{run} does not verify; its report was not rebuilt" in said
     assert tampering.finding in said
     assert (root / "audit-log.jsonl").read_bytes() == log  # nothing re-anchored
-    verified = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    verified = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
     assert verified.exit_code == 7
 
 
@@ -205,14 +205,14 @@ def test_a_later_run_does_not_make_tampering_pass(
     _delete_newest_run_and_its_line(root, runs)
     nowhere = f"http://127.0.0.1:{free_port()}/ServiceCenter"
 
-    later = run_cli(
+    later = run_in_process(
         ["status", "--url", nowhere, "--user", "admin", "--out", str(root)],
         cwd=root.parent,
         env={"SC_LICENSE_PASSWORD": "x"},
     )
 
     assert later.exit_code == 5  # a run sealed after the tampering, its line chained on
-    done = run_cli(["audit", "verify", "--out", str(root)], cwd=root.parent)
+    done = run_in_process(["audit", "verify", "--out", str(root)], cwd=root.parent)
     said = " ".join(done.stderr.split())
     assert done.exit_code == 7
     assert "audit-log.jsonl has 1 line(s) where its head has 2: 1 line(s) were removed" in said

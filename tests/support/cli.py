@@ -30,8 +30,22 @@ def run_cli(
     password: str | None = None,
     env: dict[str, str] | None = None,
 ) -> CliResult:
-    """Run `sc-license ARGS` in `cwd` to its end, with none of the caller's SC_LICENSE_*
-    but the test session's state folder (see tests/conftest.py)."""
+    """Run `sc-license ARGS` in `cwd` to its end, in its own process (see environment_for)."""
+    done = subprocess.run(
+        [str(SC_LICENSE), *args],
+        cwd=cwd,
+        env=environment_for(password, env),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+def environment_for(password: str | None, env: dict[str, str] | None) -> dict[str, str]:
+    """This process's environment with none of the caller's SC_LICENSE_* but the test
+    session's state folder (see tests/conftest.py), 200 columns, then `env` and the password."""
     environment = {
         k: v
         for k, v in os.environ.items()
@@ -41,16 +55,7 @@ def run_cli(
     environment.update(env or {})
     if password is not None:
         environment["SC_LICENSE_PASSWORD"] = password
-    done = subprocess.run(
-        [str(SC_LICENSE), *args],
-        cwd=cwd,
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    return CliResult(done.returncode, done.stdout, done.stderr)
+    return environment
 
 
 def start_cli(
