@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pty
 import shutil
 import subprocess
 import sysconfig
@@ -95,6 +94,8 @@ def run_folders(cwd: Path) -> list[Path]:
 
 def run_on_terminal(args: list[str], answer: str, cwd: Path, env: dict[str, str]) -> CliResult:
     """Run a command whose standard input is a terminal, and type an answer at its prompt."""
+    import pty  # POSIX only: imported here so the module loads on Windows
+
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
         args,
