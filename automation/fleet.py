@@ -7,8 +7,10 @@ costs a renderer; a browser costs a browser, a GPU process and a Playwright driv
 this 2-core machine (heavily loaded: figures from CPU-seconds, whole process tree, 6 CPU-bound
 environments, --parallel 4): 5.76 CPU-s per environment with a browser per environment, 5.03
 with two browsers taking two environments each. More at a time than cores then costs memory
-(a renderer each, ~100 MB), not processes: the default --parallel is 8 (see
-automation/cli/options.py, and benchmarks/RESULTS.md for both bench profiles).
+(a renderer each, ~100 MB), not processes. `make bench` on the same machine, quiet, 20
+environments (the default's choice, automation/cli/options.py): answering at once, 29.6 s at
+--parallel 8, 27.2 s at 12 and at 16; answering in 300-500 ms, 40.5 s at 8, 35.1 s at 12,
+36.0 s at 16. The default is 12 on 2 cores (benchmarks/RESULTS.md).
 
 Not one browser shared by every worker thread over CDP: Playwright's sync API keeps to the
 thread that started it, so workers sharing a browser reach it over CDP, and then every

@@ -33,8 +33,9 @@ OUT_VARIABLE = "SC_LICENSE_OUT"
 INVENTORY = Path("environments.toml")
 # Each environment waits on its server most of the time, so several per core pay: they share
 # a browser per core (automation/fleet.py), each in a context of its own. Chosen from
-# benchmarks/bench.py's latency and CPU-bound profiles (figures in automation/fleet.py).
-DEFAULT_PARALLEL = max(8, min(16, 2 * (os.cpu_count() or 1)))
+# benchmarks/bench.py's latency and CPU-bound profiles (figures in automation/fleet.py): 12
+# on 2 cores, more with more cores.
+DEFAULT_PARALLEL = min(24, max(12, 4 * (os.cpu_count() or 1)))
 
 Url = Annotated[
     str | None,
