@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -55,18 +56,31 @@ def local_browser(options: LaunchOptions) -> Iterator[str]:
         *([] if options.headed else ["--headless=new"]),
         "about:blank",
     ]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    # A group of its own: a distribution's launcher may be a script that starts Chromium as
+    # its child without exec (Debian's chromium-headless-shell), and both must stop.
+    process = subprocess.Popen(
+        command, stderr=subprocess.PIPE, text=True, start_new_session=os.name == "posix"
+    )
     try:
         endpoint = _endpoint(process)
         yield endpoint
     finally:
-        process.terminate()
+        _stop(process, signal.SIGTERM)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
+            _stop(process, getattr(signal, "SIGKILL", signal.SIGTERM))
             process.wait()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def _stop(process: subprocess.Popen[str], number: int) -> None:
+    """Signal the browser's whole process group where there are groups; else the process."""
+    if os.name == "posix":
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, number)
+    else:
+        process.terminate()
 
 
 def _endpoint(process: subprocess.Popen[str]) -> str:
