@@ -36,6 +36,7 @@ import psutil
 
 from automation.browser.debugging import chromium_executable
 from automation.cli.options import DEFAULT_PARALLEL
+from automation.evidence.timing import PARTS
 from automation.inventory import password_variable
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 
@@ -289,13 +290,7 @@ def with_cpu(command: Callable[[], tuple[float, int]]) -> tuple[float, float]:
 SPLIT = (
     "start_up",
     "before_steps",
-    "page",
-    "screenshot",
-    "caption",
-    "page_text",
-    "files",
-    "waited",
-    "other",
+    *PARTS,
     "between_steps",
     "after_steps",
     "sealed_and_exit",
