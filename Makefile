@@ -10,11 +10,15 @@ ARGS ?=
 demo: setup
 	$(RUN) sc-license demo $(ARGS)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), more than the cores: its tests wait on
+# browsers and servers about half the time. `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= 4
+
 test: setup
 	$(RUN) ruff check .
 	$(RUN) mypy
 	$(RUN) lint-imports
-	$(RUN) pytest $(ARGS)
+	$(RUN) pytest -n $(TEST_WORKERS) --dist worksteal $(ARGS)
 ifneq ($(CI),)
 	$(MAKE) lowest
 endif

@@ -25,6 +25,7 @@ from tests.support.cli import run_cli as run_cli_in
 from tests.support.http import sign_in
 from tests.support.in_process import run_in_process
 from tests.support.sandboxes import Sandbox
+from tests.support.shared_driver import DRIVER
 
 StartSandbox = Callable[..., Sandbox]
 RunCli = Callable[..., CliResult]
@@ -39,6 +40,14 @@ def state_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SC_LICENSE_STATE_DIR", str(folder))
         yield folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_driver() -> Iterator[None]:
+    """The Playwright driver the in-process runs share (tests/support/shared_driver.py),
+    stopped when the test session ends."""
+    yield
+    DRIVER.stop()
 
 
 @pytest.fixture(scope="session")

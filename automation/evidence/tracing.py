@@ -35,7 +35,9 @@ class Tracer:
         self.recording = False
         part = self.folder / f".trace-{len(self._parts) + 1}.zip.partial"
         with suppress(PlaywrightError):
-            page.context.tracing.stop(path=part)
+            # Absolute: Playwright's driver, another process, writes the zip, and resolves a
+            # relative path against its own working folder, not this process's.
+            page.context.tracing.stop(path=part.absolute())
             self._parts.append(part)
 
     def group(self, page: Page | None, name: str | None) -> None:

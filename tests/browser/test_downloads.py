@@ -6,6 +6,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Playwright
 
 from automation.browser.discovery import find_browser
@@ -21,13 +22,18 @@ def profiles() -> set[Path]:
 
 
 def test_the_download_bubble_is_off_and_the_backup_still_lands(
-    playwright: Playwright, sandbox: Sandbox, tmp_path: Path
+    playwright: Playwright, sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     choice = find_browser(playwright, None, headless=False)  # a headed run's Chromium
     assert choice is not None
+    # This test's own temporary folder: browsers of other tests running at the same time
+    # make and remove profiles of their own.
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     before = profiles()
     # Headless here (no display); a headed run launches the same way.
     browser = without_download_bubble(playwright, launch_args(choice, LaunchOptions()))
+    assert len(profiles() - before) == 1  # its profile, made in this test's folder
     try:
         profile = browser.contexts[0]  # the profile the runs' contexts come from
         first = profile.pages[0]  # its own window keeps Chromium running, out of the way

@@ -299,7 +299,8 @@ def test_the_lock_holds_across_evidence_folders_and_spellings_of_the_address(
 ) -> None:
     sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 4000}
     first = start_install(sandbox, new_license, tmp_path, "--out", "rec-first")
-    wait_for_holder(sandbox)
+    # Its serial too: the other spelling of the address meets only that lock.
+    wait_for_holder(sandbox, f"the environment with serial {sandbox.serial}")
     # The same environment by another name for its host, into another evidence folder.
     other_spelling = sandbox.url.replace("127.0.0.1", "LOCALHOST").lower() + "/"
     second = run_cli(
@@ -323,15 +324,16 @@ def test_the_lock_holds_across_evidence_folders_and_spellings_of_the_address(
     assert [u.accepted for u in sandbox.server.state.uploads] == [True]
 
 
-def wait_for_holder(sandbox: Sandbox) -> dict[str, str]:
-    """The lock's holder note, once the first run has taken the lock on `sandbox`."""
+def wait_for_holder(sandbox: Sandbox, what: str | None = None) -> dict[str, str]:
+    """The lock's holder note, once the first run has taken the lock on `sandbox` (by
+    default its address's; `what` names another, as the holder note does)."""
     locks = Path(os.environ["SC_LICENSE_STATE_DIR"]) / "locks"  # the session's state folder
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         for note in locks.glob("*.holder.json") if locks.is_dir() else []:
             with suppress(ValueError, OSError):
                 holder = dict(json.loads(note.read_text()))
-                if holder.get("environment") == sandbox.url:
+                if holder.get("environment") == (what or sandbox.url):
                     return holder
         time.sleep(0.1)
     raise AssertionError("the first run never took the lock")

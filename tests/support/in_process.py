@@ -3,7 +3,8 @@ a subprocess, without starting Python and importing everything again for each ru
 traceback shows up as the exception it would have been.
 
 What a process would have had of its own is given to each run and taken back after it: the
-environment, the working folder, the signal handlers and the consoles' width."""
+environment, the working folder, the signal handlers and the consoles' width. The runs share
+one Playwright driver (tests/support/shared_driver.py) where that changes nothing they do."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ from pathlib import Path
 from playwright.sync_api import expect
 from typer.testing import CliRunner
 
-from automation.browser import session
+from automation.browser import pdf, session
 from automation.cli import consoles
 from automation.cli.app import app
 from automation.sandbox import cli as sandbox_cli
 from tests.support.cli import CliResult, environment_for
+from tests.support.shared_driver import DRIVER
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # Playwright's own default for expect(); a run raises it for the process (see session.py).
@@ -77,6 +79,11 @@ def own_process(cwd: Path, environment: dict[str, str]) -> Iterator[None]:
     # start beside it ("using Playwright Sync API inside the asyncio loop").
     tests_loop = asyncio._get_running_loop()
     asyncio._set_running_loop(None)
+    DRIVER.start()  # before the run's environment, which may hold a password
+    asyncio._set_running_loop(None)
+    starters = {module: module.sync_playwright for module in (session, pdf)}
+    for module in starters:
+        module.sync_playwright = DRIVER.for_run  # type: ignore[assignment]
     os.environ.clear()
     os.environ.update(environment)
     os.chdir(cwd)
@@ -84,6 +91,8 @@ def own_process(cwd: Path, environment: dict[str, str]) -> Iterator[None]:
     try:
         yield
     finally:
+        for module, starter in starters.items():
+            module.sync_playwright = starter  # type: ignore[assignment]
         asyncio._set_running_loop(tests_loop)
         os.chdir(saved_folder)
         os.environ.clear()

@@ -1,0 +1,98 @@
+"""One Playwright driver for the in-process runs of a test worker.
+
+`sync_playwright()` starts Playwright's driver, a Node.js process, and stops it after: about
+half a second and as much CPU for each run, paid by every CLI test. An operator's run pays it
+once, as a process does; the runs of one test worker share one driver instead, started once in
+the worker's main thread. Each run still launches and closes its own browser.
+
+A run gets a driver of its own, as before, where sharing could change what it does: in
+another thread (a fleet's browsers), or when its environment differs from the shared driver's
+in a variable the driver or the browsers it launches read (browser paths, display, proxies,
+temporary and home folders)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+from playwright.sync_api import Playwright, sync_playwright
+
+# What the driver, and the browsers it starts, take from their environment.
+DRIVER_READS = ("PLAYWRIGHT", "PW_", "DEBUG", "DISPLAY", "WAYLAND", "XDG_", "HOME", "TMP", "TEMP")
+
+
+def driver_environment(environment: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+    """The part of an environment a driver's behaviour depends on."""
+    return {
+        name: value
+        for name, value in environment.items()
+        if name.upper().startswith(DRIVER_READS) or "PROXY" in name.upper()
+    }
+
+
+class SharedDriver:
+    """A Playwright started on first use in the main thread, kept until stop()."""
+
+    def __init__(self) -> None:
+        self._manager: Any = None
+        self._playwright: Playwright | None = None
+        self._environment: dict[str, str] = {}
+
+    def start(self) -> None:
+        """Start the driver now, in this process's own environment (no run's password is in
+        it), unless one is running. The thread must have no running loop marked."""
+        if self._alive() or threading.current_thread() is not threading.main_thread():
+            return
+        self._manager = sync_playwright()
+        self._playwright = self._manager.start()
+        self._environment = driver_environment(os.environ)
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop | None:
+        """The driver's event loop, to be marked running while a run uses it."""
+        return self._manager._loop if self._alive() else None
+
+    def for_run(self) -> AbstractContextManager[Playwright]:
+        """What `sync_playwright()` gives a run: the shared driver where it fits, else a
+        driver of the run's own."""
+        if (
+            self._playwright is None
+            or not self._alive()
+            or threading.current_thread() is not threading.main_thread()
+            or driver_environment(os.environ) != self._environment
+        ):
+            return sync_playwright()
+        return self._lend(self._playwright)
+
+    @contextmanager
+    def _lend(self, playwright: Playwright) -> Iterator[Playwright]:
+        # A sync call resumes the driver's loop where it stopped: the thread must show that
+        # loop as running, as Playwright leaves it after each call of its own.
+        marked = asyncio._get_running_loop()
+        asyncio._set_running_loop(self.loop)
+        try:
+            yield playwright  # not stopped: the next run uses it too
+        finally:
+            asyncio._set_running_loop(marked)
+
+    def stop(self) -> None:
+        if self._manager is None:
+            return
+        manager, self._manager, self._playwright = self._manager, None, None
+        marked = asyncio._get_running_loop()
+        asyncio._set_running_loop(manager._loop)  # as after its last call
+        try:
+            manager.__exit__()
+        finally:
+            asyncio._set_running_loop(marked)
+
+    def _alive(self) -> bool:
+        fiber = getattr(self._manager, "_dispatcher_fiber", None)
+        return self._manager is not None and (fiber is None or not fiber.dead)
+
+
+DRIVER = SharedDriver()
