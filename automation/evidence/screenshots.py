@@ -9,6 +9,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from automation.browser.supervision import HIDDEN_IN_SCREENSHOTS
+from automation.evidence.capture import fast_png
 
 SCREENSHOT_TIMEOUT_MS = 10_000
 
@@ -40,15 +41,19 @@ def screenshot(page: Page | None, path: Path, navigation_timeout_ms: int) -> str
         page.set_default_navigation_timeout(SCREENSHOT_TIMEOUT_MS)
     for _attempt in (1, 2):
         try:
-            page.screenshot(
-                path=path,
-                animations="disabled",
-                style=SCREENSHOT_STYLE,
-                timeout=SCREENSHOT_TIMEOUT_MS,
-            )
+            fast = fast_png(page, SCREENSHOT_STYLE, SCREENSHOT_TIMEOUT_MS)
+            if fast is not None:
+                path.write_bytes(fast)
+            else:  # the same picture, the slower way (see capture.py)
+                page.screenshot(
+                    path=path,
+                    animations="disabled",
+                    style=SCREENSHOT_STYLE,
+                    timeout=SCREENSHOT_TIMEOUT_MS,
+                )
             error = None
             break
-        except OSError as failed:  # Playwright writes the file from here: a full disk
+        except OSError as failed:  # the file is written from here: a full disk
             error = failed
             break
         except PlaywrightError as failed:

@@ -46,11 +46,13 @@ def pixels_of_colour(page: Page, png: bytes, rgb: tuple[int, int, int]) -> int:
     )
 
 
-def pixels_differing(page: Page, first: bytes, second: bytes) -> int:
-    """How many pixels differ where both images have one (the top-left area they share)."""
+def pixels_differing(page: Page, first: bytes, second: bytes, tolerance: int = 0) -> int:
+    """How many pixels differ where both images have one (the top-left area they share), by
+    more than `tolerance` in a colour (anti-aliased edges may differ by 1 from one frame of the
+    same page to the next)."""
     return int(
         page.evaluate(
-            """async ([a, b]) => {
+            """async ([a, b, t]) => {
                 const load = async (data) => {
                     const image = new Image();
                     image.src = 'data:image/png;base64,' + data;
@@ -68,10 +70,11 @@ def pixels_differing(page: Page, first: bytes, second: bytes) -> int:
                 const [x, y] = [read(one), read(two)];
                 let n = 0;
                 for (let i = 0; i < x.length; i += 4) {
-                    if (x[i] !== y[i] || x[i + 1] !== y[i + 1] || x[i + 2] !== y[i + 2]) n++;
+                    const off = (k) => Math.abs(x[i + k] - y[i + k]) > t;
+                    if (off(0) || off(1) || off(2)) n++;
                 }
                 return n;
             }""",
-            [base64.b64encode(first).decode(), base64.b64encode(second).decode()],
+            [base64.b64encode(first).decode(), base64.b64encode(second).decode(), tolerance],
         )
     )
