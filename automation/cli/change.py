@@ -58,7 +58,6 @@ from automation.cli.running import run_selected
 from automation.cli.targets import Where, approval
 from automation.errors import BadInput
 from automation.evidence.runs import fleet_folders
-from automation.fleet import shown_serials
 from automation.inventory import Selection
 from automation.license_files import LicenseFolder, readable
 from flows.install_license import install_license, install_matching, restore_license
@@ -167,6 +166,8 @@ def install(
             if not where.selection.given:
                 raise BadInput("--licenses works with --env, --group or --all.", hint="Add one.")
             folder = LicenseFolder.read(licenses)
+            from automation.fleet import shown_serials  # a fleet's: one environment needs none
+
             run_selected(
                 "install",
                 partial(

@@ -9,15 +9,13 @@ import sys
 import threading
 from datetime import date
 from types import FrameType, ModuleType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
 from automation.cli.consoles import console, errors
 from automation.cli.display import live_steps, show_run
-from automation.cli.fleet_display import run_many, status_table
 from automation.cli.hold import hold_for
-from automation.cli.junit import report_junit
 from automation.cli.literal import markup
 from automation.cli.options import Settings
 from automation.cli.stop_signals import on_stop
@@ -25,8 +23,10 @@ from automation.cli.targets import Where, target_from, targets_of
 from automation.config import Target
 from automation.errors import BadInput, ExitCode
 from automation.evidence.records import FleetEntry
-from automation.fleet import After, FleetJob
 from automation.runner import Flow, execute
+
+if TYPE_CHECKING:
+    from automation.fleet import After
 
 
 def run_selected(
@@ -50,6 +50,10 @@ def run_selected(
             )
         target = target_from(where.url, where.user, where.password_env, where.env_name)
         run_one(flow_name, flow, target, settings, changes=changes, warn_days=warn_days)
+    # Loaded here: an install on one environment needs neither the fleet nor its display.
+    from automation.cli.fleet_display import run_many, status_table
+    from automation.fleet import FleetJob
+
     environments, selected = where.selection.environments()
     note = None
     if not environments:
@@ -94,7 +98,7 @@ def run_selected(
     )
     if flow_name == "status" and not settings.as_json:
         console.print(status_table(entries, date.today()))
-    report_junit(flow_name, entries, settings, warn_days)
+    junit(flow_name, entries, settings, warn_days)
     if code == ExitCode.INTERRUPTED:
         leave_at_once(code)
     raise typer.Exit(attention(code, entries))
@@ -128,8 +132,18 @@ def run_one(
     # The run is recorded and sealed: an interrupt now would only cut the exit code short.
     on_stop(signal.SIG_IGN)
     entry = FleetEntry.of(run.record, run.folder.name)
-    report_junit(flow_name, [entry], settings, warn_days)
+    junit(flow_name, [entry], settings, warn_days)
     raise typer.Exit(attention(entry.exit_code, [entry]))
+
+
+def junit(
+    flow_name: str, entries: list[FleetEntry], settings: Settings, warn_days: int | None
+) -> None:
+    """Write --junit-xml, if given; the XML writer is loaded only then."""
+    if settings.junit_xml is not None:
+        from automation.cli.junit import report_junit
+
+        report_junit(flow_name, entries, settings, warn_days)
 
 
 def leave_at_once(code: int) -> NoReturn:

@@ -6,8 +6,7 @@ import os
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-
-from jinja2 import Environment, PackageLoader, select_autoescape
+from typing import TYPE_CHECKING
 
 from automation.evidence.files import write_atomically
 from automation.evidence.records import Review, RunRecord, load_record
@@ -23,6 +22,9 @@ from automation.outcomes import (
     severity,
 )
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 REPORT = "report.html"
 # The report printed to PDF by `audit report --pdf`: derived from report.html, not sealed.
 PDF = "report.pdf"
@@ -33,11 +35,18 @@ INDEX = "index.html"
 def _environment() -> Environment:
     """One for the process: a fleet renders a report per environment, and each template is
     compiled once."""
+    # Imported here: a run writes its report after the browser closes, so its start does not
+    # wait for the template engine.
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from automation.evidence.template_cache import template_cache
+
     environment = Environment(
         loader=PackageLoader("automation.evidence", "templates"),
         autoescape=select_autoescape(),
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=template_cache(),
     )
     environment.globals.update(
         severity=severity,
