@@ -35,6 +35,9 @@ BANNER = re.compile(
     )
 )
 SCREEN = "Licensing page"
+# Service Center renders the values with the page; a page that filled them in by script
+# would do so within this after it loaded (the action timeout is for a page still to come).
+SCRIPTED_VALUES_MS = 3_000
 # How often a Backup License that brings no download checks for the sign-in or an error page.
 INSTEAD_CHECK_MS = 200
 
@@ -79,9 +82,11 @@ class LicensingPage:
         return self
 
     def shows(self, value: str) -> bool:
-        """Whether the page comes to show `value` (a page refreshed by script may lag)."""
+        """Whether the page comes to show `value`, allowing for values a script fills in
+        after the page loaded; a page that shows another value is not waited on longer."""
         try:
-            expect(self.page.get_by_text(value, exact=True).first).to_be_visible()
+            shown = self.page.get_by_text(value, exact=True).first
+            expect(shown).to_be_visible(timeout=SCRIPTED_VALUES_MS)
         except AssertionError:
             return False
         return True

@@ -250,6 +250,29 @@ def test_signing_in_again_keeps_the_password_out_of_the_trace(
     assert scan(folder, sandbox.password) == []
 
 
+def test_an_upload_service_center_ignored_is_reported_without_waiting_out_the_timeout(
+    sandbox: Sandbox, new_license: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    sandbox.server.state.faults.upload_ignored = True
+    done = run_cli(
+        [
+            "install",
+            *("--url", sandbox.url, "--user", "admin", "--license", str(new_license)),
+            *("--action-timeout", "30"),
+        ],
+        password=sandbox.password,
+    )
+    assert done.exit_code == 4, done.stderr
+    assert "does not show it as expected" in " ".join(done.stderr.split())
+    [verify] = [
+        step
+        for step in newest_run(tmp_path)["steps"]
+        if step["name"] == "Verify the new license is installed"
+    ]
+    # Licensing was loaded afresh and shows the old code: no reason to wait 30 s for the new.
+    assert verify["status"] == "failed" and verify["duration_ms"] < 10_000
+
+
 def test_session_expiry_is_recorded_as_a_retry(
     sandbox: Sandbox, new_license: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
