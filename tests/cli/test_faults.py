@@ -21,9 +21,10 @@ import pytest
 from automation.evidence.files import sha256_of
 from automation.evidence.secret_scan import scan
 from automation.sandbox.faults import SandboxFaults
+from automation.sandbox.holds import wait_until_held
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from tests.conftest import RunCli, StartSandbox
-from tests.support.cli import start_install
+from tests.support.cli import SIGNAL_HANDLED_S, start_install
 from tests.support.net import free_port
 from tests.support.platforms import POSIX_SIGNALS
 from tests.support.sandboxes import Sandbox
@@ -349,18 +350,20 @@ def test_a_name_that_does_not_resolve_is_reported_at_once(run_cli: RunCli, tmp_p
 def test_an_interrupted_run_keeps_its_backup_and_says_where_it_stopped(
     how: str, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
-    sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 8000}
+    form = sandbox.server.state.faults.hold("LicenseUpload.aspx")
     tracing = ["--trace", "on"] if "tracing" in how else []
     process = start_install(sandbox, new_license, tmp_path, *tracing, output=True)
     assert process.stderr is not None
     for line in process.stderr:
         if "Back up the installed license" in line:
             break
-    time.sleep(1)  # into the next step, which the slow upload form holds for 8 s
+    wait_until_held([form], 1)  # into the next step, which waits for the upload form
     if how.startswith("ctrl-c"):  # a terminal sends it to the process group, browser included
         os.killpg(process.pid, signal.SIGINT)
     else:
         process.send_signal(signal.SIGTERM)
+        time.sleep(SIGNAL_HANDLED_S)
+        form.release()  # the step's wait ends, and the run stops there
     _, stderr = process.communicate(timeout=60)
 
     assert process.returncode == 130, stderr

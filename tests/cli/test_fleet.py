@@ -19,13 +19,9 @@ from automation.inventory import Environment, password_variable, shard
 from automation.sandbox.holds import UPLOAD_PROCESSING, wait_until_held
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from tests.conftest import RunCli, StartSandbox
-from tests.support.cli import CliResult, start_cli
+from tests.support.cli import SIGNAL_HANDLED_S, CliResult, start_cli
 from tests.support.platforms import POSIX_SHELL, POSIX_SIGNALS
 from tests.support.sandboxes import Sandbox
-
-# A signal is handled by the fleet's main thread at once; what it then stops waits this long
-# in the sandbox, so that the stop is seen first even on a busy machine.
-HANDLED_S = 1.0
 
 
 def inventory(folder: Path, sandboxes: dict[str, Sandbox]) -> tuple[Path, dict[str, str]]:
@@ -123,7 +119,7 @@ def test_an_interrupted_fleet_stops_each_environment_where_it_is_and_changes_not
         os.killpg(process.pid, signal.SIGINT)
     else:  # to sc-license alone, as a service manager stops it
         process.send_signal(signal.SIGTERM)
-        time.sleep(HANDLED_S)
+        time.sleep(SIGNAL_HANDLED_S)
         for hold in holds:  # the form comes: the step ends, and the run stops there
             hold.release()
     stdout, stderr = process.communicate(timeout=60)
@@ -175,7 +171,7 @@ def test_a_fleet_stopped_during_an_upload_still_verifies_it(
     wait_until_held(holds, 2)  # the uploads are posted and being processed
     uploading = wait_for_runs(tmp_path, 2, "Click Upload New License")
     process.send_signal(signal.SIGTERM)
-    time.sleep(HANDLED_S)
+    time.sleep(SIGNAL_HANDLED_S)
     for hold in holds:
         hold.release()
     stdout, stderr = process.communicate(timeout=60)

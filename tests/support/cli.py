@@ -58,6 +58,12 @@ def environment_for(password: str | None, env: dict[str, str] | None) -> dict[st
     return environment
 
 
+# A stop signal is handled by the CLI's main thread at once; a test that then lets a held page
+# through waits this long first, so that the stop is seen before the step ends, even on a
+# busy machine.
+SIGNAL_HANDLED_S = 1.0
+
+
 def start_cli(
     args: list[str],
     cwd: Path,
