@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from automation.evidence.files import sha256_of
@@ -374,6 +375,28 @@ def test_an_interrupted_run_keeps_its_backup_and_says_where_it_stopped(
     assert backup.read_bytes() == sandbox.server.state.installed_bytes
     assert sandbox.server.state.uploads == []
     assert (record["folder"] / "report.html").is_file()
+
+
+@POSIX_SIGNALS
+def test_a_browser_that_dies_before_the_upload_ends_the_run_saying_nothing_was_uploaded(
+    sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    form = sandbox.server.state.faults.hold("LicenseUpload.aspx")
+    process = start_install(sandbox, new_license, tmp_path, output=True)
+    wait_until_held([form], 1)  # the run waits for the upload form
+    for child in psutil.Process(process.pid).children(recursive=True):
+        if "chrom" in child.name() or "headless" in child.name():
+            with suppress(psutil.Error):
+                child.kill()  # a browser crash, or killed by someone
+    form.release()
+    _, stderr = process.communicate(timeout=120)
+    said = " ".join(stderr.split())
+
+    assert process.returncode == 5, said
+    assert "Act now" not in said and "Putting the previous license back" not in said
+    assert "nothing was uploaded" in said
+    assert sandbox.server.state.uploads == []
+    assert newest_run(tmp_path)["outcome"] != "rollback-failed"
 
 
 @dataclass
