@@ -60,6 +60,10 @@ def settle(
         raise with_note(
             failure, "The Licensing page still shows the previous license: nothing changed."
         )
+    if not run.changing.is_set():
+        # The file was never chosen: nothing of this run's to undo, whatever the page shows
+        # (or if it cannot be read: a browser that went away).
+        raise with_note(failure, "The run stopped before choosing the file: nothing was uploaded.")
     roll_back(visit, licensing, backup_path, before, reason)
 
 

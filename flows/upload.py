@@ -51,7 +51,7 @@ def upload_and_verify(
         # A fresh look: Licensing loaded again, not the page the upload's answer left.
         visit.resuming(licensing.reopen)
         if expected.activation_code:
-            licensing.shows(expected.activation_code)  # the page may still be refreshing
+            licensing.shows(expected.activation_code)  # in case a script fills it in
         after = licensing.read_license()
         run.annotate(captions.read(after, datetime.now(UTC), "after loading Licensing again"))
         run.saw_after(after, just_uploaded=not rollback)

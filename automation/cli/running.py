@@ -85,7 +85,7 @@ def run_selected(
         for environment, target in zip(environments, targets, strict=True)
     ]
     # An inventory run is a fleet however many environments it holds, even none: one shape.
-    end_runs_on_sigterm()
+    end_runs_on_stop_signals()
     code, entries = run_many(
         flow_name,
         jobs,
@@ -193,10 +193,11 @@ class Interrupts:
         raise KeyboardInterrupt
 
 
-def end_runs_on_sigterm() -> None:
-    """A service manager's stop (SIGTERM), or Ctrl-Break on Windows, ends a run like Ctrl-C:
-    recorded, sealed, exit 130."""
-    on_stop(signal.default_int_handler, ctrl_c=False)
+def end_runs_on_stop_signals() -> None:
+    """Ctrl-C, a service manager's stop (SIGTERM) or Ctrl-Break on Windows ends a fleet:
+    recorded, sealed, exit 130. Ctrl-C too, explicitly: a process started with it ignored
+    (a script's background job) keeps it ignored, yet Ctrl-C still reaches its browsers."""
+    on_stop(signal.default_int_handler)
     # After Ctrl-C Playwright's driver is gone too; its event loop's complaints about that
     # are noise next to the message that says what happened.
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)

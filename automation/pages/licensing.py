@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
@@ -11,7 +13,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.licenses import FIELD_LABELS, InstalledLicense, parse_licensing_text
 from automation.pages import find
-from automation.pages.arrival import arrive
+from automation.pages.arrival import arrive, error_heading
+from automation.pages.find import password_boxes
 from automation.pages.network import unreachable
 from automation.pages.upload import UploadForm
 
@@ -32,6 +35,11 @@ BANNER = re.compile(
     )
 )
 SCREEN = "Licensing page"
+# Service Center renders the values with the page; a page that filled them in by script
+# would do so within this after it loaded (the action timeout is for a page still to come).
+SCRIPTED_VALUES_MS = 3_000
+# How often a Backup License that brings no download checks for the sign-in or an error page.
+INSTEAD_CHECK_MS = 200
 
 
 class LicensingPage:
@@ -74,9 +82,11 @@ class LicensingPage:
         return self
 
     def shows(self, value: str) -> bool:
-        """Whether the page comes to show `value` (a page refreshed by script may lag)."""
+        """Whether the page comes to show `value`, allowing for values a script fills in
+        after the page loaded; a page that shows another value is not waited on longer."""
         try:
-            expect(self.page.get_by_text(value, exact=True).first).to_be_visible()
+            shown = self.page.get_by_text(value, exact=True).first
+            expect(shown).to_be_visible(timeout=SCRIPTED_VALUES_MS)
         except AssertionError:
             return False
         return True
@@ -105,6 +115,7 @@ class LicensingPage:
         try:
             with self.page.expect_download() as download_info:
                 backup.click()
+                self._until_downloading(download_info.is_done)
         except PlaywrightTimeoutError:
             arrive(self.page, self.backup)  # signed out or an error page, if that is why
             raise
@@ -120,6 +131,20 @@ class LicensingPage:
         download.save_as(partial)
         partial.rename(target)
         return target
+
+    def _until_downloading(self, started: Callable[[], bool]) -> None:
+        """Wait until the download starts, or the sign-in page or an error page comes
+        instead: then no download will, and arrive() says which came. Any other new document
+        (Service Center may post back before it sends the file) leaves the wait on."""
+        instead = password_boxes(self.page).or_(error_heading(self.page)).first
+        # started() after the check: a download that starts during it is seen at once.
+        while not instead.is_visible() and not started():
+            with suppress(PlaywrightTimeoutError):
+                # Ends the moment the download starts; the slice only bounds how late the
+                # sign-in page is noticed.
+                self.page.wait_for_event("download", timeout=INSTEAD_CHECK_MS)
+        if not started():
+            arrive(self.page, self.backup)
 
     def open_upload(self) -> UploadForm:
         """Click Upload New License; the form may open as a page, in a popup (at once or a

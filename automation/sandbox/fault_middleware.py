@@ -28,6 +28,9 @@ class FaultMiddleware:
         delay = 0.0 if path.startswith(f"{BASE}/_static/") else faults.delay_s(page)
         if delay > 0:
             await asyncio.sleep(delay)
+        held = faults.holds.get(page)
+        if held is not None:
+            await held.wait()
         if faults.not_authorized:
             await not_authorized()(scope, receive, send)
             return

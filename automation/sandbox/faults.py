@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, cast, get_args
 
+from automation.sandbox.holds import Hold
+
 BackupBody = Literal["normal", "empty", "truncated", "html-error"]
 ErrorPage = Literal["upload", "licensing"]
 
@@ -37,6 +39,14 @@ class SandboxFaults:
     locked: bool = False
     # Every Service Center page answers 403 "You are not authorized to view this page".
     not_authorized: bool = False
+
+    # Pages held back until the test releases them (tests only: no --fault spells it).
+    holds: dict[str, Hold] = field(default_factory=dict)
+
+    def hold(self, page: str) -> Hold:
+        """Hold every request for `page` ("LicenseUpload.aspx"), or with UPLOAD_PROCESSING every
+        posted license file, until the hold's release()."""
+        return self.holds.setdefault(page, Hold())
 
     def delay_s(self, page: str) -> float:
         """How long a response for this page waits before it is answered."""

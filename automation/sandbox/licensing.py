@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from automation.sandbox import messages
 from automation.sandbox.faults import UPLOAD_FAILED, UPLOAD_IGNORED
+from automation.sandbox.holds import UPLOAD_PROCESSING
 from automation.sandbox.state import MAX_UPLOAD_BYTES, Session
 from automation.sandbox.variants import POPUP_DELAY_MS, RELOAD_DELAY_MS
 from automation.sandbox.web import (
@@ -148,7 +149,11 @@ def _upload_endpoint(popup: bool) -> Endpoint:
         errors: list[str] = []
         if request.method == "POST":
             filename, data = await _read_upload(request)
-            await asyncio.sleep(sandbox(request).faults.delay_upload_ms / 1000)
+            faults = sandbox(request).faults
+            await asyncio.sleep(faults.delay_upload_ms / 1000)
+            held = faults.holds.get(UPLOAD_PROCESSING)
+            if held is not None:
+                await held.wait()
             attempt = sandbox(request).upload(filename, data)
             if attempt.message == UPLOAD_FAILED:
                 return server_error()

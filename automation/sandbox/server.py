@@ -101,6 +101,8 @@ class SandboxServer:
 
     def stop(self) -> None:
         """Stop serving, close open connections and join the thread."""
+        for held in self.state.faults.holds.values():
+            held.release()  # a request still held would hold up the end of serving
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:

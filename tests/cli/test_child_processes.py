@@ -41,7 +41,7 @@ def test_no_child_process_inherits_a_password(
     given: Given, start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
     sandbox = start_sandbox()
-    sandbox.server.state.faults.delay_routes = {"Licensing.aspx": 4000}  # a run under way
+    licensing = sandbox.server.state.faults.hold("Licensing.aspx")  # a run under way
     if given.fleet:
         names = ["first", "second"]
         lines = [f'[[environment]]\nname = "{n}"\nurl = "{sandbox.url}"\n' for n in names]
@@ -55,6 +55,7 @@ def test_no_child_process_inherits_a_password(
     try:
         environments = children_environments(process.pid)
     finally:
+        licensing.release()
         process.wait(timeout=120)
 
     assert len(environments) >= 2, "no driver and browser were seen"

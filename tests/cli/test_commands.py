@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from automation.license_files import read_license_file
+from automation.sandbox.holds import wait_until_held
 from automation.sandbox.licenses import random_serial
 from tests.conftest import RunCli
 from tests.support.cli import SC_LICENSE, run_folders, run_on_terminal, start_install
@@ -259,9 +260,10 @@ def test_approval_asks_for_the_serials_last_group(
 def test_a_second_change_to_the_same_environment_is_refused(
     run_cli: RunCli, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
-    sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 4000}
+    form = sandbox.server.state.faults.hold("LicenseUpload.aspx")  # the first run waits there
     first = start_install(sandbox, new_license, tmp_path)
     holder = wait_for_holder(sandbox)
+    wait_until_held([form], 1)
 
     second = run_cli(
         ["install", "--url", sandbox.url, "--user", "admin", "--license", str(new_license)],
@@ -272,6 +274,7 @@ def test_a_second_change_to_the_same_environment_is_refused(
     said = " ".join(second.stderr.split())
     assert "Another run is changing" in said
     assert Path(holder["run_folder"]).name in said
+    form.release()
     assert first.wait(timeout=120) == 0
     assert [u.accepted for u in sandbox.server.state.uploads] == [True]
 
@@ -279,12 +282,12 @@ def test_a_second_change_to_the_same_environment_is_refused(
 def test_a_lock_left_by_a_killed_run_does_not_block_the_next(
     run_cli: RunCli, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
-    sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 4000}
+    form = sandbox.server.state.faults.hold("LicenseUpload.aspx")  # the run waits there
     killed = start_install(sandbox, new_license, tmp_path)
     wait_for_holder(sandbox)
     killed.kill()  # no clean-up at all, as after a power cut
     killed.wait()
-    sandbox.server.state.faults.delay_routes = {}
+    form.release()
 
     done = run_cli(
         ["install", "--url", sandbox.url, "--user", "admin", "--license", str(new_license)],
@@ -297,10 +300,9 @@ def test_a_lock_left_by_a_killed_run_does_not_block_the_next(
 def test_the_lock_holds_across_evidence_folders_and_spellings_of_the_address(
     run_cli: RunCli, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
-    sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 4000}
+    form = sandbox.server.state.faults.hold("LicenseUpload.aspx")  # the first run waits there
     first = start_install(sandbox, new_license, tmp_path, "--out", "rec-first")
-    # Its serial too: the other spelling of the address meets only that lock.
-    wait_for_holder(sandbox, f"the environment with serial {sandbox.serial}")
+    wait_until_held([form], 1)  # past reading the serial, whose lock it now holds too
     # The same environment by another name for its host, into another evidence folder.
     other_spelling = sandbox.url.replace("127.0.0.1", "LOCALHOST").lower() + "/"
     second = run_cli(
@@ -320,20 +322,20 @@ def test_the_lock_holds_across_evidence_folders_and_spellings_of_the_address(
     assert second.exit_code == 3, second.stderr
     said = " ".join(second.stderr.split())
     assert "Another run is changing the environment with serial" in said
+    form.release()
     assert first.wait(timeout=120) == 0
     assert [u.accepted for u in sandbox.server.state.uploads] == [True]
 
 
-def wait_for_holder(sandbox: Sandbox, what: str | None = None) -> dict[str, str]:
-    """The lock's holder note, once the first run has taken the lock on `sandbox` (by
-    default its address's; `what` names another, as the holder note does)."""
+def wait_for_holder(sandbox: Sandbox) -> dict[str, str]:
+    """The lock's holder note, once the first run has taken the lock on `sandbox`."""
     locks = Path(os.environ["SC_LICENSE_STATE_DIR"]) / "locks"  # the session's state folder
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         for note in locks.glob("*.holder.json") if locks.is_dir() else []:
             with suppress(ValueError, OSError):
                 holder = dict(json.loads(note.read_text()))
-                if holder.get("environment") == (what or sandbox.url):
+                if holder.get("environment") == sandbox.url:
                     return holder
         time.sleep(0.1)
     raise AssertionError("the first run never took the lock")

@@ -16,14 +16,16 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from automation.evidence.files import sha256_of
 from automation.evidence.secret_scan import scan
 from automation.sandbox.faults import SandboxFaults
+from automation.sandbox.holds import wait_until_held
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from tests.conftest import RunCli, StartSandbox
-from tests.support.cli import start_install
+from tests.support.cli import SIGNAL_HANDLED_S, start_install
 from tests.support.net import free_port
 from tests.support.platforms import POSIX_SIGNALS
 from tests.support.sandboxes import Sandbox
@@ -250,6 +252,29 @@ def test_signing_in_again_keeps_the_password_out_of_the_trace(
     assert scan(folder, sandbox.password) == []
 
 
+def test_an_upload_service_center_ignored_is_reported_without_waiting_out_the_timeout(
+    sandbox: Sandbox, new_license: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    sandbox.server.state.faults.upload_ignored = True
+    done = run_cli(
+        [
+            "install",
+            *("--url", sandbox.url, "--user", "admin", "--license", str(new_license)),
+            *("--action-timeout", "30"),
+        ],
+        password=sandbox.password,
+    )
+    assert done.exit_code == 4, done.stderr
+    assert "does not show it as expected" in " ".join(done.stderr.split())
+    [verify] = [
+        step
+        for step in newest_run(tmp_path)["steps"]
+        if step["name"] == "Verify the new license is installed"
+    ]
+    # Licensing was loaded afresh and shows the old code: no reason to wait 30 s for the new.
+    assert verify["status"] == "failed" and verify["duration_ms"] < 10_000
+
+
 def test_session_expiry_is_recorded_as_a_retry(
     sandbox: Sandbox, new_license: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
@@ -326,18 +351,20 @@ def test_a_name_that_does_not_resolve_is_reported_at_once(run_cli: RunCli, tmp_p
 def test_an_interrupted_run_keeps_its_backup_and_says_where_it_stopped(
     how: str, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
-    sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 8000}
+    form = sandbox.server.state.faults.hold("LicenseUpload.aspx")
     tracing = ["--trace", "on"] if "tracing" in how else []
     process = start_install(sandbox, new_license, tmp_path, *tracing, output=True)
     assert process.stderr is not None
     for line in process.stderr:
         if "Back up the installed license" in line:
             break
-    time.sleep(1)  # into the next step, which the slow upload form holds for 8 s
+    wait_until_held([form], 1)  # into the next step, which waits for the upload form
     if how.startswith("ctrl-c"):  # a terminal sends it to the process group, browser included
         os.killpg(process.pid, signal.SIGINT)
     else:
         process.send_signal(signal.SIGTERM)
+        time.sleep(SIGNAL_HANDLED_S)
+        form.release()  # the step's wait ends, and the run stops there
     _, stderr = process.communicate(timeout=60)
 
     assert process.returncode == 130, stderr
@@ -348,6 +375,28 @@ def test_an_interrupted_run_keeps_its_backup_and_says_where_it_stopped(
     assert backup.read_bytes() == sandbox.server.state.installed_bytes
     assert sandbox.server.state.uploads == []
     assert (record["folder"] / "report.html").is_file()
+
+
+@POSIX_SIGNALS
+def test_a_browser_that_dies_before_the_upload_ends_the_run_saying_nothing_was_uploaded(
+    sandbox: Sandbox, new_license: Path, tmp_path: Path
+) -> None:
+    form = sandbox.server.state.faults.hold("LicenseUpload.aspx")
+    process = start_install(sandbox, new_license, tmp_path, output=True)
+    wait_until_held([form], 1)  # the run waits for the upload form
+    for child in psutil.Process(process.pid).children(recursive=True):
+        if "chrom" in child.name() or "headless" in child.name():
+            with suppress(psutil.Error):
+                child.kill()  # a browser crash, or killed by someone
+    form.release()
+    _, stderr = process.communicate(timeout=120)
+    said = " ".join(stderr.split())
+
+    assert process.returncode == 5, said
+    assert "Act now" not in said and "Putting the previous license back" not in said
+    assert "nothing was uploaded" in said
+    assert sandbox.server.state.uploads == []
+    assert newest_run(tmp_path)["outcome"] != "rollback-failed"
 
 
 @dataclass

@@ -16,9 +16,10 @@ import pytest
 from automation.browser.debugging import local_browser
 from automation.config import LaunchOptions
 from automation.inventory import Environment, password_variable, shard
+from automation.sandbox.holds import UPLOAD_PROCESSING, wait_until_held
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from tests.conftest import RunCli, StartSandbox
-from tests.support.cli import CliResult, start_cli
+from tests.support.cli import SIGNAL_HANDLED_S, CliResult, start_cli
 from tests.support.platforms import POSIX_SHELL, POSIX_SIGNALS
 from tests.support.sandboxes import Sandbox
 
@@ -93,24 +94,34 @@ def test_a_fleet_install_matches_files_by_serial_and_rolls_back_the_one_that_fai
     assert all(f"../{e['run_folder']}/report.html" in report for e in summary["fleet"])
 
 
+# Ctrl-C reaches the browsers too; a script's background job starts with it ignored, yet its
+# browsers still die of it.
+INTERRUPTS = ["ctrl-c", "ctrl-c-to-a-background-job", "sigterm"]
+
+
 @POSIX_SIGNALS
-@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+@pytest.mark.parametrize("how", INTERRUPTS)
 def test_an_interrupted_fleet_stops_each_environment_where_it_is_and_changes_nothing(
     how: str, start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
     sandboxes = {f"env{i}": start_sandbox() for i in range(3)}
     licenses = tmp_path / "licenses"
     licenses.mkdir()
+    holds = []
     for name, sandbox in sandboxes.items():
-        sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 8000}
+        holds.append(sandbox.server.state.faults.hold("LicenseUpload.aspx"))
         (licenses / f"{name}.lic").write_bytes(render_license(issue_license(sandbox.serial)))
-    process = start_fleet_install(tmp_path, sandboxes, licenses)
-    backed_up = wait_for_runs(tmp_path, 2, '"backup": {')  # both wait on the slow upload form
-    time.sleep(1)
-    if how == "ctrl-c":  # a terminal sends it to the whole process group
+    background = how == "ctrl-c-to-a-background-job"
+    process = start_fleet_install(tmp_path, sandboxes, licenses, ctrl_c_ignored=background)
+    wait_until_held(holds, 2)  # both runs under way wait for the upload form
+    backed_up = wait_for_runs(tmp_path, 2, '"backup": {')
+    if how.startswith("ctrl-c"):  # a terminal sends it to the whole process group
         os.killpg(process.pid, signal.SIGINT)
     else:  # to sc-license alone, as a service manager stops it
         process.send_signal(signal.SIGTERM)
+        time.sleep(SIGNAL_HANDLED_S)
+        for hold in holds:  # the form comes: the step ends, and the run stops there
+            hold.release()
     stdout, stderr = process.communicate(timeout=60)
 
     assert process.returncode == 130, stderr
@@ -152,13 +163,17 @@ def test_a_fleet_stopped_during_an_upload_still_verifies_it(
     sandboxes = {f"env{i}": start_sandbox() for i in range(3)}
     licenses = tmp_path / "licenses"
     licenses.mkdir()
+    holds = []
     for name, sandbox in sandboxes.items():
-        sandbox.server.state.faults.delay_upload_ms = 5000
+        holds.append(sandbox.server.state.faults.hold(UPLOAD_PROCESSING))
         (licenses / f"{name}.lic").write_bytes(render_license(issue_license(sandbox.serial)))
     process = start_fleet_install(tmp_path, sandboxes, licenses)
+    wait_until_held(holds, 2)  # the uploads are posted and being processed
     uploading = wait_for_runs(tmp_path, 2, "Click Upload New License")
-    time.sleep(1.5)  # the uploads are posted and being processed
     process.send_signal(signal.SIGTERM)
+    time.sleep(SIGNAL_HANDLED_S)
+    for hold in holds:
+        hold.release()
     stdout, stderr = process.communicate(timeout=60)
 
     assert process.returncode == 130, stderr
@@ -180,12 +195,18 @@ def test_a_fleet_stopped_during_an_upload_still_verifies_it(
 
 
 def start_fleet_install(
-    folder: Path, sandboxes: dict[str, Sandbox], licenses: Path
+    folder: Path, sandboxes: dict[str, Sandbox], licenses: Path, *, ctrl_c_ignored: bool = False
 ) -> subprocess.Popen[str]:
     """`install --all --parallel 2 --json` in the background; see start_cli."""
     path, passwords = inventory(folder, sandboxes)
     command = ["install", "--all", "--licenses", str(licenses), "--inventory", str(path)]
-    return start_cli([*command, "--parallel", "2", "--json"], folder, passwords, output=True)
+    return start_cli(
+        [*command, "--parallel", "2", "--json"],
+        folder,
+        passwords,
+        output=True,
+        ctrl_c_ignored=ctrl_c_ignored,
+    )
 
 
 def wait_for_runs(folder: Path, count: int, holding: str) -> list[Path]:

@@ -4,7 +4,6 @@ change is seen through and the lost evidence is reported, with no traceback and 
 from __future__ import annotations
 
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from automation.errors import ExitCode
+from automation.sandbox.holds import UPLOAD_PROCESSING, wait_until_held
 from tests.conftest import RunCli
 from tests.support.cli import start_install
 from tests.support.sandboxes import Sandbox
@@ -51,15 +51,16 @@ def debris(folder: Path) -> list[str]:
 def test_a_disk_that_fills_during_the_upload_does_not_stop_the_change(
     sandbox: Sandbox, new_license: Path, tmp_path: Path, small_disk: Path
 ) -> None:
-    sandbox.state.faults.delay_upload_ms = 2000
+    processing = sandbox.state.faults.hold(UPLOAD_PROCESSING)
     out = small_disk / "recordings"
     process = start_install(sandbox, new_license, tmp_path, "--out", str(out), output=True)
     assert process.stderr is not None
     for line in process.stderr:
         if "Click Upload New License" in line:
             break
-    time.sleep(0.5)  # the upload is under way
+    wait_until_held([processing], 1)  # the upload is under way
     fill(small_disk)
+    processing.release()
     _, rest = process.communicate(timeout=120)
     said = " ".join(rest.split())
 

@@ -14,27 +14,37 @@ from typing import Any
 import pytest
 
 from automation.errors import ExitCode
-from tests.support.cli import run_folders, start_install
+from automation.sandbox.holds import UPLOAD_PROCESSING, Hold, wait_until_held
+from tests.support.cli import SIGNAL_HANDLED_S, run_folders, start_install
 from tests.support.platforms import POSIX_SIGNALS
 from tests.support.sandboxes import Sandbox
 
 pytestmark = POSIX_SIGNALS
 
 
-def interrupt_after(process: subprocess.Popen[str], step: str, how: str) -> str:
+def interrupt_after(
+    process: subprocess.Popen[str], step: str, how: str, held: Hold | None = None
+) -> str:
     """Wait for `step` to end, then interrupt as a terminal (the whole group) or a service
-    manager (SIGTERM to the process) would; the rest of stderr."""
+    manager (SIGTERM to the process) would; the rest of stderr. With `held`, the interrupt
+    comes once a request waits in that hold, which is then released."""
     assert process.stderr is not None
     seen = ""
     for line in process.stderr:
         seen += line
         if step in line:
             break
-    time.sleep(1)  # into the next step, which the slow server holds for a while
+    if held is not None:
+        wait_until_held([held], 1)
+    else:
+        time.sleep(1)  # into the next step, which the slow server holds for a while
     if how == "ctrl-c":
         os.killpg(process.pid, signal.SIGINT)
     else:
         process.send_signal(signal.SIGTERM)
+    if held is not None:
+        time.sleep(SIGNAL_HANDLED_S)
+        held.release()
     _, rest = process.communicate(timeout=120)
     return " ".join((seen + rest).split())
 
@@ -47,9 +57,10 @@ def newest(cwd: Path) -> dict[str, Any]:
 def test_sigterm_during_the_upload_lets_the_new_license_in_and_verified_then_stops(
     sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
-    sandbox.state.faults.delay_upload_ms = 3000  # Service Center takes its time with the file
+    # Service Center takes its time with the file: until the run has been interrupted.
+    processing = sandbox.state.faults.hold(UPLOAD_PROCESSING)
     process = start_install(sandbox, new_license, tmp_path, output=True)
-    said = interrupt_after(process, "Click Upload New License", "sigterm")
+    said = interrupt_after(process, "Click Upload New License", "sigterm", processing)
 
     assert process.returncode == ExitCode.INTERRUPTED, said
     assert "it is finished first" in said

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from automation.cli.state import state_folder
+from automation.sandbox.holds import wait_until_held
 from tests.conftest import RunCli
 from tests.support.cli import SC_LICENSE, CliResult, run_cli, start_cli
 from tests.support.in_process import invoke
@@ -64,16 +65,18 @@ def test_two_installs_from_different_folders_see_each_others_lock_and_leave_none
     first_folder, second_folder = tmp_path / "jane", tmp_path / "john"
     first_folder.mkdir()
     second_folder.mkdir()
-    sandbox.server.state.faults.delay_routes = {"LicenseUpload.aspx": 4000}
+    form = sandbox.server.state.faults.hold("LicenseUpload.aspx")  # the first run waits there
     target = ["install", "--url", sandbox.url, "--user", "admin", "--license", str(new_license)]
 
     first = start_cli(target, first_folder, env)
     wait_for(lambda: any(state.glob("locks/*.holder.json")), "the first run took the lock")
+    wait_until_held([form], 1)
     second = run_cli(target, cwd=second_folder, env=env)
 
     assert second.exit_code == 3, second.stderr
     said = " ".join(second.stderr.split())
     assert "Another run is changing" in said and str(first_folder) in said
+    form.release()
     assert first.wait(timeout=120) == 0
     assert [u.accepted for u in sandbox.server.state.uploads] == [True]
     assert list((state / "locks").iterdir()) == []

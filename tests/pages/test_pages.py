@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from time import monotonic
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
-from automation.errors import CannotReach, LicenseRejected, SignInFailed
+from automation.errors import CannotReach, LicenseRejected, SignedOut, SignInFailed
 from automation.pages.licensing import VALID_BANNER, LicensingPage
 from automation.pages.login import LoginPage
 from automation.sandbox.licenses import random_serial
@@ -60,6 +61,40 @@ def test_backup_license_saves_the_installed_file(
 ) -> None:
     backup = open_licensing(page, sandbox).backup_license(tmp_path)
     assert backup.suffix == ".lic"
+    assert backup.read_bytes() == sandbox.server.state.installed_bytes
+
+
+def test_backup_license_in_an_expired_session_says_signed_out_at_once(
+    page: Page, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    licensing = open_licensing(page, sandbox)
+    sandbox.server.state.faults.expire_session_on = "LicenseBackup.aspx"
+    started = monotonic()
+    with pytest.raises(SignedOut, match="sign-in page"):
+        licensing.backup_license(tmp_path)
+    # The sign-in page came instead of a download: no reason to wait for one (30 s here).
+    assert monotonic() - started < 10
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_backup_license_that_posts_back_before_its_download_still_saves_the_file(
+    page: Page, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    licensing = open_licensing(page, sandbox)
+    # As ASP.NET does: the click brings a new document first, which then sends the file.
+    posted_back: list[str] = []
+
+    def post_back_first(route: Route) -> None:
+        if posted_back:
+            route.continue_()
+            return
+        posted_back.append(route.request.url)
+        then = "setTimeout(() => { location.href = location.href + '?download'; }, 1000)"
+        route.fulfill(content_type="text/html", body=f"<p>Preparing</p><script>{then}</script>")
+
+    page.route("**/LicenseBackup.aspx*", post_back_first)
+    backup = licensing.backup_license(tmp_path)
+    assert posted_back
     assert backup.read_bytes() == sandbox.server.state.installed_bytes
 
 

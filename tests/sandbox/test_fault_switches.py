@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import httpx
@@ -9,6 +10,7 @@ import pytest
 
 from automation.sandbox import messages
 from automation.sandbox.faults import BackupBody, SandboxFaults
+from automation.sandbox.holds import wait_until_held
 from automation.sandbox.licenses import SandboxLicense, render_license
 from tests.conftest import SignIn, StartSandbox
 from tests.support.http import LICENSING, PASSWORD_FIELD, UPLOAD, USER_FIELD, fields, upload
@@ -54,6 +56,22 @@ def test_delay_routes_slows_the_named_page_from_the_next_request(
     response, took = timed_get(client, LICENSING)
     assert response.status_code == 200
     assert took >= 0.3
+
+
+def test_a_held_page_answers_only_once_the_test_releases_it(
+    client: httpx.Client, sandbox: Sandbox
+) -> None:
+    hold = sandbox.state.faults.hold("Licensing.aspx")
+    answers: list[httpx.Response] = []
+    asking = threading.Thread(target=lambda: answers.append(client.get(LICENSING)))
+    asking.start()
+    wait_until_held([hold], 1)
+    asking.join(timeout=0.5)
+    assert answers == []  # still waiting
+    hold.release()
+    asking.join(timeout=10)
+    assert [answer.status_code for answer in answers] == [200]
+    assert timed_get(client, LICENSING)[0].status_code == 200  # released for good
 
 
 def test_error_500_on_upload_shows_an_error_page_and_keeps_the_license(

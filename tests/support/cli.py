@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sysconfig
 from dataclasses import dataclass
@@ -57,11 +58,23 @@ def environment_for(password: str | None, env: dict[str, str] | None) -> dict[st
     return environment
 
 
+# A stop signal is handled by the CLI's main thread at once; a test that then lets a held page
+# through waits this long first, so that the stop is seen before the step ends, even on a
+# busy machine.
+SIGNAL_HANDLED_S = 1.0
+
+
 def start_cli(
-    args: list[str], cwd: Path, env: dict[str, str], *, output: bool = False
+    args: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    *,
+    output: bool = False,
+    ctrl_c_ignored: bool = False,
 ) -> subprocess.Popen[str]:
     """`sc-license ARGS` in the background, in its own session (to be signalled as a
-    terminal would); with `output`, its stdout and stderr can be read."""
+    terminal would); with `output`, its stdout and stderr can be read. With `ctrl_c_ignored`
+    it starts with Ctrl-C ignored, as a script's background job (`sc-license ... &`) does."""
     return subprocess.Popen(
         [str(SC_LICENSE), *args],
         cwd=cwd,
@@ -71,7 +84,12 @@ def start_cli(
         stderr=subprocess.PIPE if output else subprocess.DEVNULL,
         text=True,
         start_new_session=True,
+        preexec_fn=_ignore_ctrl_c if ctrl_c_ignored else None,
     )
+
+
+def _ignore_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def start_install(
