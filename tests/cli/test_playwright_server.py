@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -34,6 +35,9 @@ def start_playwright_server() -> Iterator[StartServer]:
             stderr=subprocess.STDOUT,
             text=True,
             env={**os.environ, **(env or {})},
+            # `playwright` is a launcher that starts the server (Node.js) and does not exec:
+            # the server is stopped with it as a group, not left running on its own.
+            start_new_session=os.name != "nt",
         )
         servers.append(server)
         assert server.stdout is not None
@@ -43,8 +47,18 @@ def start_playwright_server() -> Iterator[StartServer]:
 
     yield start
     for server in servers:
-        server.terminate()
-        server.wait(timeout=30)
+        if os.name == "nt":
+            server.terminate()
+            server.wait(timeout=30)
+        else:
+            stop_group(server)
+
+
+def stop_group(server: subprocess.Popen[str]) -> None:
+    """The launcher and its server, killed together: SIGTERM leaves the server waiting on
+    the clients it had, and a test's server has nothing to save."""
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait(timeout=30)
 
 
 def test_status_runs_through_a_playwright_server(
