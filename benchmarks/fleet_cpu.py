@@ -1,5 +1,5 @@
-"""CPU-seconds (whole process tree: Python, Playwright's driver, Chromium) and wall time of
-fleets, for comparisons a loaded machine cannot spoil: CPU-seconds hardly change with load.
+"""CPU-seconds (the machine's, while each fleet runs: Python, Playwright's driver, Chromium,
+the sandboxes) and wall time of fleets. Run it on a quiet machine: every process counts.
 
 python benchmarks/fleet_cpu.py SIZE ROUNDS CONTENDER[,CONTENDER...] [latency]
 CONTENDER: tool:N (`install --all --parallel N`) or bare:N (bare_fleet.py, N at a time).
@@ -8,7 +8,6 @@ Run the tool from another checkout by setting PYTHONPATH to its folder.
 
 from __future__ import annotations
 
-import resource
 import sys
 import tempfile
 from pathlib import Path
@@ -17,9 +16,9 @@ import bench
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process's finished children and all they waited for."""
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
+    """CPU-seconds the machine has spent (bench.busy_cpu_seconds: a process tree's own count
+    misses a third of Chromium's)."""
+    return bench.busy_cpu_seconds()
 
 
 def main() -> None:
