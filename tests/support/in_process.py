@@ -80,7 +80,7 @@ def own_process(cwd: Path, environment: dict[str, str]) -> Iterator[None]:
     tests_loop = asyncio._get_running_loop()
     asyncio._set_running_loop(None)
     DRIVER.start()  # before the run's environment, which may hold a password
-    asyncio._set_running_loop(None)
+    asyncio._set_running_loop(None)  # start() leaves the driver's loop marked; a run marks it
     starters = {module: module.sync_playwright for module in (session, pdf)}
     for module in starters:
         module.sync_playwright = DRIVER.for_run  # type: ignore[assignment]

@@ -16,7 +16,7 @@ import asyncio
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import Any
 
 from playwright.sync_api import Playwright, sync_playwright
@@ -47,6 +47,8 @@ class SharedDriver:
         it), unless one is running. The thread must have no running loop marked."""
         if self._alive() or threading.current_thread() is not threading.main_thread():
             return
+        with suppress(Exception):  # one whose connection died (its driver killed): let it go
+            self.stop()
         self._manager = sync_playwright()
         self._playwright = self._manager.start()
         self._environment = driver_environment(os.environ)
