@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 
 from automation.errors import BadInput
 from automation.identity import Attribution
+from automation.profile import NO_PROFILE, SiteProfile
 
 SERVICE_CENTER_PATH = "/ServiceCenter"
 # A host name, or an IP address (v6 in brackets), and the port if one is given.
@@ -37,6 +38,8 @@ class Target(BaseModel):
     # inventory it came from (then `name` is its --env), if any.
     password_env: str | None = None
     inventory: Path | None = None
+    # Its own words, taught by the operator (--profile, or `profile =` in the inventory).
+    profile: SiteProfile = NO_PROFILE
 
 
 class LaunchOptions(BaseModel):
