@@ -10,7 +10,7 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from automation.config import MAX_NAME, PageOptions, service_center_url, slug
 from automation.errors import BadInput, ScLicenseError
@@ -39,6 +39,8 @@ class Environment(BaseModel):
     action_timeout: float | None = Field(default=None, gt=0)
     # A change (install, restore) here must name its change ticket with --change.
     require_change: bool = False
+    # Its site profile (automation/profile.py); wins over --profile.
+    profile: Path | None = None
 
     @field_validator("url")
     @classmethod
@@ -47,6 +49,13 @@ class Environment(BaseModel):
             return service_center_url(url)
         except ScLicenseError as error:
             raise ValueError(f"{error.message} {error.hint}") from None
+
+    @field_validator("profile")
+    @classmethod
+    def _beside_the_inventory(cls, profile: Path | None, info: ValidationInfo) -> Path | None:
+        """A relative path is read from the inventory's folder, wherever the command runs."""
+        folder = (info.context or {}).get("folder")
+        return folder / profile if profile is not None and folder is not None else profile
 
     @property
     def password_variable(self) -> str:
@@ -134,7 +143,7 @@ def load_inventory(path: Path) -> Inventory:
     except tomllib.TOMLDecodeError as error:
         raise BadInput(f"{path} is not valid TOML: {error}.", hint="Fix the line named.") from None
     try:
-        return Inventory.model_validate(data)
+        return Inventory.model_validate(data, context={"folder": path.parent})
     except ValidationError as error:
         problems = [
             _where(text, path, e["loc"]) + f": {e['msg']}" + _did_you_mean(e["loc"], e["type"])

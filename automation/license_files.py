@@ -1,17 +1,13 @@
-"""License files: read without assuming a format, refused when they cannot be one, judged
-whole or cut short, and a folder of them matched to environments by serial."""
+"""License files: read without assuming a format, refused when they cannot be one, and a
+folder of them matched to environments by serial."""
 
 from __future__ import annotations
 
 import codecs
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from defusedxml import ElementTree
-from defusedxml.common import DefusedXmlException
 
 from automation.errors import BadInput, NoMatchingLicense, ScLicenseError
 from automation.licenses import (
@@ -106,9 +102,9 @@ def read_license_file(path: Path) -> LicenseFile:
 
 
 def is_web_page(data: bytes) -> bool:
-    """Whether bytes are an HTML page rather than a license file."""
-    start = data.removeprefix(codecs.BOM_UTF8).lstrip()[:200].lower()
-    return start.startswith((b"<!doctype html", b"<html")) or b"<html" in start
+    """Whether bytes are an HTML page rather than a license file, in UTF-8 or UTF-16."""
+    start = license_text(data[:400]).lstrip()[:200].lower()
+    return start.startswith(("<!doctype html", "<html")) or "<html" in start
 
 
 def what_else(data: bytes) -> str | None:
@@ -157,30 +153,6 @@ def _recognise(text: str) -> dict[str, str | None]:
             value = None
         found[key] = value
     return found
-
-
-def incompleteness(data: bytes) -> str | None:
-    """Whether a file is cut short, judged by its own structure whatever its format:
-    an armored block must end, XML must be well-formed, JSON must parse."""
-    text = license_text(data).strip()  # UTF-8 or UTF-16, its byte-order mark dropped
-    begin = re.search(r"-----BEGIN ([A-Z0-9 ]+)-----", text)
-    if begin and f"-----END {begin.group(1)}-----" not in text:
-        return f"its {begin.group(1).title()} block has no end"
-    if text.startswith("<"):
-        try:
-            ElementTree.fromstring(text)
-        except (ElementTree.ParseError, DefusedXmlException):
-            return "its XML is not complete"
-    if text.startswith("{"):
-        try:
-            json.loads(text)
-        except ValueError:
-            return "its JSON is not complete"
-    packed = re.sub(r"\s+", "", text)
-    base64 = re.fullmatch(r"[A-Za-z0-9+/]+=*", packed) and re.search(r"[G-Zg-z+/]", packed)
-    if len(packed) >= 16 and base64 and len(packed) % 4:  # hex alone is not base64
-        return "its base64 text is cut short"
-    return None
 
 
 @dataclass

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import date
-from typing import Literal
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from automation.identity import ApprovalRecord
+from automation.text import caption, normalise
 
 SERIAL_PATTERN = r"[A-Z0-9]{3}(?:-[A-Z0-9]{3}){7}"
 ACTIVATION_CODE_PATTERN = r"[A-Z0-9]{3}(?:\.[A-Z0-9]{3}){7}"
@@ -50,6 +51,14 @@ class InstalledLicense(LicenseFields):
 
     banner: str
     valid: bool
+    # The end date as the page wrote it, when not in ISO form ("31/12/2027"), and the dates it
+    # may be when it is ambiguous ("05/06/2027": 5 June or 6 May); `end_date` is then None.
+    end_date_shown: str | None = None
+    end_date_candidates: tuple[str, ...] = ()
+
+    def may_end(self, iso: str) -> bool:
+        """Whether the page's end date is `iso`, or an ambiguous date that may be it."""
+        return self.end_date == iso or iso in self.end_date_candidates
 
 
 # Where a license file's serial number was found: license files are not all readable.
@@ -84,33 +93,110 @@ class Proposal(BaseModel):
 Approve = Callable[[Proposal], ApprovalRecord]
 
 
-def parse_licensing_text(text: str) -> dict[str, str | None]:
+def parse_licensing_text(
+    text: str,
+    labels: Mapping[str, tuple[str, ...]] | None = None,
+    date_format: str | None = None,
+) -> dict[str, Any]:
     """Read the six label/value pairs from the Licensing page's visible text.
 
     Works whether a value sits beside its label ("Serial Number: X", old skin, or a table
-    cell) or on the next line (Service Center 11). A blank value reads as "".
+    cell) or on the next line (Service Center 11). A blank value reads as "". Every text is
+    normalised first (automation.text); a label matches with any decoration around it, and
+    `labels` may add an operator's own per field (a site profile). The end date is read in
+    its written forms (read_date); the dict holds `end_date_shown` and `end_date_candidates`
+    too, as InstalledLicense takes them.
     """
-    tokens = [cell.strip() for line in text.splitlines() for cell in line.split("\t")]
+    words = {key: (label, *(labels or {}).get(key, ())) for key, label in FIELD_LABELS.items()}
+    patterns = {key: caption(said) for key, said in words.items()}
+    tokens = [normalise(cell) for line in text.splitlines() for cell in line.split("\t")]
     tokens = [token for token in tokens if token]
-    labels = {label.lower() for label in FIELD_LABELS.values()}
-    values: dict[str, str | None] = {}
-    for key, label in FIELD_LABELS.items():
+
+    def label_of(token: str) -> str | None:
+        head = token.partition(":")[0]
+        return next((key for key, pattern in patterns.items() if pattern.match(head)), None)
+
+    values: dict[str, Any] = {}
+    for key in FIELD_LABELS:
         values[key] = None
         for i, token in enumerate(tokens):
-            head, _, rest = token.partition(":")
-            if head.strip().lower() != label.lower():
+            if label_of(token) != key:
                 continue
-            value = rest.strip()
+            value = token.partition(":")[2].strip()
             if not value and i + 1 < len(tokens):
                 following = tokens[i + 1]
-                is_label = following.partition(":")[0].strip().lower() in labels
-                value = "" if is_label else following
+                value = "" if label_of(following) else following
+            if key == "end_date" and value:
+                iso, candidates = read_date(value, date_format)
+                if iso != value:
+                    values["end_date_shown"] = value
+                if candidates:
+                    values["end_date_candidates"] = candidates
+                value = iso or ""
             pattern = VALUE_PATTERNS.get(key)
             if pattern and not re.fullmatch(pattern, value):
                 value = ""
             values[key] = value
             break
     return values
+
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+DAY_MONTH = re.compile(r"(?:[a-z]+,? )?(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?,? (\d{4})")
+MONTH_DAY = re.compile(r"(?:[a-z]+,? )?([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")
+
+
+def read_date(text: str, date_format: str | None = None) -> tuple[str | None, tuple[str, ...]]:
+    """An end date as Service Center may write it, as ISO (or "Never"), and no candidates;
+    or None and the dates it may be, when it is ambiguous (05/06/2027), never a guess; or
+    None and no candidates when it is no date the tool knows.
+
+    Read: `date_format` first (a site profile's), then ISO, day/month/year or month/day/year
+    where only one makes sense, "31 Dec 2027", "December 31, 2027", and Never."""
+    shown = normalise(text).rstrip(".")
+    if shown.lower() == "never":
+        return "Never", ()
+    if date_format:
+        try:
+            return datetime.strptime(shown, date_format).date().isoformat(), ()
+        except ValueError:
+            pass  # another form, read below
+    try:
+        return date.fromisoformat(shown).isoformat(), ()
+    except ValueError:
+        pass
+    lower = shown.lower()
+    numeric = NUMERIC.fullmatch(lower)
+    if numeric:
+        first, second, year = map(int, numeric.groups())
+        readings = {_iso(year, second, first), _iso(year, first, second)} - {None}
+        found = sorted(reading for reading in readings if reading)
+        return (found[0], ()) if len(found) == 1 else (None, tuple(found))
+    for pattern, day_at, month_at in ((DAY_MONTH, 1, 2), (MONTH_DAY, 2, 1)):
+        written = pattern.fullmatch(lower)
+        if written and written.group(month_at) in MONTHS:
+            month = MONTHS[written.group(month_at)]
+            iso = _iso(int(written.group(3)), month, int(written.group(day_at)))
+            return iso, ()
+    return None, ()
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def end_date_of(fields: LicenseFields) -> date | None:

@@ -13,6 +13,8 @@ Outcome = Literal[
     "no-license",
     "reported",
     "attention",
+    "probed",
+    "not-recognised",
     "refused",
     "no-license-file",
     "not-started",
@@ -38,6 +40,9 @@ PLAIN_OUTCOMES: dict[Outcome, str] = {
     "not-started": "Not started: too many environments had failed already.",
     "done": "Every environment ended as intended.",
     "reported": "The installed license was read.",
+    "probed": "Every control and value the procedure needs was recognised; nothing was changed.",
+    "not-recognised": "Service Center shows something the tool does not recognise; nothing was "
+    "changed. The probe's report says what, and proposes a site profile to teach it.",
     "attention": "The license needs attention: it ends within the days given (--warn-days), "
     "or is not valid. Renew it.",
     "refused": "Refused before any change; nothing was uploaded.",
@@ -63,6 +68,7 @@ SEVERITIES: dict[Outcome, Severity] = {
     "installed": "done",
     "backed-up": "done",
     "reported": "done",
+    "probed": "done",
     "done": "done",
     "unchanged": "unchanged",
     "dry-run": "unchanged",
@@ -70,6 +76,7 @@ SEVERITIES: dict[Outcome, Severity] = {
     "no-license-file": "unchanged",
     "not-started": "unchanged",
     "attention": "unchanged",  # read as intended, but someone renews the license soon
+    "not-recognised": "unchanged",  # read only; someone teaches the tool before a change
     "refused": "unchanged",
     "aborted": "unchanged",
     "rejected": "unchanged",

@@ -27,9 +27,10 @@ from automation.errors import (
 from automation.evidence.audit import seal
 from automation.evidence.commands import Recall
 from automation.evidence.liveness import register
-from automation.evidence.records import FlowResult, RunRecord
+from automation.evidence.records import FlowResult, ProfileUsed, RunRecord
 from automation.evidence.run import Listener, Run
 from automation.lock import address_key, environment_lock, serial_key
+from automation.pages import find
 
 FLEET_STOP_GRACE_S = 0.5
 # A disk that is full, read-only or out of quota: the evidence has nowhere to go.
@@ -88,6 +89,7 @@ def execute(
             environment=target.name,
             url=target.url,
             user=target.user,
+            profile=ProfileUsed.of(target.profile),
             attribution=options.attribution,
             listener=listener,
             supervised=options.supervised,
@@ -132,10 +134,13 @@ def execute(
             run.watch(browser.page)
             # Known now, while Playwright runs; the file is complete once the context closes.
             video = Path(browser.page.video.path()) if browser.page.video else None
+            # Every control is awaited as long as the action timeout (pages/find.py).
+            patience = find.patience_ms.set(options.page.action_timeout_ms)
             try:
                 result = flow(browser.page, run, target)
                 failed = False
             finally:
+                find.patience_ms.reset(patience)
                 run.stop_trace(keep=keeps(options.evidence.tracing, failed))
                 if failed and options.pause_on_failure and options.launch.headed:
                     browser.page.pause()  # the operator looks, then closes the inspector

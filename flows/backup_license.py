@@ -10,8 +10,9 @@ from automation.config import Target
 from automation.errors import Refused
 from automation.evidence.records import Artifact, FlowResult
 from automation.evidence.run import Run
-from automation.license_files import incompleteness, is_web_page
-from automation.licenses import SERIAL_PATTERN, InstalledLicense, LicenseFile
+from automation.license_files import is_web_page, license_text
+from automation.licenses import SERIAL_PATTERN, InstalledLicense
+from automation.pages.download import Downloaded
 from automation.pages.licensing import LicensingPage
 from flows import captions, common
 from flows.common import open_licensing
@@ -37,85 +38,67 @@ def backup_license(page: Page, run: Run, target: Target) -> FlowResult:
     )
 
 
-def take_backup(
-    licensing: LicensingPage, visit: Visit, new: LicenseFile | None = None
-) -> Artifact | None:
-    """Step 3: Backup License, kept in the run folder and checked before anything else
-    (against the new license too, when one is to be installed)."""
+def take_backup(licensing: LicensingPage, visit: Visit) -> Artifact | None:
+    """Step 3: Backup License, kept in the run folder and checked before anything else:
+    whole by what its transfer said, and a license file for this environment."""
     run = visit.run
     installed = run.record.license_before
     if installed is None or installed.banner.startswith(NO_LICENSE):
         return None
     with run.step("Back up the installed license"):
-        path = visit.resuming(lambda: licensing.backup_license(run.folder), licensing.reopen)
-        backup = run.kept_backup(path)  # kept even if it fails the checks
-        run.annotate(captions.downloaded(backup))
-        data = path.read_bytes()
-        check_backup(data, installed)
-        if new is not None:
-            check_backup_size(run, backup, new)
+        download = visit.resuming(lambda: licensing.backup_license(run.folder), licensing.reopen)
+        backup = keep(run, download, "backup")  # kept even if it fails the checks
+        saved = [captions.downloaded(backup)] if backup is not None else []
+        run.annotate("\n".join([*saved, download.evidence]))
+        data = (run.folder / backup.file).read_bytes() if backup is not None else b""
+        problem = download.problem or backup_problem(data, installed)
+        run.checked("backup", problem is None, problem or download.evidence)
+        if problem is not None:
+            raise Refused(
+                f"{problem}; nothing was changed.",
+                hint="What was downloaded is kept in the run folder for inspection. Check "
+                "Service Center's health, then run again; do not change the license without "
+                "a good backup.",
+            )
         if not serials_in(data):
             run.warn(
                 "The backup holds no readable serial number (an encoded license file): it is "
-                "kept as downloaded. A rollback would be verified by the Licensing page's values "
-                "and by the SHA-256 of the license Service Center then holds."
+                "kept as downloaded. A rollback would be verified by the Licensing page's values."
             )
     return backup
 
 
-# A backup whose format says nothing of its completeness, and this much smaller than the new
-# license, is taken for cut short: two licenses of one product are about the same size.
-SMALLEST_BACKUP_RATIO = 0.6
-
-
-def check_backup_size(run: Run, backup: Artifact, new: LicenseFile) -> None:
-    """An encoded backup cannot show it is whole; one far smaller than the new license is
-    not trusted with a rollback."""
-    data = (run.folder / backup.file).read_bytes()
-    if serials_in(data) or backup.size >= SMALLEST_BACKUP_RATIO * new.size:
-        return
-    run.checked("backup size", False, f"{backup.size} bytes against {new.size}")
-    raise Refused(
-        f"Backup License downloaded {backup.size} bytes, far less than the new license's "
-        f"{new.size}, in a format that cannot show it is whole: it may be cut short. Nothing "
-        "was changed.",
-        hint="The file is kept in the run folder for inspection. Take a backup again (run "
-        "again, or Backup License by hand) and compare; do not change the license without a "
-        "good backup.",
-    )
-
-
-def check_backup(data: bytes, installed: InstalledLicense) -> None:
-    """A backup is only worth keeping if it is a whole license file for this environment."""
-    problem = backup_problem(data, installed)
-    if problem:
-        raise Refused(
-            f"Backup License {problem}; nothing was changed.",
-            hint="The file is kept in the run folder for inspection. Check Service Center's "
-            "health, then run again; do not change the license without a good backup.",
-        )
+def keep(run: Run, download: Downloaded, role: str) -> Artifact | None:
+    """Record the files a download saved: the first as `role` (the run's backup when it is
+    one), a second download beside it; None when the transfer failed and saved nothing."""
+    kept = None
+    if download.path is not None and role == "backup":
+        kept = run.kept_backup(download.path)
+    elif download.path is not None:
+        kept = run.add_file(download.path, role)
+    if download.second is not None:
+        run.add_file(download.second, f"{role}, second download to compare")
+    return kept
 
 
 def backup_problem(data: bytes, installed: InstalledLicense) -> str | None:
-    """What is wrong with a downloaded backup, in words; None when it can be trusted."""
+    """What a downloaded backup plainly is instead of this environment's license, in words;
+    None when nothing says so. Whether it is whole is for its transfer to tell, not its format."""
     if not data:
-        return "downloaded an empty file"
+        return "Backup License downloaded an empty file"
     if is_web_page(data):
-        return "returned a web page (an error page?) instead of a license file"
-    incomplete = incompleteness(data)
-    if incomplete:
-        return f"downloaded an incomplete file ({incomplete})"
+        return "Backup License returned a web page (an error page?) instead of a license file"
     serial = installed.serial_number
     found = serials_in(data)
     if serial and found and serial not in found:
         return (
-            f"downloaded a file for serial {', '.join(sorted(found))}, not this environment's "
-            f"serial {serial}"
+            f"Backup License downloaded a file for serial {', '.join(sorted(found))}, not this "
+            f"environment's serial {serial}"
         )
     return None
 
 
 def serials_in(data: bytes) -> set[str]:
     """The serial numbers readable in a file; none in an encoded or encrypted one."""
-    text = data.decode("utf-8", errors="replace")
+    text = license_text(data)
     return set(re.findall(rf"(?<![A-Z0-9]){SERIAL_PATTERN}(?![A-Z0-9])", text))

@@ -9,6 +9,7 @@ from pathlib import Path
 from automation.evidence.files import sha256_of
 from automation.evidence.records import Artifact
 from automation.licenses import InstalledLicense
+from automation.pages.dialogs import DialogSeen
 
 
 def chosen(path: Path) -> str:
@@ -35,3 +36,8 @@ def read(shown: InstalledLicense, at: datetime, how: str) -> str:
         f"Activation Code {shown.activation_code or '-'}\n"
         f"Status: {shown.banner}"
     )
+
+
+def dialogs(seen: list[DialogSeen]) -> str:
+    """The dialogs Service Center raised in answer to the Upload click."""
+    return "\n".join(f"Service Center's {one.kind}: “{one.message}” ({one.answer})" for one in seen)

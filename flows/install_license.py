@@ -148,7 +148,7 @@ def change_license(
 ) -> FlowResult:
     """Steps 3 and 4, with the checks, the approval, the verification and the recovery."""
     run, target = visit.run, visit.target
-    backup = take_backup(licensing, visit, license_file)
+    backup = take_backup(licensing, visit)
     before = run.record.license_before
     assert before is not None
     if preflight(

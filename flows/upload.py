@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from automation.errors import ServiceCenterError, VerificationFailed
 from automation.evidence.files import sha256_of
 from automation.licenses import InstalledLicense, LicenseFields
 from automation.pages.licensing import LicensingPage
 from flows import captions
+from flows.backup_license import keep
 from flows.visit import Visit
 
 CHECKED_FIELDS = ("serial_number", "activation_code", "end_date")
@@ -45,7 +47,12 @@ def upload_and_verify(
     finally:
         run.watch(visit.page)
     with run.step(f"{prefix}Upload the {what} file"):
-        form.submit_file()  # never repeated blindly: see recovery.settle()
+        try:
+            form.submit_file()  # never repeated blindly: see recovery.settle()
+        finally:
+            run.saw_dialogs([str(seen) for seen in form.dialogs])
+            if form.dialogs:
+                run.annotate(captions.dialogs(form.dialogs))
     name = "the previous license is back" if rollback else "the new license is installed"
     with run.step(f"{prefix}Verify {name}"):
         # A fresh look: Licensing loaded again, not the page the upload's answer left.
@@ -76,18 +83,90 @@ def check_installed(
     must_be_valid: bool = True,
     compare_bytes: bool = False,
 ) -> list[str]:
-    """What differs between the Licensing page and the license expected. When the file's
-    activation code and end date cannot be read, the page cannot tell: then (and whenever
-    asked) the license Service Center now holds is downloaded and compared with the file."""
+    """What differs between the Licensing page and the license expected: the page decides.
+    When the file's activation code and end date cannot be read, a valid license for the
+    serial whose values changed from before the upload is the new one. The license Service
+    Center then holds is downloaded (and whenever asked) as supporting evidence: it may be a
+    re-encoding of the file, so it decides only when the page shows what it showed before."""
     problems = differences(shown, expected, must_be_valid)
-    page_can_tell = expected.activation_code or expected.end_date
+    page_can_tell = bool(expected.activation_code or expected.end_date)
     if problems or (page_can_tell and not compare_bytes):
         return problems
     run = visit.run
-    held = run.add_file(licensing.backup_license(run.folder, "installed"), "installed license")
-    if held.sha256 != sha256_of(uploaded.read_bytes()):
-        problems.append("the license Service Center now holds is not the uploaded file")
-    return problems
+    before = run.record.license_before
+    changed = page_can_tell or before is None or values_of(shown) != values_of(before)
+    held = keep(run, licensing.backup_license(run.folder, "installed"), "installed license")
+    backup = run.record.backup
+    says = what_the_copy_says(
+        changed,
+        (run.folder / held.file).read_bytes() if held is not None else None,
+        uploaded.read_bytes(),
+        (run.folder / backup.file).read_bytes() if backup is not None else None,
+    )
+    if says.confirmed:
+        run.checked("installed file", True, says.confirmed)
+    if says.warning:
+        run.warn(says.warning)
+    return [says.problem] if says.problem else []
+
+
+def values_of(shown: InstalledLicense) -> tuple[str | None, str | None]:
+    """What tells one license of a serial from another on the Licensing page."""
+    return shown.activation_code, shown.end_date
+
+
+class CopySays(NamedTuple):
+    """What the license Service Center holds adds to the Licensing page: a problem (the new
+    license is not shown installed), a warning, or a confirmation."""
+
+    problem: str | None = None
+    warning: str | None = None
+    confirmed: str | None = None
+
+
+def what_the_copy_says(
+    changed: bool, held: bytes | None, uploaded: bytes, backup: bytes | None
+) -> CopySays:
+    """The page decides when its values changed from before the upload; the copy Service
+    Center holds (None: it could not be downloaded) decides only when they did not: the
+    uploaded bytes mean the new license, the backup's the previous one, others cannot tell."""
+    if held == uploaded:
+        return CopySays(
+            confirmed="Backup License now gives the uploaded file, byte for byte (SHA-256 "
+            f"{sha256_of(uploaded)})"
+        )
+    if changed:
+        if held is None:
+            return CopySays(
+                warning="The license Service Center now holds could not be downloaded to "
+                "compare with the file; the Licensing page shows the new license's values."
+            )
+        if held == backup:
+            return CopySays(
+                warning="The Licensing page shows the new license's values, yet Backup "
+                "License still gives the backup's bytes: check the Licensing page in Service "
+                "Center."
+            )
+        return CopySays(
+            warning="Service Center holds a re-encoded copy of the uploaded file: Backup "
+            f"License now gives other bytes (SHA-256 {sha256_of(held)}) than were uploaded "
+            f"(SHA-256 {sha256_of(uploaded)}). The Licensing page shows the new license's "
+            "values, which decide."
+        )
+    if held is not None and held == backup:
+        return CopySays(
+            problem="the Licensing page shows the same values as before the upload, and "
+            "Backup License gives the backup's bytes: the previous license is still installed"
+        )
+    copy = (
+        "the license Service Center now holds could not be downloaded"
+        if held is None
+        else "Backup License gives neither the backup's nor the uploaded bytes"
+    )
+    return CopySays(
+        problem="the Licensing page shows the same activation code and end date as before "
+        f"the upload, and {copy}: the page cannot tell whether the new license is installed"
+    )
 
 
 def differences(shown: InstalledLicense, expected: LicenseFields, must_be_valid: bool) -> list[str]:

@@ -71,3 +71,24 @@ def test_shards_hold_every_environment_once_and_by_name_only(inventory: Path, co
 def test_a_shard_that_is_not_i_of_n_is_refused(inventory: Path, spec: str) -> None:
     with pytest.raises(BadInput, match="is not a shard like 2/5"):
         shard(load_inventory(inventory).environment, spec)
+
+
+def test_a_profile_is_read_from_the_inventorys_folder_wherever_the_command_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "inventories"
+    folder.mkdir()
+    elsewhere = tmp_path / "shared" / "words.toml"
+    path = folder / "environments.toml"
+    path.write_text(
+        '[[environment]]\nname = "dev"\nurl = "https://dev.example.com/ServiceCenter"\n'
+        'profile = "site.toml"\n\n'
+        '[[environment]]\nname = "test"\nurl = "https://test.example.com/ServiceCenter"\n\n'
+        '[[environment]]\nname = "prod"\nurl = "https://prod.example.com/ServiceCenter"\n'
+        f"profile = '{elsewhere}'\n"
+    )
+    monkeypatch.chdir(tmp_path)  # not the inventory's folder
+
+    by_name = {e.name: e.profile for e in load_inventory(path).environment}
+
+    assert by_name == {"dev": folder / "site.toml", "test": None, "prod": elsewhere}

@@ -14,11 +14,16 @@ from automation.sandbox.faults import SandboxFaults
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from automation.sandbox.server import SandboxServer
 from automation.sandbox.variants import (
+    BackupDownload,
+    Captions,
+    FieldLayout,
+    FilePicker,
     LicenseEncoding,
     SignInLabels,
     SubmitControl,
     UploadAnswer,
     UploadFormStyle,
+    Words,
 )
 
 
@@ -30,6 +35,13 @@ def sandbox_with_new_license(
     upload_form: UploadFormStyle = "page",
     upload_answer: UploadAnswer = "navigate",
     license_encoding: LicenseEncoding = "text",
+    captions: Captions = "plain",
+    field_layout: FieldLayout = "divs",
+    file_picker: FilePicker = "input",
+    upload_confirm: bool = False,
+    backup_download: BackupDownload = "attachment",
+    backup_reencodes: bool = False,
+    words: Words = "documented",
     latency_ms: int = 0,
 ) -> Iterator[tuple[SandboxServer, Path, str]]:
     """A running sandbox with a license installed, and a new license file for its serial,
@@ -46,6 +58,13 @@ def sandbox_with_new_license(
         upload_form=upload_form,
         upload_answer=upload_answer,
         license_encoding=license_encoding,
+        captions=captions,
+        field_layout=field_layout,
+        file_picker=file_picker,
+        upload_confirm=upload_confirm,
+        backup_download=backup_download,
+        backup_reencodes=backup_reencodes,
+        words=words,
         faults=SandboxFaults(delay_ms=latency_ms),
     )
     with tempfile.TemporaryDirectory(prefix="sc-license-demo-") as folder:

@@ -29,6 +29,7 @@ from automation.cli.options import (
     NavigationTimeout,
     Out,
     PauseOnFailure,
+    Profile,
     Settings,
     SlowMo,
     Trace,
@@ -36,6 +37,7 @@ from automation.cli.options import (
     run_options,
 )
 from automation.cli.running import run_one
+from automation.cli.targets import site_profile
 from automation.config import Target, service_center_url
 from automation.sandbox.variants import (
     LICENSE_ENCODING_HELP,
@@ -121,6 +123,7 @@ def demo(
     browser_channel: BrowserChannel = None,
     debug: Debug = False,
     dry_run: DryRun = False,
+    profile: Profile = None,
     sign_in_labels: SignInLabelsOption = "label",
     submit_control: SubmitControlOption = "input",
     upload_form: UploadFormOption = "page",
@@ -157,6 +160,7 @@ def demo(
             as_json=json,
             debug=debug,
         )
+        words = site_profile(profile)  # checked before the sandbox starts
         stage = sandbox_with_new_license(
             sign_in_labels=sign_in_labels,
             submit_control=submit_control,
@@ -172,6 +176,7 @@ def demo(
                 url=service_center_url(server.url),
                 user=server.state.config.user,
                 password=SecretStr(password),
+                profile=words,
             )
             flow = partial(install_license, license_path=license_path, dry_run=dry_run)
             run_one("install", flow, target, settings, changes=not dry_run)

@@ -65,6 +65,17 @@ EnvName = Annotated[
         rich_help_panel=ENVIRONMENT,
     ),
 ]
+Profile = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        metavar="FILE",
+        envvar="SC_LICENSE_PROFILE",
+        help="A site profile (TOML) teaching this Service Center's own words: see the README. "
+        "With the inventory, for the environments without a profile = of their own.",
+        rich_help_panel=ENVIRONMENT,
+    ),
+]
 Inventory = Annotated[
     Path,
     typer.Option(

@@ -19,7 +19,7 @@ from automation.cli.hold import hold_for
 from automation.cli.literal import markup
 from automation.cli.options import Settings
 from automation.cli.stop_signals import on_stop
-from automation.cli.targets import Where, target_from, targets_of
+from automation.cli.targets import Where, site_profile, target_from, targets_of
 from automation.config import Target
 from automation.errors import BadInput, ExitCode
 from automation.evidence.records import FleetEntry
@@ -42,13 +42,14 @@ def run_selected(
 ) -> NoReturn:
     """One environment (by --url, or a single --env) or many (the inventory, as a fleet)."""
     where.check()
+    profile = site_profile(where.profile)  # a bad one leaves nothing behind
     if not where.selection.given:
         if not where.url or not where.user:
             raise BadInput(
                 "Which environment?",
                 hint="Give --url and --user, or --env/--group/--all with an inventory.",
             )
-        target = target_from(where.url, where.user, where.password_env, where.env_name)
+        target = target_from(where.url, where.user, where.password_env, where.env_name, profile)
         run_one(flow_name, flow, target, settings, changes=changes, warn_days=warn_days)
     # Loaded here: an install on one environment needs neither the fleet nor its display.
     from automation.cli.fleet_display import run_many, status_table
@@ -75,7 +76,7 @@ def run_selected(
             "--hold keeps one environment's browser open; a fleet runs many.",
             hint="Give one environment with --env, or leave out --hold.",
         )
-    targets = targets_of(environments, where.selection.inventory)
+    targets = targets_of(environments, where.selection.inventory, profile)
     jobs = [
         FleetJob(
             target,

@@ -19,6 +19,7 @@ from automation.errors import BadInput
 from automation.identity import Actor, ApprovalRecord, ApprovedHow
 from automation.inventory import PASSWORD_VARIABLE, Environment, Selection, password_variable
 from automation.licenses import Approve, Proposal
+from automation.profile import NO_PROFILE, SiteProfile, load_profile
 
 
 class Where(BaseModel):
@@ -31,6 +32,7 @@ class Where(BaseModel):
     user: str | None = None
     password_env: str | None = None
     env_name: str | None = None
+    profile: Path | None = None  # --profile: for environments without one of their own
 
     def check(self) -> Where:
         """Not both --url and a selection, nor --all and names; --url with --user; a shard
@@ -93,7 +95,30 @@ def source_of(variables: list[str]) -> str:
     return next((v for v in variables if os.environ.get(v)), variables[0])
 
 
-def target_from(url: str, user: str, password_env: str | None, env_name: str | None) -> Target:
+def site_profile(path: Path | None) -> SiteProfile:
+    """--profile read and checked (a bad one is refused with its key and line), or none."""
+    return load_profile(path) if path is not None else NO_PROFILE
+
+
+def profile_of(environment: Environment, inventory: Path, default: SiteProfile) -> SiteProfile:
+    """An environment's own site profile (`profile =` in the inventory), else `default`."""
+    if environment.profile is None:
+        return default
+    try:
+        return load_profile(environment.profile)
+    except BadInput as error:
+        raise BadInput(
+            f"Environment {environment.name} in {inventory}: {error.message}", hint=error.hint
+        ) from None
+
+
+def target_from(
+    url: str,
+    user: str,
+    password_env: str | None,
+    env_name: str | None,
+    profile: SiteProfile = NO_PROFILE,
+) -> Target:
     """A one-off environment given by --url and --user."""
     address = service_center_url(url)
     if password_env:
@@ -108,14 +133,18 @@ def target_from(url: str, user: str, password_env: str | None, env_name: str | N
         user=user,
         password=password(variables, address),
         password_env=source_of(variables),
+        profile=profile,
     )
     forget_passwords(variables)
     return target
 
 
-def targets_of(environments: list[Environment], inventory: Path) -> list[Target]:
-    """Inventory environments with their passwords, from their variables or a terminal, all
-    asked up front."""
+def targets_of(
+    environments: list[Environment], inventory: Path, profile: SiteProfile = NO_PROFILE
+) -> list[Target]:
+    """Inventory environments with their site profiles (their own, else `profile`), all read
+    first, and their passwords, from their variables or a terminal, all asked up front."""
+    profiles = [profile_of(environment, inventory, profile) for environment in environments]
     targets = [
         Target(
             name=environment.name,
@@ -127,8 +156,9 @@ def targets_of(environments: list[Environment], inventory: Path) -> list[Target]
             ),
             password_env=source_of([environment.password_variable, PASSWORD_VARIABLE]),
             inventory=inventory.absolute(),
+            profile=own,
         )
-        for environment in environments
+        for environment, own in zip(environments, profiles, strict=True)
     ]
     forget_passwords(environment.password_variable for environment in environments)
     return targets

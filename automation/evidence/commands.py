@@ -1,6 +1,6 @@
 """The commands a run's ending tells the operator to run next: whole, with every option that
-names the environment again (its name, password variable, inventory, evidence folder), and
-quoted for the shell, so that copied and pasted as printed they work.
+names the environment again (its name, password variable, inventory, site profile, evidence
+folder), and quoted for the shell, so that copied and pasted as printed they work.
 
 On Windows a word is put in double quotes as the C runtime reads them (backslashes as they
 are, but before a quote): `"C:\\Users\\Jane Doe\\backup.lic"` is one word in cmd and in
@@ -55,6 +55,7 @@ class Recall(BaseModel):
     out: Path
     password_env: str | None = None
     inventory: Path | None = None
+    profile: Path | None = None  # the site profile it was read with, to read it the same way
 
     @classmethod
     def of(cls, target: Target, out: Path) -> Recall:
@@ -65,6 +66,7 @@ class Recall(BaseModel):
             out=out.absolute(),
             password_env=target.password_env,
             inventory=target.inventory,
+            profile=Path(target.profile.path).absolute() if target.profile.path else None,
         )
 
     def options(self, *, inventory: bool = True) -> list[str]:
@@ -77,6 +79,8 @@ class Recall(BaseModel):
             words = ["--url", self.url, "--user", self.user, "--env-name", self.environment]
         if self.password_env:
             words += ["--password-env", self.password_env]
+        if self.profile:
+            words += ["--profile", str(self.profile)]
         return [*words, "--out", str(self.out)]
 
 

@@ -79,4 +79,7 @@ def describe(error: BaseException) -> str:
 def recall_of(record: RunRecord, folder: Path | None) -> Recall:
     """How to name a run's environment again when the command line's words are not known."""
     out = folder.parent if folder is not None else Path("recordings")
-    return Recall(environment=record.environment, url=record.url, user=record.user, out=out)
+    profile = Path(record.profile.path) if record.profile else None
+    return Recall(
+        environment=record.environment, url=record.url, user=record.user, out=out, profile=profile
+    )

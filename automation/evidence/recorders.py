@@ -77,6 +77,12 @@ class Recorders:
         self.record.warnings.append(warning)
         self.save()
 
+    def saw_dialogs(self, dialogs: list[str]) -> None:
+        """Dialogs a step's action raised and the tool answered, as said and answered."""
+        if dialogs:
+            self.record.dialogs.extend(dialogs)
+            self.save()
+
     def retried(self, attempt: int, reason: str, waited_s: float) -> None:
         self.record.retries.append(
             RetryRecord(step=self.current_step, attempt=attempt, reason=reason, waited_s=waited_s)

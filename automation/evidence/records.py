@@ -12,6 +12,7 @@ from automation import __version__
 from automation.identity import Actor, ApprovalRecord
 from automation.licenses import InstalledLicense, LicenseFile, end_date_of
 from automation.outcomes import Outcome
+from automation.profile import SiteProfile
 
 
 class FlowResult(BaseModel):
@@ -112,6 +113,21 @@ class RunProcess(BaseModel):
     started_at: datetime
 
 
+class ProfileUsed(BaseModel):
+    """The site profile a run read Service Center's words with: its file and that file's
+    SHA-256, so a reviewer can tell which words the run was taught."""
+
+    path: str
+    sha256: str
+
+    @classmethod
+    def of(cls, profile: SiteProfile) -> ProfileUsed | None:
+        """The profile's record; None when none was given."""
+        if profile.path is None or profile.sha256 is None:
+            return None
+        return cls(path=str(Path(profile.path).absolute()), sha256=profile.sha256)
+
+
 class RunRecord(BaseModel):
     """Everything run.json says about one run."""
 
@@ -121,6 +137,7 @@ class RunRecord(BaseModel):
     environment: str
     url: str
     user: str
+    profile: ProfileUsed | None = None  # --profile or the inventory's; None: the documented words
     # Whether the run signed in as `user`: a run refused before it did must not claim it.
     # None in runs recorded before this was.
     signed_in: bool | None = None
@@ -153,6 +170,8 @@ class RunRecord(BaseModel):
     backup: Artifact | None = None
     checks: list[Check] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # JavaScript dialogs Service Center raised, in its words, and how each was answered.
+    dialogs: list[str] = Field(default_factory=list)
     retries: list[RetryRecord] = Field(default_factory=list)
     steps: list[StepRecord] = Field(default_factory=list)
     artifacts: list[Artifact] = Field(default_factory=list)

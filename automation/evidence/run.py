@@ -24,6 +24,7 @@ from automation.evidence.liveness import this_process
 from automation.evidence.recorders import Recorders
 from automation.evidence.records import (
     Artifact,
+    ProfileUsed,
     RunRecord,
     StepRecord,
 )
@@ -97,6 +98,7 @@ class Run(Recorders):
         environment: str,
         url: str,
         user: str,
+        profile: ProfileUsed | None = None,
         attribution: Attribution | None = None,
         listener: Listener | None = None,
         supervised: bool = False,
@@ -123,6 +125,7 @@ class Run(Recorders):
                 environment=environment,
                 url=url,
                 user=user,
+                profile=profile,
                 signed_in=False,
                 operator=actor.os_user,
                 actor=actor,

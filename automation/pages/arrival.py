@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Frame, Locator, Page, expect
+from playwright.sync_api import Frame, Locator, Page
 
 from automation.errors import ServiceCenterError, SignedOut
-from automation.pages.find import password_boxes
+from automation.pages.find import Control, password_boxes
 
 NOT_AUTHORIZED = "You are not authorized to view this page"
 # Error pages are not documented; IIS, ASP.NET and OutSystems all title theirs like this.
 ERROR_HEADING = re.compile(r"error|not authorized|forbidden|unavailable", re.IGNORECASE)
 
 
-def arrive(page: Page | Frame, expected: Locator) -> None:
-    """Wait for `expected`; if the sign-in page or an error page comes instead, say so.
+def arrive(page: Page | Frame, expected: Control) -> Locator:
+    """Wait for `expected` in the page or any of its frames, and return it; if the sign-in
+    page or an error page comes instead, say so; if nothing comes, ControlNotFound names
+    what was awaited and how it was looked for.
 
     `page` may be a popup's frame or a window: the sign-in page can show in them too."""
     # Any password box: sign-in boxes may carry a label, a placeholder or neither.
     signed_out = password_boxes(page)
     error = error_heading(page)
     parsed(page)
-    expect(expected.or_(signed_out).or_(error).first).to_be_visible()
-    if expected.first.is_visible():
-        return
+    found = expected.wait(instead=signed_out.or_(error).first)
+    if found is not None:
+        return found
     if error.first.is_visible():
         raise error_page(page)
     raise SignedOut(

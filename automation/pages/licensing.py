@@ -8,32 +8,36 @@ from contextlib import suppress
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from automation.errors import ServiceCenterError
 from automation.licenses import FIELD_LABELS, InstalledLicense, parse_licensing_text
 from automation.pages import find
 from automation.pages.arrival import arrive, error_heading
+from automation.pages.download import Downloaded, download_whole
 from automation.pages.find import password_boxes
 from automation.pages.network import unreachable
 from automation.pages.upload import UploadForm
+from automation.profile import NO_PROFILE, SiteProfile
+from automation.text import caption, normalise, starting
+
+# The Licensing page's other documented links: not a status, whatever they say of licenses.
+OTHER_LINKS = ("Request a New License", "Audit License", "Licensing", "Licensing Portal")
 
 VALID_BANNER = "Your license is valid for this server and all features are within licensed limits."
 # Still a valid license, with a warning to renew it.
 EXPIRING_BANNER = "This server license will expire within"
-# Every status text the documentation gives for the Licensing page.
-BANNER = re.compile(
-    "|".join(
-        [
-            re.escape(VALID_BANNER),
-            r"Your license is invalid[^\n]*",
-            r"No license was found for this server",
-            r"This server license has expired[^\n]*",
-            r"This server license will expire within[^\n]*",
-            r"This server is consuming more resources than allowed[^\n]*",
-        ]
-    )
+# Every status text the documentation gives for the Licensing page, by how it begins.
+VALID_STATUS = (VALID_BANNER, EXPIRING_BANNER)
+INVALID_STATUS = (
+    "Your license is invalid",
+    "No license was found for this server",
+    "This server license has expired",
+    "This server is consuming more resources than allowed",
 )
+UPLOAD = find.meaning("Upload New License")
+BACKUP = find.meaning("Backup License")
 SCREEN = "Licensing page"
 # Service Center renders the values with the page; a page that filled them in by script
 # would do so within this after it loaded (the action timeout is for a page still to come).
@@ -42,27 +46,62 @@ SCRIPTED_VALUES_MS = 3_000
 INSTEAD_CHECK_MS = 200
 
 
-class LicensingPage:
-    """The Licensing page as the operator sees it."""
+class StatusNotRecognised(ServiceCenterError):
+    """The Licensing page shows a status text that is neither a documented nor a taught one:
+    the license is neither valid nor invalid to the tool, so nothing is changed."""
 
-    def __init__(self, page: Page) -> None:
+    kind = "status-not-recognised"
+
+    def __init__(self, seen: list[str]) -> None:
+        self.seen = seen
+        quoted = "; ".join(f"“{line}”" for line in seen) or "no text about the license"
+        super().__init__(
+            f"The Licensing page shows a license status the tool does not know: {quoted}. "
+            "It is neither valid nor invalid to the tool; nothing was changed.",
+            hint="If this Service Center words its status differently, teach it in a site "
+            "profile ([licensing] valid_status = [...] or invalid_status = [...]) and run "
+            "with --profile; `sc-license probe` proposes one.",
+        )
+
+
+class LicensingPage:
+    """The Licensing page as the operator sees it, in the page or any frame of it."""
+
+    def __init__(self, page: Page, profile: SiteProfile = NO_PROFILE) -> None:
         self.page = page
-        self._upload = find.link(page, SCREEN, "Upload New License link", "Upload New License")
-        self._backup = find.link(page, SCREEN, "Backup License link", "Backup License")
+        self.profile = profile
+        words, licensing = profile.words, profile.licensing
+        self._upload = find.link(
+            page, SCREEN, "Upload New License link", UPLOAD.plus(words.upload_new_license)
+        )
+        self._backup = find.link(
+            page, SCREEN, "Backup License link", BACKUP.plus(words.backup_license)
+        )
+        self.valid_status = VALID_STATUS + licensing.valid_status
+        self.invalid_status = INVALID_STATUS + licensing.invalid_status
+        statuses = self.valid_status + self.invalid_status
         self._banner = find.text(
-            page, SCREEN, "license status banner", BANNER, "the documented status texts"
+            page,
+            SCREEN,
+            "license status",
+            starting(statuses),
+            "the documented status texts" + (" and the profile's" if profile.given else ""),
         )
         # The six values are read from the page's text (parse_licensing_text); their labels
         # are what says the page shows them at all.
+        self.labels = {
+            field: (label, *getattr(licensing.labels, field))
+            for field, label in FIELD_LABELS.items()
+        }
         self._fields = {
             field: find.text(
                 page,
                 SCREEN,
-                f"{label} field",
-                re.compile(rf"^\s*{re.escape(label)}\s*(:|$)"),
-                f"the text '{label}'",
+                f"{FIELD_LABELS[field]} field",
+                caption(said),
+                f"a text saying {'|'.join(said)}",
             )
-            for field, label in FIELD_LABELS.items()
+            for field, said in self.labels.items()
         }
         self.upload_new_license = self._upload.locator
         self.backup = self._backup.locator
@@ -71,23 +110,18 @@ class LicensingPage:
         self.url = page.url
 
     def wait_until_shown(self) -> LicensingPage:
-        try:
-            arrive(self.page, self.upload_new_license)
-        except AssertionError:
-            if self.banner.is_visible():  # the Licensing page, but without its link
-                raise self._upload.not_found() from None
-            raise
-        self._banner.require()
+        arrive(self.page, self._upload)
         self.url = self.page.url
         return self
 
     def shows(self, value: str) -> bool:
         """Whether the page comes to show `value`, allowing for values a script fills in
         after the page loaded; a page that shows another value is not waited on longer."""
+        exact = re.compile(rf"^\s*{re.escape(value)}\s*$")
+        shown = find.text(self.page, SCREEN, value, exact, f"the text {value}")
         try:
-            shown = self.page.get_by_text(value, exact=True).first
-            expect(shown).to_be_visible(timeout=SCRIPTED_VALUES_MS)
-        except AssertionError:
+            shown.wait(timeout=SCRIPTED_VALUES_MS)
+        except find.ControlNotFound:
             return False
         return True
 
@@ -100,37 +134,66 @@ class LicensingPage:
         return self.wait_until_shown()
 
     def read_license(self) -> InstalledLicense:
-        """The six fields and the status banner, as data."""
-        banner = " ".join(self._banner.require().inner_text().split())
-        fields = parse_licensing_text(self.page.locator("body").inner_text())
+        """The six fields and the status, as data, from the text of the page and its frames,
+        normalised; a status neither documented nor taught is refused, quoted."""
+        try:
+            status = self._banner.wait(timeout=SCRIPTED_VALUES_MS)
+        except find.ControlNotFound:
+            raise StatusNotRecognised(self.status_candidates()) from None
+        assert status is not None
+        banner = normalise(status.inner_text())
+        fields = parse_licensing_text(self.text(), self.labels, self.profile.licensing.date_format)
         if fields["serial_number"] is None:  # the one value every check depends on
             raise self._fields["serial_number"].not_found()
-        # "in": the banner's element may hold more than the documented sentence.
-        valid = VALID_BANNER in banner or banner.startswith(EXPIRING_BANNER)
-        return InstalledLicense(banner=banner, valid=valid, **fields)
+        return InstalledLicense(banner=banner, valid=self.says_valid(banner), **fields)
 
-    def backup_license(self, folder: Path, prefix: str = "backup") -> Path:
-        """Click Backup License and keep the file it downloads in `folder`, never over another."""
-        backup = self._backup.require()
+    def says_valid(self, banner: str) -> bool:
+        """Valid when the status begins with a valid text, unless a longer invalid one
+        matches too ("This license is valid." against "This license is not valid")."""
+        valid = [len(text) for text in self.valid_status if starting((text,)).match(banner)]
+        invalid = [len(text) for text in self.invalid_status if starting((text,)).match(banner)]
+        return max(valid, default=-1) > max(invalid, default=-1)
+
+    def text(self) -> str:
+        """What the page and each of its frames show, as text."""
+        parts = []
+        for root in find.roots_below(self.page):
+            with suppress(PlaywrightError):  # a frame that went meanwhile
+                parts.append(find.area_of(root).inner_text(timeout=SCRIPTED_VALUES_MS))
+        return "\n".join(parts)
+
+    def status_candidates(self) -> list[str]:
+        """The lines that speak of the license and are no label, value or link: what a status
+        the tool does not know may be."""
+        known = caption(
+            tuple(word for said in self.labels.values() for word in said)
+            + UPLOAD.words
+            + BACKUP.words
+            + OTHER_LINKS
+        )
+        lines = [normalise(line) for line in self.text().splitlines()]
+        return [
+            line
+            for line in dict.fromkeys(lines)
+            if "licen" in line.lower() and not known.match(line.partition(":")[0])
+        ][:3]
+
+    def backup_license(self, folder: Path, prefix: str = "backup") -> Downloaded:
+        """Click Backup License and keep the file it downloads in `folder`, never over another,
+        with what its transfer said of it; when the server announced no length, click it again
+        and compare the two files."""
+
+        def click(started: Callable[[], bool]) -> None:
+            if self._backup.present() is None:  # a post-back before the file left another page
+                self.reopen()
+            self._backup.require().click()
+            self._until_downloading(started)
+
         try:
-            with self.page.expect_download() as download_info:
-                backup.click()
-                self._until_downloading(download_info.is_done)
+            return download_whole(self.page, click, folder, prefix, "Backup License")
         except PlaywrightTimeoutError:
-            arrive(self.page, self.backup)  # signed out or an error page, if that is why
+            arrive(self.page, self._backup)  # signed out or an error page, if that is why
             raise
-        download = download_info.value
-        suggested = re.sub(r"[^A-Za-z0-9._-]+", "_", download.suggested_filename) or "license.lic"
-        target = folder / f"{prefix}-{suggested}"
-        number = 1
-        while target.exists():
-            number += 1
-            target = folder / f"{prefix}-{number}-{suggested}"
-        # Saved aside, then renamed: a backup on disk is always a whole download.
-        partial = folder / f".{target.name}.partial"
-        download.save_as(partial)
-        partial.rename(target)
-        return target
 
     def _until_downloading(self, started: Callable[[], bool]) -> None:
         """Wait until the download starts, or the sign-in page or an error page comes
@@ -144,7 +207,7 @@ class LicensingPage:
                 # sign-in page is noticed.
                 self.page.wait_for_event("download", timeout=INSTEAD_CHECK_MS)
         if not started():
-            arrive(self.page, self.backup)
+            arrive(self.page, self._backup)
 
     def open_upload(self) -> UploadForm:
         """Click Upload New License; the form may open as a page, in a popup (at once or a

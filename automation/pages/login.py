@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Frame, Locator, Page
 
 from automation.errors import CannotReach, SignInFailed
 from automation.pages import find
 from automation.pages.arrival import error_heading, error_page
+from automation.pages.find import ControlNotFound, Root
 from automation.pages.network import TRANSIENT_STATUSES, unreachable
 from automation.pages.service_center import ServiceCenter
+from automation.profile import NO_PROFILE, SiteProfile
+from automation.text import normalise
 
 ENVIRONMENT_NAME = re.compile(r"environmentName\s*:\s*'([^']*)'")
 LOGIN_ERROR = re.compile(r"invalid|incorrect|wrong|locked|not allowed|failed", re.IGNORECASE)
@@ -23,22 +26,22 @@ SIGN_IN = find.meaning("login", "log in", "sign in", "signin", "enter", "ok", "s
 class LoginPage:
     """Where every visit to Service Center starts when no one is signed in."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, profile: SiteProfile = NO_PROFILE) -> None:
         self.page = page
+
         # Structure, when nothing names them: the box before the password box, and the
         # submit control of the password's form.
-        before_password = page.locator(
-            "xpath=//input[@type='password']"
-            "/preceding::input[not(@type) or @type='text' or @type='email'][1]"
-        )
-        sign_in_form = page.locator("form").filter(has=find.password_boxes(page))
-        self._username = find.text_box(
-            page,
-            SCREEN,
-            "user name box",
-            USER_NAME,
-            ("the box before the password box", before_password),
-        )
+        def before_password(root: Root) -> list[find.Way]:
+            box = root.locator(
+                "xpath=//input[@type='password']"
+                "/preceding::input[not(@type) or @type='text' or @type='email'][1]"
+            )
+            return [("the box before the password box", box)]
+
+        def sign_in_form(root: Root) -> Locator:
+            return root.locator("form").filter(has=find.password_boxes(root))
+
+        self._username = find.text_box(page, SCREEN, "user name box", USER_NAME, before_password)
         self._password = find.password_box(page, SCREEN)
         self._login_button = find.action(
             page,
@@ -47,14 +50,30 @@ class LoginPage:
             SIGN_IN,
             find.submit_of(sign_in_form, "the sign-in form's submit control"),
         )
+        self._error = find.Control(
+            SCREEN,
+            "sign-in message",
+            lambda root: [
+                ("an alert", root.get_by_role("alert")),
+                ("a text saying the sign-in failed", root.get_by_text(LOGIN_ERROR)),
+            ],
+            page,
+        )
         self.username = self._username.locator
         self.password = self._password.locator
         self.login_button = self._login_button.locator
-        self.error = page.get_by_role("alert").or_(page.get_by_text(LOGIN_ERROR)).first
-        self.service_center = ServiceCenter(page)
+        self.error = self._error.locator
+        self.service_center = ServiceCenter(page, profile)
+        # What shows when Service Center answers: its sign-in page, or a signed-in page when
+        # the browser still has a session.
+        self._arrival = find.either(
+            self._password, self.service_center._administration, "sign-in page"
+        )
 
     @classmethod
-    def open(cls, page: Page, service_center_url: str) -> LoginPage:
+    def open(
+        cls, page: Page, service_center_url: str, profile: SiteProfile = NO_PROFILE
+    ) -> LoginPage:
         """Go to Service Center's address; it answers with the sign-in page."""
         try:
             response = page.goto(service_center_url)
@@ -67,16 +86,14 @@ class LoginPage:
                 hint="The server may be restarting; run again in a few minutes.",
                 transient=True,
             )
-        login = cls(page)
+        login = cls(page, profile)
         error = error_heading(page)
         try:
-            # A browser that still has a session goes straight past the sign-in page.
-            expect(
-                login.password.or_(login.service_center.administration_tab).or_(error).first
-            ).to_be_visible()
-        except AssertionError:
+            login._arrival.wait(instead=error.first)
+        except ControlNotFound as not_found:
             raise CannotReach(
-                f"{page.url} answered, but shows no Service Center sign-in page.",
+                f"{page.url} answered, but shows no Service Center sign-in page (looked for "
+                f"{'; '.join(not_found.tried)}).",
                 hint="Check the address points to the environment's /ServiceCenter.",
             ) from None
         if error.first.is_visible():
@@ -90,18 +107,17 @@ class LoginPage:
 
     def login(self, user: str, password: str) -> ServiceCenter:
         service_center = self.service_center
-        if service_center.administration_tab.is_visible():
+        if service_center.shown():
             return service_center  # already signed in
         self._username.require().fill(user)
         self._password.require().fill(password)
         login_button = self._login_button.require()
         # Signing in posts the form: wait for the page that answers, so a message that was
-        # already on the sign-in page is not taken for the answer.
-        with self.page.expect_navigation():
+        # already on the sign-in page is not taken for the answer. The form may be in a frame.
+        with frame_of(login_button, self.page).expect_navigation():
             login_button.click()
-        expect(service_center.administration_tab.or_(self.error).first).to_be_visible()
-        if not service_center.administration_tab.is_visible():
-            said = " ".join(self.error.inner_text().split())
+        if service_center._administration.wait(instead=self._error) is None:
+            said = normalise(self._error.require().inner_text())
             locked = "locked" in said.lower()
             raise SignInFailed(
                 f"Service Center refused the sign-in of '{user}': {said}",
@@ -112,3 +128,9 @@ class LoginPage:
                 "after several failures Service Center may lock the account.",
             )
         return service_center
+
+
+def frame_of(control: Locator, page: Page) -> Frame:
+    """The frame a control is in: its navigations are that frame's."""
+    handle = control.element_handle()
+    return handle.owner_frame() or page.main_frame

@@ -1,13 +1,17 @@
 """The Upload New License form, wherever Service Center shows it and however it answers.
 
-It may open as a page, in a popup's iframe (at once or a moment after the click) or in a
-window of its own; an accepted file may take the top page to Licensing at once, or show a
-message first and reload Licensing a moment later; a refused one is answered in the form.
+The form is wherever the first file input appears after the click (watch.form_appearance):
+the page, a frame of it at any depth (a popup's iframe, or one inside it), or a page the
+click opened. An accepted file may take the top page to Licensing at once, or show a message
+(or an alert) first and reload Licensing a moment later; a refused one is answered in the
+form or in an alert. A confirm raised by the Upload click is accepted (pages/dialogs.py).
 """
 
 from __future__ import annotations
 
 import re
+import time
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -18,7 +22,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from automation.errors import LicenseRejected, SignedOut, UploadFailed
 from automation.pages import find
 from automation.pages.arrival import arrive, error_heading
+from automation.pages.dialogs import Dialogs, DialogSeen
+from automation.pages.find import Root
 from automation.pages.watch import PageLoads, form_appearance
+from automation.text import normalise
 
 if TYPE_CHECKING:
     from automation.pages.licensing import LicensingPage
@@ -40,28 +47,34 @@ Shown = Literal["page", "popup", "window"]
 
 
 class UploadForm:
-    """A file input and a submit control, on a page, in a popup's iframe or in a window.
+    """A file input and a submit control, in the frame that holds the file input: the page's
+    own, a frame of it (shown "popup") or a page of its own (shown "window").
 
     `file_input` and `submit` are the controls `upload()` uses; `shown_on` is the page that
-    shows the form (the window, when it opened in one), for outlines and screenshots.
+    shows the form (the window, when it opened in one), for outlines and screenshots;
+    `dialogs` lists the dialogs Service Center raised in answer to the upload.
     """
 
-    def __init__(
-        self, page: Page, root: Page | Frame, shown: Shown, licensing: LicensingPage
-    ) -> None:
+    def __init__(self, page: Page, root: Frame, licensing: LicensingPage) -> None:
         self.page = page  # the main page: Licensing, under the popup or behind the window
-        self.root = root  # where the form is
-        self.shown = shown
-        self.shown_on = root if isinstance(root, Page) else page
+        self.root = root  # the frame the form is in
+        self.shown: Shown = (
+            "page" if root == page.main_frame else "popup" if root.page == page else "window"
+        )
+        self.shown_on = root.page
         self.licensing = licensing
+        self.dialogs: list[DialogSeen] = []
         self._file = find.file_input(root, SCREEN)
-        form = root.locator("form").filter(has=root.locator("input[type=file]"))
+
+        def form_of(root: Root) -> Locator:
+            return root.locator("form").filter(has=root.locator("input[type=file]"))
+
         self._submit = find.action(
             root,
             SCREEN,
             "submit control",
-            SUBMIT,
-            find.submit_of(form, "the form's submit control"),
+            SUBMIT.plus(licensing.profile.words.submit),
+            find.submit_of(form_of, "the form's submit control"),
         )
         self.file_input = self._file.locator
         self.submit = self._submit.locator
@@ -71,16 +84,11 @@ class UploadForm:
     @classmethod
     def open(cls, page: Page, link: Locator, licensing: LicensingPage) -> UploadForm:
         """Click `link` and wait for the form, wherever it shows."""
-        window, frame = form_appearance(page, link)
-        if window is not None:
-            form = cls(page, window, "window", licensing)
-        elif frame is not None:
-            form = cls(page, frame, "popup", licensing)
-        else:
-            form = cls(page, page, "page", licensing)
+        holder = form_appearance(page, link)
+        form = cls(page, holder or page.main_frame, licensing)
         try:
             # A file input styled out of sight is no sign of arrival: a visible control is.
-            arrive(form.root, form.file_input.filter(visible=True).or_(form.submit))
+            arrive(form.root, find.either(form._submit, form._file, "upload form"))
         except SignedOut:
             form.abandon()
             raise
@@ -103,15 +111,18 @@ class UploadForm:
     def submit_file(self) -> None:
         """Submit the chosen file; return once Licensing shows again on the main page.
 
-        Raises LicenseRejected with Service Center's words when it refuses the file,
-        UploadFailed when it answers with an error, SignedOut when the session expired."""
-        with PageLoads(self.page) as loads:
+        Raises LicenseRejected with Service Center's words when it refuses the file (in the
+        form, on the page or in an alert), UploadFailed when it answers with an error,
+        SignedOut when the session expired. Dialogs raised meanwhile are Service Center's
+        answer to the click: accepted, and kept in `dialogs`."""
+        with Dialogs.of(self.page.context).awaited(self.dialogs), PageLoads(self.page) as loads:
             self._check(self._send())
             if self.shown == "page":
                 self._follow_the_page(loads)
             else:
                 self._wait_for_the_parent(loads)
-        self.licensing.wait_until_shown()
+            self.licensing.wait_until_shown()
+            self._check_alerts()
         rejected = self.page.get_by_role("alert").filter(has_text=REJECTION)
         if rejected.first.is_visible():  # said on the page, once the popup went
             raise _rejected(rejected.first)
@@ -123,23 +134,49 @@ class UploadForm:
         if self.shown == "window":
             if not self._gone():
                 self.shown_on.close()
-        elif self.shown == "popup":
-            dialog = self.page.get_by_role("dialog").filter(has=self.page.locator("iframe"))
-            closer = find.action(dialog, "Upload popup", "close control", CLOSE).present()
-            (closer or self._cancel()).click()
-            expect(self.page.locator("iframe:visible")).to_have_count(0)
         else:
-            cancel = find.action(self.page, SCREEN, "cancel control", CLOSE).present()
-            if cancel is not None:
-                cancel.click()
-            else:
+            closer = self._closer()
+            if closer is not None:
+                closer.click()
+            elif self.shown == "page":
                 self.page.go_back()
-            expect(self._file.locator).to_have_count(0)
+            else:
+                self.page.reload()
+            self._until_closed()
         self.licensing.wait_until_shown()
 
-    def _cancel(self) -> Locator:
-        cancel = find.action(self.root, SCREEN, "close or cancel control", CLOSE)
-        return cancel.present() or cancel.require()
+    def _closer(self) -> Locator | None:
+        """What closes the form: the close control of a dialog around its frame, from the
+        nearest outwards, else the form's own cancel or close control."""
+        frame = self.root.parent_frame
+        while frame is not None:
+            dialog = frame.get_by_role("dialog").filter(has=frame.locator("iframe"))
+            closer = find.action(dialog, "Upload popup", "close control", CLOSE).present()
+            if closer is not None:
+                return closer
+            frame = frame.parent_frame
+        return find.action(self.root, SCREEN, "cancel control", CLOSE).present()
+
+    def _until_closed(self) -> None:
+        """Wait until the form's frame went, or holds no file input any more."""
+        deadline = time.monotonic() + find.patience_ms.get() / 1000
+        while not self.root.is_detached():
+            with suppress(PlaywrightError):  # the frame went during the wait
+                remaining = self.root.locator("input[type=file]")
+                if not remaining.count():
+                    return
+                left_ms = (deadline - time.monotonic()) * 1000
+                if left_ms <= 0:
+                    raise find.ControlNotFound(
+                        SCREEN,
+                        "way to close the form",
+                        (
+                            *find.action(self.root, SCREEN, "cancel control", CLOSE).tried,
+                            "a dialog's close control",
+                        ),
+                    )
+                with suppress(AssertionError):
+                    expect(remaining).to_have_count(0, timeout=min(find.FRAME_CHECK_MS, left_ms))
 
     def abandon(self) -> None:
         """After the session expired in a popup or window: close it, and reload the main page
@@ -162,9 +199,13 @@ class UploadForm:
         return answer.value
 
     def _gone(self) -> bool:
-        if isinstance(self.root, Frame):
-            return self.root.is_detached()
-        return self.root.is_closed()
+        return self.shown_on.is_closed() or self.root.is_detached()
+
+    def _check_alerts(self) -> None:
+        """An alert that says the file was refused is Service Center's answer."""
+        for seen in self.dialogs:
+            if seen.kind == "alert" and REJECTION.search(seen.message):
+                raise _rejection(seen.message)
 
     def _check(self, response: Response | None) -> None:
         """What the form says to the upload: refused, an error, or signed out."""
@@ -176,6 +217,7 @@ class UploadForm:
         try:
             # The form again means it was refused: by a documented text, or in its own
             # words. (On a page, Licensing's own banner may show a documented text.)
+            self._check_alerts()
             in_form = self.shown != "page" or self.file_input.count() > 0
             if in_form and self.rejection.is_visible():
                 raise _rejected(self.rejection)
@@ -221,7 +263,10 @@ class UploadForm:
 
 
 def _rejected(message: Locator) -> LicenseRejected:
-    said = " ".join(message.inner_text().split())
+    return _rejection(normalise(message.inner_text()))
+
+
+def _rejection(said: str) -> LicenseRejected:
     if "issued to a server with serial number" in said:
         hint = (
             "Compare the Serial Number shown in Service Center with the one the file was "

@@ -3,23 +3,32 @@ whole-page loads of a page while a popup or window has the focus."""
 
 from __future__ import annotations
 
+import time
+from contextlib import suppress
 from types import TracebackType
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page, expect
 
 from automation.pages import find
-from automation.pages.arrival import error_heading, parsed
+from automation.pages.arrival import ERROR_HEADING, parsed
 
-# A window opens at the click, before its page loads; so it is looked for between short
-# waits on the page, for a few seconds, before the page alone is waited for.
-POLL_MS = 100
-WINDOW_POLLS = 50
-FORM_WAYS = ("a file input on the page", "an iframe shown as a popup", "a new window or tab")
+ERRORS = ERROR_HEADING.pattern
+FORM_WAYS = (
+    "a file input in the page or any of its frames, at any depth",
+    "a file input in a page the click opened (popup, tab or window)",
+)
+FILE_INPUT = "input[type=file]"
+# What comes instead of the form: the sign-in page (a password box) or an error page.
+INSTEAD = f"input[type=password], :is(h1, h2, h3, [role=heading]):text-matches('{ERRORS}', 'i')"
 
 
-def form_appearance(page: Page, link: Locator) -> tuple[Page | None, Frame | None]:
-    """Click `link`; then the window the form opened in, or the popup's frame, or neither
-    (the form, the sign-in page or an error page came on the page itself)."""
+def form_appearance(page: Page, link: Locator) -> Frame | None:
+    """Click `link`; then the frame that holds the first file input to appear, in any frame
+    of the page at any depth (a dialog's iframe, or one inside it) or in any page the click
+    opened, whichever comes first; or the frame that shows the sign-in page or an error page
+    instead (arrive() there says which). One wait, whatever the form's shape: only the file
+    input is sure to be in it."""
     opened: list[Page] = []
 
     def on_page(window: Page) -> None:
@@ -29,42 +38,34 @@ def form_appearance(page: Page, link: Locator) -> tuple[Page | None, Frame | Non
     try:
         link.click()
         parsed(page)
-        in_page = (
-            page.locator("input[type=file]")
-            .or_(page.locator("iframe:visible"))
-            .or_(find.password_boxes(page))
-            .or_(error_heading(page))
-            .first
-        )
-        window = _window_or_none(page, in_page, opened)
+        deadline = time.monotonic() + find.patience_ms.get() / 1000
+        while True:
+            frames = [frame for candidate in [page, *opened] for frame in _frames(candidate)]
+            for wanted in (FILE_INPUT, INSTEAD):
+                holder = next((frame for frame in frames if _holds(frame, wanted)), None)
+                if holder is not None:
+                    return holder
+            left_ms = (deadline - time.monotonic()) * 1000
+            if left_ms <= 0:
+                raise find.ControlNotFound(
+                    "Upload form", "form", FORM_WAYS, snapshot=find.snapshot(page.locator("body"))
+                )
+            # Web-first on the page itself; its frames and opened pages between the slices.
+            with suppress(AssertionError):
+                watched = page.locator(FILE_INPUT).or_(page.locator(INSTEAD)).first
+                expect(watched).to_be_attached(timeout=min(find.FRAME_CHECK_MS, left_ms))
     finally:
         page.context.remove_listener("page", on_page)
-    if window is not None:
-        return window, None
-    if not page.locator("iframe:visible").count() or page.locator("input[type=file]").count():
-        return None, None
-    handle = page.locator("iframe:visible").last.element_handle()
-    return None, handle.content_frame()
 
 
-def _window_or_none(page: Page, in_page: Locator, opened: list[Page]) -> Page | None:
-    for _ in range(WINDOW_POLLS):
-        if opened:
-            return opened[-1]
-        try:
-            expect(in_page).to_be_attached(timeout=POLL_MS)
-            return None
-        except AssertionError:
-            continue
-    try:
-        expect(in_page).to_be_attached()
-    except AssertionError:
-        if opened:
-            return opened[-1]
-        raise find.ControlNotFound(
-            "Upload form", "form", FORM_WAYS, snapshot=find.snapshot(page.locator("body"))
-        ) from None
-    return opened[-1] if opened else None
+def _frames(page: Page) -> list[Frame]:
+    return [frame for frame in find.roots_below(page) if isinstance(frame, Frame)]
+
+
+def _holds(frame: Frame, selector: str) -> bool:
+    with suppress(PlaywrightError):  # a frame or page that went meanwhile
+        return frame.locator(selector).count() > 0
+    return False
 
 
 class PageLoads:

@@ -23,16 +23,28 @@ from automation.sandbox.licenses import (
     render_license,
 )
 from automation.sandbox.variants import (
+    BACKUP_DOWNLOAD_HELP,
+    BACKUP_REENCODES_HELP,
+    CAPTIONS_HELP,
+    FIELD_LAYOUT_HELP,
+    FILE_PICKER_HELP,
     LICENSE_ENCODING_HELP,
     SIGN_IN_LABELS_HELP,
     SUBMIT_CONTROL_HELP,
     UPLOAD_ANSWER_HELP,
+    UPLOAD_CONFIRM_HELP,
     UPLOAD_FORM_HELP,
+    WORDS_HELP,
+    BackupDownload,
+    Captions,
+    FieldLayout,
+    FilePicker,
     LicenseEncoding,
     SignInLabels,
     SubmitControl,
     UploadAnswer,
     UploadFormStyle,
+    Words,
 )
 
 sandbox_app = typer.Typer(help="A local Service Center for rehearsal, demos and tests.")
@@ -57,6 +69,19 @@ def serve(
     upload_form: Annotated[UploadFormStyle, typer.Option(help=UPLOAD_FORM_HELP)] = "page",
     upload_answer: Annotated[UploadAnswer, typer.Option(help=UPLOAD_ANSWER_HELP)] = "navigate",
     license_encoding: Annotated[LicenseEncoding, typer.Option(help=LICENSE_ENCODING_HELP)] = "text",
+    captions: Annotated[Captions, typer.Option(help=CAPTIONS_HELP)] = "plain",
+    field_layout: Annotated[FieldLayout, typer.Option(help=FIELD_LAYOUT_HELP)] = "divs",
+    file_picker: Annotated[FilePicker, typer.Option(help=FILE_PICKER_HELP)] = "input",
+    upload_confirm: Annotated[
+        bool, typer.Option("--upload-confirm", help=UPLOAD_CONFIRM_HELP)
+    ] = False,
+    backup_download: Annotated[
+        BackupDownload, typer.Option(help=BACKUP_DOWNLOAD_HELP)
+    ] = "attachment",
+    backup_reencodes: Annotated[
+        bool, typer.Option("--backup-reencodes", help=BACKUP_REENCODES_HELP)
+    ] = False,
+    words: Annotated[Words, typer.Option(help=WORDS_HELP)] = "documented",
     invalid_after_uploads: Annotated[
         int,
         typer.Option(
@@ -101,6 +126,13 @@ def serve(
         upload_form=upload_form,
         upload_answer=upload_answer,
         license_encoding=license_encoding,
+        captions=captions,
+        field_layout=field_layout,
+        file_picker=file_picker,
+        upload_confirm=upload_confirm,
+        backup_download=backup_download,
+        backup_reencodes=backup_reencodes,
+        words=words,
         invalid_after_uploads=invalid_after_uploads,
         faults=faults,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from automation.sandbox.state import SandboxState
 from automation.sandbox.web import BASE, not_authorized
@@ -37,4 +37,22 @@ class FaultMiddleware:
         if faults.expire_session_on is not None and faults.expire_session_on == page:
             faults.expire_session_on = None
             state.expire_sessions()
-        await self.app(scope, receive, send)
+        if faults.expire_session_after != page:
+            await self.app(scope, receive, send)
+            return
+
+        def expire_once() -> None:
+            if faults.expire_session_after == page:
+                faults.expire_session_after = None
+                state.expire_sessions()
+
+        async def expire_before_the_last_byte(message: Message) -> None:
+            # Before the browser has the whole page, so its next request finds no session.
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                expire_once()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, expire_before_the_last_byte)
+        finally:
+            expire_once()  # a response cut short (backup_body=truncated) never ends

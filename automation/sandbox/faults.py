@@ -33,6 +33,10 @@ class SandboxFaults:
     upload_ignored: bool = False
     # One-shot: the next request to this page finds every session expired.
     expire_session_on: str | None = None
+    # One-shot: once this page has been served, every session is expired.
+    expire_session_after: str | None = None
+    # Backup License's body: truncated sends half the file under the whole file's
+    # Content-Length (none when chunked) and drops the connection, so the download fails.
     backup_body: BackupBody = "normal"
     # Sign-in refused with a lockout message after this many consecutive failures, or at once.
     lock_after_failures: int | None = None
@@ -66,7 +70,8 @@ FAULT_HELP = (
     "Turn a fault on, repeatable: delay_ms=MS (every page); delay_routes=PAGE:MS "
     "(e.g. Licensing.aspx:2000); delay_upload_ms=MS (processing an upload); "
     "error_500=WHAT (upload, licensing); upload_ignored; "
-    "expire_session_on=PAGE (once); backup_body=BODY (empty, truncated, html-error); "
+    "expire_session_on=PAGE (once, before it); expire_session_after=PAGE (once, after it, "
+    "e.g. LicenseBackup.aspx); backup_body=BODY (empty, truncated, html-error); "
     "lock_after_failures=N; locked; not_authorized."
 )
 
@@ -144,6 +149,7 @@ _SETTERS: dict[str, Callable[[SandboxFaults, str | None], None]] = {
     "error_500": _error_500,
     "upload_ignored": lambda f, v: setattr(f, "upload_ignored", _flag(v)),
     "expire_session_on": lambda f, v: setattr(f, "expire_session_on", _required(v, "a page")),
+    "expire_session_after": lambda f, v: setattr(f, "expire_session_after", _required(v, "a page")),
     "backup_body": _backup_body,
     "lock_after_failures": _lock_after,
     "locked": lambda f, v: setattr(f, "locked", _flag(v)),

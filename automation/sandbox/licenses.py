@@ -1,5 +1,5 @@
 """The sandbox's own signed license file: "Label: value" lines and an HMAC signature, written
-as text, or encrypted (opaque or binary) so that nothing in the file can be read."""
+as text, or encrypted (opaque, binary, header-base64) so that nothing in it can be read."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import string
 
 import pydantic
 
-from automation.sandbox.sealing import seal, unseal
+from automation.sandbox.sealing import seal, sealed_as, unseal
 from automation.sandbox.variants import LicenseEncoding
 
 SERIAL_RE = r"[A-Z0-9]{3}(?:-[A-Z0-9]{3}){7}"
@@ -131,6 +131,22 @@ def _line(label: str, value: str) -> str:
 
 def render_license(lic: SandboxLicense, encoding: LicenseEncoding = "text") -> bytes:
     """The signed file contents for a license, in any encoding (text by default)."""
+    text = _signed_text(lic)
+    return text if encoding == "text" else seal(text, SANDBOX_SIGNING_KEY, encoding)
+
+
+def reencode_license(data: bytes) -> bytes:
+    """The same license written anew in the same encoding, other bytes: text with its
+    features in reverse order and CRLF line endings (so a new signature), an encrypted
+    encoding under a new nonce."""
+    lic = parse_license(data)
+    if data.startswith(BEGIN.encode()):
+        reordered = dict(reversed(lic.features.items()))
+        return _signed_text(lic.model_copy(update={"features": reordered}), newline="\r\n")
+    return render_license(lic, sealed_as(data))
+
+
+def _signed_text(lic: SandboxLicense, newline: str = "\n") -> bytes:
     end = lic.end_date.isoformat() if lic.end_date else NEVER
     values = (
         lic.organization_name,
@@ -145,9 +161,8 @@ def render_license(lic: SandboxLicense, encoding: LicenseEncoding = "text") -> b
         *(_line(label, value) for label, value in zip(_FIELD_LABELS, values, strict=True)),
     ]
     lines += [f"Feature: {name} = {limit}" for name, limit in lic.features.items()]
-    signed = "".join(f"{line}\n" for line in lines).encode()
-    text = signed + f"Signature: {_sign(signed)}\n{END}\n".encode()
-    return text if encoding == "text" else seal(text, SANDBOX_SIGNING_KEY, encoding)
+    signed = "".join(f"{line}{newline}" for line in lines).encode()
+    return signed + f"Signature: {_sign(signed)}{newline}{END}{newline}".encode()
 
 
 def _value(line: str, label: str) -> str:
@@ -168,6 +183,10 @@ def parse_license(data: bytes) -> SandboxLicense:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidLicenseFile("the file is not UTF-8 text") from exc
+    # Written with CRLF throughout, it is read as LF; the signature must cover the CRLFs, so a
+    # file whose line endings were changed after signing is still refused.
+    newline = "\r\n" if text.startswith(BEGIN + "\r\n") else "\n"
+    text = text.replace(newline, "\n")
     marker = text.rfind("\nSignature: ")
     if not text.startswith(BEGIN + "\n") or marker < 0:
         raise InvalidLicenseFile("the file is not a sandbox license (no header or signature)")
@@ -175,7 +194,8 @@ def parse_license(data: bytes) -> SandboxLicense:
     signature, _, rest = tail.partition("\n")
     if rest not in (END, END + "\n"):
         raise InvalidLicenseFile("the file does not end with the license footer")
-    if not hmac.compare_digest(signature, f"Signature: {_sign(signed.encode())}"):
+    expected = _sign(signed.replace("\n", newline).encode())
+    if not hmac.compare_digest(signature, f"Signature: {expected}"):
         raise InvalidLicenseFile("the signature does not match: the file was changed or forged")
     lines = signed.split("\n")[1:-1]
     if len(lines) < len(_FIELD_LABELS):

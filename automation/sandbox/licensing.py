@@ -12,9 +12,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from automation.sandbox import messages
+from automation.sandbox import messages, words
+from automation.sandbox.downloads import file_response
 from automation.sandbox.faults import UPLOAD_FAILED, UPLOAD_IGNORED
 from automation.sandbox.holds import UPLOAD_PROCESSING
+from automation.sandbox.licenses import reencode_license
 from automation.sandbox.state import MAX_UPLOAD_BYTES, Session
 from automation.sandbox.variants import POPUP_DELAY_MS, RELOAD_DELAY_MS
 from automation.sandbox.web import (
@@ -33,6 +35,8 @@ from automation.sandbox.web import (
 FILE_FIELD = "wt7$wtMainContent$wtLicenseFileUpload"
 PAGE_FORM = f"{BASE}/LicenseUpload.aspx"
 POPUP_FORM = f"{BASE}/LicenseUpload_Popup.aspx"
+# upload_form=nested-popup: the dialog's iframe shows this page; its own iframe, the form.
+NESTED_FRAME = f"{BASE}/LicenseUpload_Frame.aspx"
 
 # Not published word for word; close to what Service Center 11 shows under each feature.
 FEATURE_DESCRIPTIONS = {
@@ -68,10 +72,11 @@ async def licensing(request: Request, session: Session) -> Response:
         for name, limit in (lic.features.items() if lic else ())
         if name_filter.strip().lower() in name.lower()
     ]
-    shown = state.config.upload_form
+    shown, said = state.config.upload_form, state.config.words
+    end_date = words.end_date(lic.end_date if lic else None, lic is not None, said)
     context = frame_context(request, session, "Licensing", "Administration", "Licensing")
     context |= {
-        "banner": state.banner(),
+        "banner": words.banner(state.banner(), said),
         "left": [
             ("OrganizationName", "Organization Name", lic.organization_name if lic else ""),
             ("EditionName", "Edition Name", lic.edition_name if lic else ""),
@@ -79,22 +84,21 @@ async def licensing(request: Request, session: Session) -> Response:
         ],
         "right": [
             ("ActivationCode", "Activation Code", lic.activation_code if lic else ""),
-            ("SerialNumber", "Serial Number", state.config.serial_number),
-            ("EndDate", "End Date", _end_date(lic.end_date if lic else None, lic is not None)),
+            (
+                "SerialNumber",
+                words.label("SerialNumber", "Serial Number", said),
+                state.config.serial_number,
+            ),
+            ("EndDate", words.label("EndDate", "End Date", said), end_date),
         ],
         "features": features,
         "name_filter": name_filter,
         "shown": shown,
         "popup_delay_ms": POPUP_DELAY_MS if shown == "delayed-popup" else 0,
-        "upload_url": PAGE_FORM if shown == "page" else POPUP_FORM,
+        "upload_url": {"page": PAGE_FORM, "nested-popup": NESTED_FRAME}.get(shown, POPUP_FORM),
+        "backup_failed": messages.BACKUP_FAILED,
     }
     return render(request, "licensing.html", context)
-
-
-def _end_date(end: datetime.date | None, installed: bool) -> str:
-    if not installed:
-        return ""
-    return end.isoformat() if end else "Never"
 
 
 @signed_in
@@ -105,6 +109,8 @@ async def backup(request: Request, session: Session) -> Response:
     if lic is None or data is None:
         add_feedback(request, session, "error", messages.NO_LICENSE)
         return RedirectResponse(LICENSING, 303)
+    if state.config.backup_reencodes:
+        data = reencode_license(data)
     headers = {"Content-Disposition": f'attachment; filename="{lic.serial_number}.lic"'}
     body = state.faults.backup_body
     if body == "html-error":
@@ -112,9 +118,8 @@ async def backup(request: Request, session: Session) -> Response:
         return server_error(200, headers)
     if body == "empty":
         data = b""
-    elif body == "truncated":
-        data = data[: len(data) // 2]
-    return Response(data, media_type="application/octet-stream", headers=headers)
+    chunked = state.config.backup_download == "chunked"
+    return file_response(data, headers, chunked=chunked, cut_short=body == "truncated")
 
 
 @signed_in
@@ -165,9 +170,19 @@ def _upload_endpoint(popup: bool) -> Endpoint:
         context = _form_context(request, session, popup)
         context |= {"errors": errors, "action": request.url.path, "file_field": FILE_FIELD}
         context |= {"shown": config.upload_form, "submit_control": config.submit_control}
+        context |= {
+            "alert": "\n".join(errors) if errors and config.upload_answer == "alert" else None,
+            "confirm": messages.CONFIRM_UPLOAD if config.upload_confirm else None,
+        }
         return render(request, template, context)
 
     return upload
+
+
+@signed_in
+async def nested_frame(request: Request, session: Session) -> Response:
+    """The page in the dialog's iframe whose own iframe holds the form (nested-popup)."""
+    return render(request, "upload_frame.html", {"base": BASE, "form_url": POPUP_FORM})
 
 
 def _form_context(request: Request, session: Session, popup: bool) -> dict[str, Any]:
@@ -177,7 +192,8 @@ def _form_context(request: Request, session: Session, popup: bool) -> dict[str, 
 
 
 def _accepted(request: Request, session: Session, popup: bool) -> Response:
-    """Licensing at once, or a success message and Licensing a moment later."""
+    """Licensing at once, a success message and Licensing a moment later, or an alert and
+    Licensing once it is dismissed."""
     config = sandbox(request).config
     if config.upload_answer == "navigate":
         add_feedback(request, session, "success", messages.UPLOADED)
@@ -185,7 +201,9 @@ def _accepted(request: Request, session: Session, popup: bool) -> Response:
             return RedirectResponse(LICENSING, 303)
     context = _form_context(request, session, popup)
     context |= {"target": LICENSING, "shown": config.upload_form, "delay_ms": RELOAD_DELAY_MS}
-    context["message"] = None if config.upload_answer == "navigate" else messages.UPLOADED
+    answer = config.upload_answer
+    context["message"] = messages.UPLOADED if answer == "message-then-reload" else None
+    context["alert"] = messages.UPLOADED_ALERT if answer == "alert" else None
     return render(request, "upload_done.html" if popup else "upload_page.html", context)
 
 
@@ -207,4 +225,5 @@ routes = [
     Route(f"{BASE}/LicenseAudit.aspx", audit),
     Route(PAGE_FORM, _upload_endpoint(popup=False), methods=["GET", "POST"]),
     Route(POPUP_FORM, _upload_endpoint(popup=True), methods=["GET", "POST"]),
+    Route(NESTED_FRAME, nested_frame),
 ]

@@ -51,3 +51,16 @@ def expires_within(days: int) -> str:
         f"This server license will expire within {period}. "
         "Your Service Center administrator should request a new license"
     )
+
+
+# Not published: what a Service Center that answers uploads with alerts says (upload_answer).
+UPLOADED_ALERT = "The license was uploaded successfully."
+CONFIRM_UPLOAD = "Are you sure you want to upload this license file?"
+# Not published: what the page says when a Backup License fetched by script fails.
+BACKUP_FAILED = "The license file could not be downloaded. Please try again."
+# Another release's status words (words=other-release); the reason is the documented text.
+OTHER_RELEASE_VALID = "This license is valid."
+
+
+def other_release_not_valid(reason: str) -> str:
+    return f"This license is not valid: {reason}"

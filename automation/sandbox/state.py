@@ -16,11 +16,16 @@ from automation.sandbox.faults import UPLOAD_FAILED, UPLOAD_IGNORED, SandboxFaul
 from automation.sandbox.licenses import InvalidLicenseFile, SandboxLicense, parse_license
 from automation.sandbox.licenses import render_license as _render
 from automation.sandbox.variants import (
+    BackupDownload,
+    Captions,
+    FieldLayout,
+    FilePicker,
     LicenseEncoding,
     SignInLabels,
     SubmitControl,
     UploadAnswer,
     UploadFormStyle,
+    Words,
 )
 
 MAX_UPLOAD_BYTES = 1024 * 1024
@@ -42,6 +47,13 @@ class SandboxConfig:
     submit_control: SubmitControl = "input"
     upload_form: UploadFormStyle = "page"
     upload_answer: UploadAnswer = "navigate"
+    captions: Captions = "plain"
+    field_layout: FieldLayout = "divs"
+    file_picker: FilePicker = "input"
+    upload_confirm: bool = False
+    backup_download: BackupDownload = "attachment"
+    backup_reencodes: bool = False
+    words: Words = "documented"
     # How the license installed at start is written, so how its backup comes down.
     license_encoding: LicenseEncoding = "text"
     version: str = "11.17.0 (Build 36348)"

@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from automation.sandbox import messages
+from automation.sandbox.captions import caption, nbsp_label
 from automation.sandbox.state import SandboxState, Session
 
 BASE = "/ServiceCenter"
@@ -60,6 +61,8 @@ def _js_string(value: str) -> Markup:
 
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters["js_string"] = _js_string
+templates.env.filters["nbsp_label"] = nbsp_label
+templates.env.globals["caption"] = caption
 
 
 def sandbox(request: Request) -> SandboxState:
@@ -123,6 +126,8 @@ def add_feedback(request: Request, session: Session, kind: str, text: str) -> No
 
 
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
+    """A page from a template; every template sees the sandbox's `config` (its variants)."""
+    context = {"config": sandbox(request).config, **context}
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 

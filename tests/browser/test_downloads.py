@@ -52,8 +52,8 @@ def test_the_download_bubble_is_off_and_the_backup_still_lands(
             .open_administration()
             .open_licensing()
         )
-        backup = licensing.backup_license(tmp_path)
-        assert backup.read_bytes() == sandbox.server.state.installed_bytes
+        backup = licensing.backup_license(tmp_path).path
+        assert backup is not None and backup.read_bytes() == sandbox.server.state.installed_bytes
     finally:
         close_browser(browser)
     assert profiles() == before  # the profile went with the browser

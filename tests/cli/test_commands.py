@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -408,6 +409,29 @@ def test_runs_never_share_a_folder(run_cli: RunCli, sandbox: Sandbox, tmp_path: 
     assert len(folders) == 2
     for folder in folders:
         assert len(list(folder.glob("backup-*.lic"))) == 1
+
+
+def test_the_site_profile_a_run_used_is_recorded_with_its_sha256(
+    run_cli: RunCli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    (tmp_path / "site-profile.toml").write_text('[words]\nadministration = ["Admin"]\n')
+    used = {
+        "path": str(tmp_path / "site-profile.toml"),  # whole: it is read from the run's folder
+        "sha256": hashlib.sha256((tmp_path / "site-profile.toml").read_bytes()).hexdigest(),
+    }
+
+    target = ["--url", sandbox.url, "--user", "admin"]
+    done = run_cli(
+        ["status", *target, "--profile", "site-profile.toml", "--json"], password=sandbox.password
+    )
+
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["profile"] == used
+    folder = run_folders(tmp_path)[-1]
+    assert json.loads((folder / "run.json").read_text())["profile"] == used
+    report = " ".join((folder / "report.html").read_text().split())
+    assert f"<th>Site profile</th><td><code>{used['path']}</code>" in report
+    assert f"SHA-256 {used['sha256']}" in report
 
 
 def test_demo_installs_a_license_on_the_sandbox(run_cli: RunCli, tmp_path: Path) -> None:

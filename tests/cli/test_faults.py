@@ -102,16 +102,17 @@ CASES = {
         backup=False,
         failed_step="Back up the installed license",
     ),
-    "backup-is-truncated": Case(
+    "backup-cut-short-in-transfer": Case(
         3,
-        "Backup License downloaded an incomplete file",
+        "The download of Backup License failed: the browser said",
         faults={"backup_body": "truncated"},
         backup=False,
         failed_step="Back up the installed license",
     ),
-    "encoded-backup-cut-short": Case(
+    # The transfer tells, whatever the file's format: nothing is judged by its size.
+    "encoded-backup-cut-short-in-transfer": Case(
         3,
-        "in a format that cannot show it is whole: it may be cut short",
+        "The download of Backup License failed: the browser said",
         faults={"backup_body": "truncated"},
         sandbox={"license_encoding": "binary"},
         backup=False,

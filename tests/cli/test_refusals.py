@@ -53,6 +53,25 @@ def requiring_change(work: Path) -> None:
     (work / "a.lic").write_text("license")
 
 
+MISSPELT = '[words]\nadministration = ["Admin"]\nadminstration = ["Admin."]\n'
+
+
+def a_profile(name: str = "site.toml", inventory_says: str | None = None) -> Callable[[Path], None]:
+    """A site profile with a misspelt key on line 3; and an inventory whose prod has
+    `profile = inventory_says`, if given."""
+
+    def write(work: Path) -> None:
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(MISSPELT)
+        if inventory_says is not None:
+            inventory()(work)
+            toml = work / "environments.toml"
+            own = f'name = "prod"\nprofile = "{inventory_says}"'
+            toml.write_text(toml.read_text().replace('name = "prod"', own, 1))
+
+    return write
+
+
 @dataclass
 class Refusal:
     """What the operator gives, and what the answer must say."""
@@ -60,6 +79,7 @@ class Refusal:
     args: list[str]
     says: str
     prepare: Callable[[Path], None] | None = None
+    env: dict[str, str] | None = None
 
 
 REFUSALS = {
@@ -136,6 +156,24 @@ REFUSALS = {
         "A change to prod needs its change ticket",
         requiring_change,
     ),
+    # a site profile the tool cannot read as meant, named with its key and line
+    "profile-with-a-misspelt-key": Refusal(
+        status("--profile", "site.toml"),
+        "site.toml has an unknown key 'words.adminstration' (line 3)",
+        a_profile(),
+    ),
+    "profile-from-the-variable": Refusal(
+        status(),
+        "site.toml has an unknown key 'words.adminstration' (line 3)",
+        a_profile(),
+        env={"SC_LICENSE_PROFILE": "site.toml"},
+    ),
+    "profile-of-an-environment-in-the-inventory": Refusal(
+        ["status", "--env", "prod"],
+        "Environment prod in environments.toml: The site profile profiles/site.toml has an "
+        "unknown key 'words.adminstration' (line 3)",
+        a_profile("profiles/site.toml", inventory_says="profiles/site.toml"),
+    ),
     "license-and-licenses-together": Refusal(
         ["install", "--license", "a.lic", "--licenses", ".", "--all"],
         "Give either --license (one file) or --licenses",
@@ -151,7 +189,7 @@ def test_unusable_input_is_refused_before_any_browser_opens(
     if case.prepare is not None:
         case.prepare(tmp_path)
 
-    done = run_cli(case.args, password=SECRET)
+    done = run_cli(case.args, password=SECRET, env=case.env)
 
     said = done.stdout + done.stderr
     assert done.exit_code == ExitCode.BAD_INPUT, said

@@ -41,6 +41,7 @@ def test_a_run_recorded_before_approvals_were_loads_and_reports_as_it_did(tmp_pa
     assert record.actor is None and record.approval is None and record.signed_in is None
     assert "<th>Signed in as</th><td>admin</td>" in report
     assert "Approval" not in report  # nothing is claimed that was never recorded
+    assert record.profile is None and "Site profile" not in report
 
 
 def test_an_audit_log_line_written_before_approvals_were_still_parses() -> None:

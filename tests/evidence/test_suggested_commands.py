@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from automation.evidence.commands import Recall, command_line, restore_command
+from automation.evidence.commands import Recall, command_line, restore_command, status_command
 
 JANE = r"C:\Users\Jane Doe\licenses\backup (old).lic"
 
@@ -87,3 +87,23 @@ def test_the_restore_command_names_the_backup_and_evidence_folder_whole(tmp_path
     assert posix[posix.index("--from") + 1] == str(backup)
     assert posix[posix.index("--out") + 1] == str(out)
     assert f'--from "{backup}"' in windows and f'--out "{out}"' in windows
+
+
+def test_the_commands_after_a_run_with_a_site_profile_read_the_page_with_it_again(
+    tmp_path: Path,
+) -> None:
+    profile = tmp_path / "site-profile.toml"
+    recall = Recall(
+        environment="prod",
+        url="https://sc.example/ServiceCenter",
+        user="admin",
+        out=tmp_path,
+        profile=profile,
+    )
+
+    for line in (
+        status_command(recall, "posix"),
+        restore_command(recall, tmp_path / "backup.lic", "posix"),
+    ):
+        words = shlex.split(line)
+        assert words[words.index("--profile") + 1] == str(profile)

@@ -198,6 +198,7 @@ def test_dry_run_checks_everything_and_uploads_nothing(
     assert sandbox.server.state.uploads == []
     assert run.record.backup is not None
     assert [c.name for c in run.record.checks] == [
+        "backup",
         "serial",
         "end date",
         "earlier end",

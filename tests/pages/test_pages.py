@@ -56,12 +56,15 @@ def test_licensing_page_reads_the_installed_license(page: Page, sandbox: Sandbox
     assert shown.end_date == (installed.end_date.isoformat() if installed.end_date else "Never")
 
 
-def test_backup_license_saves_the_installed_file(
+def test_backup_license_saves_the_installed_file_whole_by_its_content_length(
     page: Page, sandbox: Sandbox, tmp_path: Path
 ) -> None:
     backup = open_licensing(page, sandbox).backup_license(tmp_path)
-    assert backup.suffix == ".lic"
-    assert backup.read_bytes() == sandbox.server.state.installed_bytes
+    assert backup.path is not None and backup.path.suffix == ".lic"
+    assert backup.path.read_bytes() == sandbox.server.state.installed_bytes
+    assert backup.confirmed_by == "content-length"
+    assert backup.content_length == backup.size == backup.path.stat().st_size
+    assert backup.second is None  # the length said it: no second download
 
 
 def test_backup_license_in_an_expired_session_says_signed_out_at_once(
@@ -93,9 +96,9 @@ def test_backup_license_that_posts_back_before_its_download_still_saves_the_file
         route.fulfill(content_type="text/html", body=f"<p>Preparing</p><script>{then}</script>")
 
     page.route("**/LicenseBackup.aspx*", post_back_first)
-    backup = licensing.backup_license(tmp_path)
+    backup = licensing.backup_license(tmp_path).path
     assert posted_back
-    assert backup.read_bytes() == sandbox.server.state.installed_bytes
+    assert backup is not None and backup.read_bytes() == sandbox.server.state.installed_bytes
 
 
 @pytest.mark.parametrize("upload_form", ["page", "popup"])

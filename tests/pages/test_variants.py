@@ -94,8 +94,8 @@ def test_sign_in_read_back_up_and_close_the_upload_form(
         installed.activation_code,
     )
 
-    backup = licensing.backup_license(tmp_path)
-    assert backup.read_bytes() == sandbox.server.state.installed_bytes
+    backup = licensing.backup_license(tmp_path).path
+    assert backup is not None and backup.read_bytes() == sandbox.server.state.installed_bytes
     assert parse_license(backup.read_bytes()) == installed
 
     form = licensing.open_upload()
