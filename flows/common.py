@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from automation.licenses import InstalledLicense
 from automation.pages.licensing import LicensingPage
 from automation.pages.login import LoginPage
 from flows.visit import Visit
@@ -24,5 +25,17 @@ def open_licensing(visit: Visit) -> LicensingPage:
         licensing = visit.resuming(
             service_center.open_licensing, back_to=service_center.open_administration
         )
-        run.saw_before(licensing.read_license())
+        shown = licensing.read_license()
+        run.saw_before(shown)
+        if shown.end_date_candidates:  # reported, never guessed
+            run.warn(ambiguous_end_date(shown))
     return licensing
+
+
+def ambiguous_end_date(shown: InstalledLicense) -> str:
+    dates = " or ".join(shown.end_date_candidates)
+    return (
+        f"The Licensing page writes its End Date “{shown.end_date_shown}”, which may be "
+        f"{dates}: it is not guessed, and is checked against the license file's own date "
+        "where it has one. A site profile's [licensing] date_format says which."
+    )

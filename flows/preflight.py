@@ -119,8 +119,12 @@ def check_earlier_end(
 ) -> None:
     """A license that ends before the one it replaces shortens the environment's life: a
     mistake (an old file) unless the operator says it is meant."""
-    both = f"the new file {_ends(new.end_date)}, the installed license {_ends(installed.end_date)}"
     new_end, installed_end = end_date_of(new), end_date_of(installed)
+    readings = [date.fromisoformat(when) for when in installed.end_date_candidates]
+    if new_end is not None and readings and len({when > new_end for when in readings}) == 1:
+        installed_end = readings[0]  # an ambiguous date, but either reading compares alike
+    shown = installed.end_date or installed.end_date_shown
+    both = f"the new file {_ends(new.end_date)}, the installed license {_ends(shown)}"
     earlier = new_end is not None and (
         installed.end_date == "Never" or (installed_end is not None and new_end < installed_end)
     )
@@ -135,7 +139,7 @@ def check_earlier_end(
             run,
             "earlier end",
             f"{new.name} ends on {new_end}, earlier than the installed license, which "
-            f"{_ends(installed.end_date)}. Nothing was uploaded.",
+            f"{_ends(shown)}. Nothing was uploaded.",
             "Check it is the newest license from the Licensing Portal; if the earlier end is "
             "meant, run again with --allow-earlier-end.",
         )

@@ -42,22 +42,18 @@ def probe(page: Page, run: Run, target: Target) -> FlowResult:
 
 
 def result(report: ProbeReport, run: Run, target: Target) -> FlowResult:
-    """Probed (exit 0), or not recognised (exit 5): what, and where the report and the
-    proposal are."""
-    where = f"Report: {run.folder / REPORT_MD}"
+    """Probed (exit 0), or not recognised (exit 5): what, and where the proposal is."""
     missing = report.missing()
     if not missing:
         return FlowResult(
             outcome="probed",
-            message=f"{target.name}: every control and value the procedure needs was "
-            f"recognised. {where}",
+            message=f"{target.name}: every control and value the procedure needs was recognised.",
         )
-    message = f"{target.name}: not recognised: {'; '.join(missing)}. {where}"
+    message = f"{target.name}: not recognised: {'; '.join(missing)}."
     if report.proposal:
-        proposal = run.folder / report.proposal
         message += (
-            f". Proposed site profile: {proposal} (check it, then probe again with "
-            f"--profile {proposal})"
+            f" A site profile is proposed in {run.folder / report.proposal}: check it, then "
+            "probe again with --profile and that file."
         )
     return FlowResult(outcome="not-recognised", message=message, exit_code=ExitCode.UNREACHABLE)
 
@@ -82,7 +78,8 @@ def walk(visit: Visit, report: ProbeReport) -> None:
         if report.administration.found:
             visit.resuming(lambda: survey.open_administration(service_center))
     with run.step("Open the Licensing submenu"):
-        report.licensing_item = said(run, [survey.licensing_item(service_center)])[0]
+        item = survey.licensing_item(service_center, opened=report.administration.found)
+        report.licensing_item = said(run, [item])[0]
         if not report.licensing_item.found:
             return
         licensing = visit.resuming(

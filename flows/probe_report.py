@@ -41,7 +41,11 @@ class ProbeReport(BaseModel):
         """What the procedure needs and the probe did not recognise, in words; empty when it
         recognised everything: the sign-in, Administration, Licensing, both links, a known
         status, the Serial Number, and the upload form's file input and submit."""
-        missing = [f"{c.screen}: {c.control}" for c in self.controls() if not c.found]
+        missing = [
+            f"{c.screen}: {c.control}" + ("" if c.reached else " (not reached)")
+            for c in self.controls()
+            if not c.found
+        ]
         screens = {
             "the Administration tab": self.administration,
             "the Licensing item": self.licensing_item,

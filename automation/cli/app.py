@@ -38,6 +38,10 @@ class Commands(LazyGroup):
             "Show the license installed on an environment, as its Licensing page shows it.",
             "automation.cli.read:status",
         ),
+        "probe": Lazy(
+            "Check what the tool recognises of a Service Center, read-only; propose a profile.",
+            "automation.cli.probe:probe",
+        ),
         "setup": Lazy(
             "Find the browsers to drive (a headless shell for headless runs, Chromium for headed "
             "ones; installing what is missing) and ffmpeg for video.",

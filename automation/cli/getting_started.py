@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from pydantic import SecretStr
 
+import automation.sandbox as sandbox_package
 from automation.browser.install import ensure_browser, ensure_ffmpeg
 from automation.cli.consoles import errors
 from automation.cli.display import expected_errors
@@ -40,19 +42,33 @@ from automation.cli.running import run_one
 from automation.cli.targets import site_profile
 from automation.config import Target, service_center_url
 from automation.sandbox.variants import (
+    BACKUP_DOWNLOAD_HELP,
+    BACKUP_REENCODES_HELP,
+    CAPTIONS_HELP,
+    FIELD_LAYOUT_HELP,
+    FILE_PICKER_HELP,
     LICENSE_ENCODING_HELP,
     SIGN_IN_LABELS_HELP,
     SUBMIT_CONTROL_HELP,
     UPLOAD_ANSWER_HELP,
+    UPLOAD_CONFIRM_HELP,
     UPLOAD_FORM_HELP,
+    WORDS_HELP,
+    BackupDownload,
+    Captions,
+    FieldLayout,
+    FilePicker,
     LicenseEncoding,
     SignInLabels,
     SubmitControl,
     UploadAnswer,
     UploadFormStyle,
+    Words,
 )
 from flows.install_license import install_license
 
+# The site profile that teaches the sandbox's other-release words, shipped with it.
+OTHER_RELEASE_PROFILE = Path(sandbox_package.__file__).parent / "profiles" / "other-release.toml"
 NO_FFMPEG = (
     "For video, install the video extra (`uv tool install 'sc-license[video]'` or "
     "`pip install 'sc-license[video]'`) or an ffmpeg that encodes VP8, then run "
@@ -74,6 +90,27 @@ UploadAnswerOption = Annotated[
 ]
 LicenseEncodingOption = Annotated[
     LicenseEncoding, typer.Option(help=LICENSE_ENCODING_HELP, rich_help_panel=STAGE)
+]
+CaptionsOption = Annotated[Captions, typer.Option(help=CAPTIONS_HELP, rich_help_panel=STAGE)]
+FieldLayoutOption = Annotated[
+    FieldLayout, typer.Option(help=FIELD_LAYOUT_HELP, rich_help_panel=STAGE)
+]
+FilePickerOption = Annotated[FilePicker, typer.Option(help=FILE_PICKER_HELP, rich_help_panel=STAGE)]
+UploadConfirmOption = Annotated[
+    bool, typer.Option("--upload-confirm", help=UPLOAD_CONFIRM_HELP, rich_help_panel=STAGE)
+]
+BackupDownloadOption = Annotated[
+    BackupDownload, typer.Option(help=BACKUP_DOWNLOAD_HELP, rich_help_panel=STAGE)
+]
+BackupReencodesOption = Annotated[
+    bool, typer.Option("--backup-reencodes", help=BACKUP_REENCODES_HELP, rich_help_panel=STAGE)
+]
+WordsOption = Annotated[
+    Words,
+    typer.Option(
+        help=WORDS_HELP + " Without --profile, the demo uses that profile.",
+        rich_help_panel=STAGE,
+    ),
 ]
 LatencyOption = Annotated[
     int,
@@ -129,6 +166,13 @@ def demo(
     upload_form: UploadFormOption = "page",
     upload_answer: UploadAnswerOption = "navigate",
     license_encoding: LicenseEncodingOption = "text",
+    captions: CaptionsOption = "plain",
+    field_layout: FieldLayoutOption = "divs",
+    file_picker: FilePickerOption = "input",
+    upload_confirm: UploadConfirmOption = False,
+    backup_download: BackupDownloadOption = "attachment",
+    backup_reencodes: BackupReencodesOption = False,
+    words: WordsOption = "documented",
     latency_ms: LatencyOption = 0,
 ) -> None:
     """Install a fresh license on a local sandbox Service Center, exactly as on a real one.
@@ -160,13 +204,23 @@ def demo(
             as_json=json,
             debug=debug,
         )
-        words = site_profile(profile)  # checked before the sandbox starts
+        if profile is None and words == "other-release":
+            profile = OTHER_RELEASE_PROFILE
+            errors.print(shown(f"Other-release words, taught by the site profile {profile}"))
+        taught = site_profile(profile)  # checked before the sandbox starts
         stage = sandbox_with_new_license(
             sign_in_labels=sign_in_labels,
             submit_control=submit_control,
             upload_form=upload_form,
             upload_answer=upload_answer,
             license_encoding=license_encoding,
+            captions=captions,
+            field_layout=field_layout,
+            file_picker=file_picker,
+            upload_confirm=upload_confirm,
+            backup_download=backup_download,
+            backup_reencodes=backup_reencodes,
+            words=words,
             latency_ms=latency_ms,
         )
         with stage as (server, license_path, password):
@@ -176,7 +230,7 @@ def demo(
                 url=service_center_url(server.url),
                 user=server.state.config.user,
                 password=SecretStr(password),
-                profile=words,
+                profile=taught,
             )
             flow = partial(install_license, license_path=license_path, dry_run=dry_run)
             run_one("install", flow, target, settings, changes=not dry_run)

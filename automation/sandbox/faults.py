@@ -9,7 +9,7 @@ from typing import Literal, cast, get_args
 
 from automation.sandbox.holds import Hold
 
-BackupBody = Literal["normal", "empty", "truncated", "html-error"]
+BackupBody = Literal["normal", "empty", "truncated", "html-error", "unstable"]
 ErrorPage = Literal["upload", "licensing"]
 
 # What state.uploads records for an upload a fault swallowed; users never see these texts.
@@ -71,7 +71,8 @@ FAULT_HELP = (
     "(e.g. Licensing.aspx:2000); delay_upload_ms=MS (processing an upload); "
     "error_500=WHAT (upload, licensing); upload_ignored; "
     "expire_session_on=PAGE (once, before it); expire_session_after=PAGE (once, after it, "
-    "e.g. LicenseBackup.aspx); backup_body=BODY (empty, truncated, html-error); "
+    "e.g. LicenseBackup.aspx); backup_body=BODY (empty, truncated, html-error, "
+    "unstable: other bytes at every other download); "
     "lock_after_failures=N; locked; not_authorized."
 )
 

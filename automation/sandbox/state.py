@@ -104,6 +104,9 @@ class SandboxState:
             _render(config.license, config.license_encoding) if config.license else None
         )
         self.uploads: list[UploadAttempt] = []
+        # backup_reencodes: each stored license's re-encoding, made once.
+        self.reencoded: dict[bytes, bytes] = {}
+        self.unstable_backups = 0  # backups served under backup_body=unstable
         # When the Licensing page was served (UTC): a verification must load it afresh.
         self.licensing_views: list[datetime.datetime] = []
         self.sessions: dict[str, Session] = {}

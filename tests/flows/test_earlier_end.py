@@ -49,3 +49,35 @@ def test_earlier_end_is_refused_unless_allowed_and_both_dates_are_recorded(
     assert (check.name, check.passed) == ("earlier end", passes)
     for end in (installed_end, new_end or "not read"):
         assert end.lower() in check.detail
+
+
+# The page writes 05/06/2027: 6 May or 5 June. Either reading may settle the comparison.
+AMBIGUOUS = {
+    "both-readings-later": ("2027-04-30", False, "passed"),
+    "both-readings-earlier": ("2027-07-01", True, "passed"),
+    "readings-disagree": ("2027-05-20", True, "not compared"),
+}
+
+
+@pytest.mark.parametrize(("new_end", "passes", "said"), AMBIGUOUS.values(), ids=AMBIGUOUS)
+def test_an_ambiguous_installed_end_date_is_compared_only_where_both_readings_agree(
+    new_end: str, passes: bool, said: str, tmp_path: Path
+) -> None:
+    run = Run.create(
+        EvidenceOptions(out=tmp_path), flow="install", environment="e", url="http://x", user="u"
+    )
+    installed = InstalledLicense(
+        banner="valid",
+        valid=True,
+        serial_number=SERIAL,
+        end_date="",
+        end_date_shown="05/06/2027",
+        end_date_candidates=("2027-05-06", "2027-06-05"),
+    )
+    new = LicenseFile(name="new.lic", size=1, sha256="0", serial_number=SERIAL, end_date=new_end)
+    if passes:
+        check_earlier_end(run, installed, new, False)
+        assert ("not compared" in run.record.checks[-1].detail) is (said == "not compared")
+    else:
+        with pytest.raises(Refused, match="05/06/2027"):
+            check_earlier_end(run, installed, new, False)

@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from pytest_playwright import CreateContextCallback
 
 from automation.config import EvidenceOptions, Target
-from automation.errors import ExitCode
+from automation.errors import ExitCode, SignInFailed
 from automation.evidence.run import Run
 from automation.licenses import FIELD_LABELS
 from automation.pages.survey import (
@@ -43,7 +43,13 @@ STEPS = [
 ]
 
 
-def probed(page: Page, sandbox: Sandbox, out: Path, profile: SiteProfile = NO_PROFILE) -> Run:
+def probed(
+    page: Page,
+    sandbox: Sandbox,
+    out: Path,
+    profile: SiteProfile = NO_PROFILE,
+    password: str | None = None,
+) -> Run:
     """A probe of `sandbox` recorded under `out`, finished as the runner finishes it."""
     run = Run.create(
         EvidenceOptions(out=out), flow="probe", environment="sandbox", url=sandbox.url, user="x"
@@ -53,7 +59,7 @@ def probed(page: Page, sandbox: Sandbox, out: Path, profile: SiteProfile = NO_PR
         name="sandbox",
         url=sandbox.url,
         user=sandbox.user,
-        password=SecretStr(sandbox.password),
+        password=SecretStr(password or sandbox.password),
         profile=profile,
     )
     result = probe(page, run, target)
@@ -138,6 +144,19 @@ def test_decorated_captions_in_a_nested_popup_are_recognised(
     assert report.upload is not None and report.upload.shown == "popup"
     assert "in the frame at" in (report.upload.file_input.way or "")
     assert run.record.exit_code == 0
+
+
+def test_a_refused_sign_in_ends_the_probe_as_such_with_its_report(
+    page: Page, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    with pytest.raises(SignInFailed):
+        probed(page, sandbox, tmp_path, password="wrong-" + sandbox.password)
+
+    (folder,) = tmp_path.glob("*-probe")
+    report = ProbeReport.model_validate_json((folder / "probe.json").read_bytes())
+    assert report.stopped and "refused the sign-in" in report.stopped
+    assert [c.found for c in report.sign_in] == [True, True, True]
+    assert report.administration is None and not (folder / PROPOSAL).exists()
 
 
 # The proposal, from what a probe saw.

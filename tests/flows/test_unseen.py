@@ -16,13 +16,19 @@ from automation.config import EvidenceOptions, Target
 from automation.errors import RolledBack
 from automation.evidence.run import Run
 from automation.pages.find import ControlNotFound
-from automation.sandbox.licenses import issue_license, render_license
+from automation.profile import NO_PROFILE, load_profile
+from automation.sandbox.licenses import issue_license, parse_license, render_license
 from automation.sandbox.variants import (
+    BackupDownload,
+    Captions,
+    FieldLayout,
+    FilePicker,
     LicenseEncoding,
     SignInLabels,
     SubmitControl,
     UploadAnswer,
     UploadFormStyle,
+    Words,
 )
 from flows.install_license import install_license
 from tests.conftest import StartSandbox
@@ -44,24 +50,75 @@ class Variant:
     upload_form: UploadFormStyle
     upload_answer: UploadAnswer
     license_encoding: LicenseEncoding
+    # The unknowns of issue 22: decorations, &nbsp; labels, a hidden file input behind
+    # Browse..., a confirm, downloads without a length, a re-encoded backup, other words.
+    captions: Captions = "plain"
+    field_layout: FieldLayout = "divs"
+    file_picker: FilePicker = "input"
+    upload_confirm: bool = False
+    backup_download: BackupDownload = "attachment"
+    backup_reencodes: bool = False
+    words: Words = "documented"
 
     def __str__(self) -> str:
-        return "-".join(str(value) for value in vars(self).values())
+        return "-".join(
+            str(value) if not isinstance(value, bool) else ("yes" if value else "no")
+            for value in vars(self).values()
+        )
 
 
 VARIANTS = [
     Variant("label", "input", "page", "navigate", "text"),
     # The look-alike that stopped the install: placeholders, a link for Upload, a late popup,
     # opaque license files.
-    Variant("placeholder", "link", "delayed-popup", "navigate", "opaque"),
-    Variant("aria-label", "button", "window", "message-then-reload", "binary"),
-    Variant("placeholder", "button", "popup", "message-then-reload", "text"),
-    Variant("aria-label", "link", "page", "message-then-reload", "opaque"),
-    Variant("label", "link", "window", "navigate", "binary"),
-    Variant("label", "button", "delayed-popup", "message-then-reload", "opaque"),
-    Variant("placeholder", "input", "window", "navigate", "opaque"),
-    Variant("aria-label", "input", "popup", "navigate", "binary"),
-]
+    Variant(
+        "placeholder", "link", "delayed-popup", "navigate", "opaque",
+        "decorated", "nbsp-dl", "browse-button", True, "blob",
+    ),
+    Variant(
+        "aria-label", "button", "window", "message-then-reload", "binary",
+        "plain", "nbsp-dl", "input", True, "chunked", True,
+    ),
+    Variant(
+        "placeholder", "button", "popup", "message-then-reload", "text",
+        "decorated", "divs", "browse-button", False, "attachment", True, "other-release",
+    ),
+    Variant(
+        "aria-label", "link", "page", "message-then-reload", "opaque",
+        "plain", "divs", "browse-button", True, "attachment", False, "other-release",
+    ),
+    Variant(
+        "label", "link", "window", "navigate", "binary",
+        "decorated", "divs", "input", False, "blob",
+    ),
+    Variant(
+        "label", "button", "delayed-popup", "message-then-reload", "opaque",
+        backup_download="chunked",
+    ),
+    Variant(
+        "placeholder", "input", "window", "navigate", "opaque",
+        "decorated", upload_confirm=True, backup_reencodes=True,
+    ),
+    Variant(
+        "aria-label", "input", "popup", "navigate", "binary",
+        file_picker="browse-button", backup_download="chunked",
+    ),
+    # The form two frames deep, alerts for answers, an OSLIC2 header before base64 text.
+    Variant(
+        "label", "button", "nested-popup", "alert", "header-base64",
+        "decorated", "nbsp-dl", "browse-button", True, "attachment", True,
+    ),
+    Variant(
+        "placeholder", "link", "nested-popup", "alert", "text",
+        "plain", "divs", "input", True, "blob", False, "other-release",
+    ),
+    Variant(
+        "aria-label", "button", "page", "alert", "header-base64",
+        "decorated", "divs", "input", False, "chunked", True, "other-release",
+    ),
+]  # fmt: skip
+# The profile that teaches other-release's words, as an operator would write it.
+OTHER_RELEASE = Path("automation/sandbox/profiles/other-release.toml")
 
 
 def new_run(folder: Path, sandbox: Sandbox, page: Page) -> Run:
@@ -87,7 +144,11 @@ def test_dry_run_install_and_rollback_work_on_every_variant(
 ) -> None:
     sandbox = start_sandbox(**vars(variant))
     target = Target(
-        name="sb", url=sandbox.url, user=sandbox.user, password=SecretStr(sandbox.password)
+        name="sb",
+        url=sandbox.url,
+        user=sandbox.user,
+        password=SecretStr(sandbox.password),
+        profile=load_profile(OTHER_RELEASE) if variant.words == "other-release" else NO_PROFILE,
     )
     year = date.today().year
     original = sandbox.state.installed_bytes
@@ -105,14 +166,14 @@ def test_dry_run_install_and_rollback_work_on_every_variant(
     installed = new_run(tmp_path / "install", sandbox, page)
     result = install_license(page, installed, target, first)
     assert result.outcome == "installed"
-    assert sandbox.state.installed_bytes == first.read_bytes()
+    assert sandbox.installed == parse_license(first.read_bytes())
 
     sandbox.state.invalid_after_uploads = 1  # the next upload shows as invalid
     second = license_file(tmp_path / "two", sandbox, variant, year + 3)
     rolled_back = new_run(tmp_path / "rollback", sandbox, page)
     with pytest.raises(RolledBack):
         install_license(page, rolled_back, target, second)
-    assert sandbox.state.installed_bytes == first.read_bytes()
+    assert sandbox.installed == parse_license(first.read_bytes())  # its backup, maybe re-encoded
     assert rolled_back.record.steps[-1].name == "Roll back: Verify the previous license is back"
 
 

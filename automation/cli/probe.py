@@ -1,0 +1,268 @@
+"""`probe`: what the tool recognises of a Service Center, found or not, before any change."""
+
+from __future__ import annotations
+
+import json
+import signal
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from automation.cli.consoles import console, errors
+from automation.cli.display import expected_errors, live_steps, show_run, whole
+from automation.cli.hold import hold_for
+from automation.cli.literal import markup, shown
+from automation.cli.options import (
+    ACTION_TIMEOUT_S,
+    DEFAULT_PARALLEL,
+    INVENTORY,
+    NAVIGATION_TIMEOUT_S,
+    OUT,
+    ActionTimeout,
+    All,
+    Browser,
+    BrowserChannel,
+    BrowserEndpoint,
+    Debug,
+    Env,
+    EnvName,
+    Group,
+    Headed,
+    Hold,
+    HoldSeconds,
+    IgnoreHttpsErrors,
+    Inventory,
+    Json,
+    JunitXml,
+    MaxFail,
+    NavigationTimeout,
+    Out,
+    Parallel,
+    PasswordEnv,
+    PauseOnFailure,
+    Profile,
+    Settings,
+    Shard,
+    SlowMo,
+    Trace,
+    Url,
+    User,
+    Video,
+    run_options,
+)
+from automation.cli.running import Interrupts, junit, run_selected
+from automation.cli.stop_signals import on_stop
+from automation.cli.targets import Where, site_profile, target_from
+from automation.errors import BadInput
+from automation.evidence.anchors import audit_head
+from automation.evidence.records import FleetEntry
+from automation.inventory import Selection
+from automation.pages.survey import ControlSeen, FieldSeen
+from automation.runner import Finished, execute
+from flows.probe import probe as probe_flow
+from flows.probe_report import PROPOSAL, REPORT_JSON, REPORT_MD, ProbeReport
+
+MARKS = {True: "[green]yes[/]", False: "[bold red]no[/]", None: "[dim]not reached[/]"}
+
+
+def probe(
+    url: Url = None,
+    user: User = None,
+    password_env: PasswordEnv = None,
+    env_name: EnvName = None,
+    profile: Profile = None,
+    inventory: Inventory = INVENTORY,
+    env: Env = None,
+    group: Group = None,
+    all_: All = False,
+    shard: Shard = None,
+    parallel: Parallel = DEFAULT_PARALLEL,
+    max_fail: MaxFail = None,
+    browser_endpoint: BrowserEndpoint = None,
+    headed: Headed = False,
+    slow_mo: SlowMo = 0,
+    trace: Trace = "off",
+    video: Video = "off",
+    pause_on_failure: PauseOnFailure = False,
+    hold: Hold = False,
+    hold_seconds: HoldSeconds = None,
+    navigation_timeout: NavigationTimeout = NAVIGATION_TIMEOUT_S,
+    action_timeout: ActionTimeout = ACTION_TIMEOUT_S,
+    ignore_https_errors: IgnoreHttpsErrors = False,
+    out: Out = OUT,
+    json: Json = False,
+    junit_xml: JunitXml = None,
+    browser: Browser = None,
+    browser_channel: BrowserChannel = None,
+    debug: Debug = False,
+) -> None:
+    """Check what the tool recognises of a Service Center, read-only; propose a profile.
+
+    Signs in, opens Administration > Licensing, reads the page, opens Upload New License
+    and closes it without choosing a file. Every control and value is reported found or not,
+    and how (probe.md, probe.json); for what was not recognised, profile-proposal.toml
+    proposes a site profile to check and give with --profile. Exit 0 when everything the
+    procedure needs was recognised, 5 otherwise. Run it first on a new Service Center.
+    """
+    with expected_errors(debug):
+        settings = Settings(
+            run=run_options(
+                headed=headed,
+                slow_mo=slow_mo,
+                browser=browser,
+                browser_channel=browser_channel,
+                browser_endpoint=browser_endpoint,
+                navigation_timeout=navigation_timeout,
+                action_timeout=action_timeout,
+                ignore_https_errors=ignore_https_errors,
+                trace=trace,
+                video=video,
+                out=out,
+                pause_on_failure=pause_on_failure,
+                hold=hold,
+                hold_seconds=hold_seconds,
+            ),
+            as_json=json,
+            debug=debug,
+            parallel=parallel,
+            max_fail=max_fail,
+            junit_xml=junit_xml,
+        )
+        where = Where(
+            url=url,
+            user=user,
+            password_env=password_env,
+            env_name=env_name,
+            profile=profile,
+            selection=Selection(
+                inventory=inventory,
+                names=env or [],
+                groups=group or [],
+                everything=all_,
+                shard=shard,
+            ),
+        )
+        if where.selection.given:  # a fleet: each environment's report in its run folder
+            run_selected("probe", probe_flow, where, settings)
+        probe_one(where, settings)
+
+
+def probe_one(where: Where, settings: Settings) -> NoReturn:
+    """One environment, by --url: the run, then what it recognised, table by table."""
+    where.check()
+    if not where.url or not where.user:
+        raise BadInput(
+            "Which environment?",
+            hint="Give --url and --user, or --env/--group/--all with an inventory.",
+        )
+    profile = site_profile(where.profile)
+    target = target_from(where.url, where.user, where.password_env, where.env_name, profile)
+    interrupts = Interrupts().install()
+    run = execute(
+        "probe",
+        probe_flow,
+        target,
+        settings.run,
+        listener=None if settings.as_json else live_steps(),
+        stopping=interrupts.stopping,
+        changing=interrupts.changing,
+        hold=hold_for(settings.run),
+    )
+    if run.unexpected is not None and settings.debug:
+        raise run.unexpected
+    report = report_in(run.folder)
+    if settings.as_json:
+        show_json(run, report)
+    else:
+        show_run(run, as_json=False)
+        if report is not None:
+            show_report(report, run.folder)
+    on_stop(signal.SIG_IGN)  # recorded and sealed: an interrupt would only cut the exit short
+    entry = FleetEntry.of(run.record, run.folder.name)
+    junit("probe", [entry], settings, None)
+    raise typer.Exit(entry.exit_code)
+
+
+def report_in(folder: Path) -> ProbeReport | None:
+    """The run's probe.json; None when the run ended before writing it."""
+    path = folder / REPORT_JSON
+    return ProbeReport.model_validate_json(path.read_bytes()) if path.is_file() else None
+
+
+def show_json(run: Finished, report: ProbeReport | None) -> None:
+    """What --json prints for any run (run.json, the run folder, the audit head), and the
+    probe's report."""
+    if run.unsealed:
+        errors.print(markup("[bold red]Warning:[/] {}", run.unsealed))
+    head = audit_head(run.folder.parent)
+    data = {
+        **json.loads(run.record.model_dump_json()),
+        "run_folder": str(run.folder),
+        "audit_head": head.model_dump() if head else None,
+        "probe": json.loads(report.model_dump_json()) if report else None,
+    }
+    print(json.dumps(data, indent=2))
+
+
+def show_report(report: ProbeReport, folder: Path) -> None:
+    console.print(probe_table(report))
+    whole(console, markup("Probe report: {}", folder / REPORT_MD))
+    if report.proposal:
+        whole(console, markup("[yellow]Proposed site profile:[/] {}", folder / PROPOSAL))
+
+
+def probe_table(report: ProbeReport) -> Table:
+    """Each control and value the procedure uses, in its order: found or not, and by which
+    way or as what."""
+    table = Table(title="What the probe recognised")
+    table.add_column("Screen")
+    table.add_column("Control or value")
+    table.add_column("Found", no_wrap=True)
+    table.add_column("How, or what it shows", overflow="fold")
+    upload = report.upload
+    form = [upload.file_input, upload.submit] if upload is not None else []
+    for control in report.controls():
+        if control not in form:
+            table.add_row(control.screen, control.control, mark(control), how(control))
+    licensing = report.licensing
+    if licensing is not None:
+        status = licensing.status
+        said = status.text or ""
+        if not status.recognised and status.candidates:
+            said = f"“{status.candidates[0]}”: not a status the tool knows"
+        table.add_row("Licensing page", "license status", MARKS[status.recognised], shown(said))
+        for field in licensing.fields:
+            table.add_row("Licensing page", field.label, MARKS[field.found], shown(value(field)))
+    if upload is not None:
+        where = upload.shown or "nowhere: no file input came"
+        table.add_row("Upload form", "the form", MARKS[upload.shown is not None], where)
+        for control in form:
+            table.add_row(control.screen, control.control, mark(control), how(control))
+    return table
+
+
+def value(field: FieldSeen) -> str:
+    """A value as read, as written when that differs, or where the label may be."""
+    if not field.found and field.proposed_label:
+        return f"“{field.proposed_label}”: {field.shown} (a label proposed)"
+    if field.candidates:
+        return f"{field.shown}: {' or '.join(field.candidates)}?"
+    if field.shown and field.value:
+        return f"{field.value} (written {field.shown})"
+    return "blank" if field.value == "" else field.value or "-"
+
+
+def mark(control: ControlSeen) -> Text:
+    return Text.from_markup(MARKS[control.found if control.reached else None])
+
+
+def how(control: ControlSeen) -> Text:
+    if control.found:
+        said = f" (“{control.caption}”)" if control.caption else ""
+        return shown(f"{control.way}{said}")
+    if control.candidates:
+        return shown("shown instead: " + ", ".join(control.candidates))
+    return shown("")
