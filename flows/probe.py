@@ -69,17 +69,20 @@ def walk(visit: Visit, report: ProbeReport) -> None:
             report.sign_in = survey.sign_in_page(LoginPage(page, target.profile))
             raise
         run.saw_environment(login.environment_name())
-        report.sign_in = said(run, survey.sign_in_page(login))
+        report.sign_in = survey.sign_in_page(login)
+        said(run, *report.sign_in)
     with run.step("Sign in"):
         service_center = survey.signed_in(login, target.user, target.password.get_secret_value())
     run.signed_in()
     with run.step("Click the Administration tab"):
-        report.administration = said(run, [survey.administration_tab(service_center)])[0]
+        report.administration = survey.administration_tab(service_center)
+        said(run, report.administration)
         if report.administration.found:
             visit.resuming(lambda: survey.open_administration(service_center))
     with run.step("Open the Licensing submenu"):
-        item = survey.licensing_item(service_center, opened=report.administration.found)
-        report.licensing_item = said(run, [item])[0]
+        opened = report.administration.found
+        report.licensing_item = survey.licensing_item(service_center, opened=opened)
+        said(run, report.licensing_item)
         if not report.licensing_item.found:
             return
         licensing = visit.resuming(
@@ -101,7 +104,7 @@ def upload_and_close(visit: Visit, licensing: LicensingPage, report: ProbeReport
     with run.step("Open the upload form"):
         form = survey.open_upload(licensing)
         report.upload = survey.upload_form(form, visit.page)
-        said(run, [report.upload.file_input, report.upload.submit])
+        said(run, report.upload.file_input, report.upload.submit)
     with run.step("Close the upload form"):
         if form is not None:
             form.close()
@@ -109,7 +112,7 @@ def upload_and_close(visit: Visit, licensing: LicensingPage, report: ProbeReport
             licensing.reopen()
 
 
-def said(run: Run, controls: list[ControlSeen]) -> list[ControlSeen]:
+def said(run: Run, *controls: ControlSeen) -> None:
     """Caption the step's screenshot with what was found of its controls, and how."""
     run.annotate(
         "\n".join(
@@ -117,7 +120,6 @@ def said(run: Run, controls: list[ControlSeen]) -> list[ControlSeen]:
             for c in controls
         )
     )
-    return controls
 
 
 def read(seen: LicensingSeen) -> str:

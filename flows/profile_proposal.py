@@ -11,7 +11,8 @@ import re
 import textwrap
 from datetime import date
 
-from automation.pages.survey import ControlSeen, FieldSeen, LicensingSeen, says_invalid
+from automation.pages.survey import ControlSeen, FieldSeen, LicensingSeen
+from automation.pages.unrecognised import says_invalid
 from automation.profile import ControlWords, FieldLabels, SiteProfile
 from flows.probe_report import ProbeReport
 

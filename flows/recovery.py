@@ -56,9 +56,13 @@ def settle(
             except Exception as second:
                 settle(visit, licensing, second, license_path, new, backup_path)
             return
-        raise with_note(
-            failure, "The Licensing page still shows the previous license: nothing changed."
+        # A file whose values cannot be read may be installed and look just like the old one.
+        same = (
+            "The Licensing page still shows the previous license: nothing changed."
+            if new.activation_code or new.end_date
+            else "The Licensing page shows the same values as before the upload."
         )
+        raise with_note(failure, same)
     if not run.changing.is_set():
         # The file was never chosen: nothing of this run's to undo, whatever the page shows
         # (or if it cannot be read: a browser that went away).

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page
@@ -43,10 +44,10 @@ def test_the_page_decides_and_the_copy_service_center_holds_only_supports_it(
     assert says in (said[kind] or "")
 
 
-def opaque_license(write_license: Callable[..., Path], serial: str) -> Path:
+def opaque_license(write_license: Callable[..., Path], serial: str, **fields: Any) -> Path:
     """An encrypted file for `serial`, named as the Licensing Portal names its files."""
-    end = date(date.today().year + 2, 12, 31)
-    return write_license(serial, name=f"{serial}.lic", encoding="opaque", end_date=end)
+    fields.setdefault("end_date", date(date.today().year + 2, 12, 31))
+    return write_license(serial, name=f"{serial}.lic", encoding="opaque", **fields)
 
 
 def test_an_opaque_license_service_center_re_encodes_is_installed_by_what_the_page_shows(
@@ -88,17 +89,26 @@ def test_an_opaque_upload_service_center_ignored_is_not_called_installed(
     assert sandbox.state.installed_bytes == original
 
 
-def test_an_opaque_upload_the_page_cannot_tell_from_the_old_license_fails_verification(
+def test_an_opaque_license_the_page_cannot_tell_from_the_old_one_fails_verification(
     page: Page,
     start_sandbox: StartSandbox,
     write_license: Callable[..., Path],
     tmp_path: Path,
 ) -> None:
     sandbox = start_sandbox(license_encoding="opaque", backup_reencodes=True)
-    sandbox.state.faults.upload_ignored = True  # the same values shown, a re-encoded copy held
+    installed = sandbox.installed
+    assert installed is not None
+    # Issued again with the same activation code and end date; Service Center re-encodes it.
+    same_values = opaque_license(
+        write_license,
+        sandbox.serial,
+        activation_code=installed.activation_code,
+        end_date=installed.end_date,
+        organization_name="Renamed Organization",
+    )
     run = new_run(tmp_path, sandbox, "install", page)
 
-    with pytest.raises(VerificationFailed, match="the page cannot tell"):
-        install_license(
-            page, run, target_for(sandbox), opaque_license(write_license, sandbox.serial)
-        )
+    with pytest.raises(VerificationFailed, match="the page cannot tell") as failed:
+        install_license(page, run, target_for(sandbox), same_values)
+    assert "nothing changed" not in failed.value.hint  # the page cannot say that either
+    assert [u.accepted for u in sandbox.state.uploads] == [True]  # no rollback on a guess

@@ -22,9 +22,8 @@ from automation.pages.survey import (
     LicensingSeen,
     StatusSeen,
     UploadSeen,
-    label_by_value,
-    status_lines,
 )
+from automation.pages.unrecognised import label_by_value, status_lines
 from automation.profile import NO_PROFILE, SiteProfile, load_profile
 from flows.probe import probe
 from flows.probe_report import PROPOSAL, ProbeReport
