@@ -18,6 +18,7 @@ from automation.pages.arrival import arrive, error_heading
 from automation.pages.download import Downloaded, download_whole
 from automation.pages.find import password_boxes
 from automation.pages.network import unreachable
+from automation.pages.unrecognised import status_lines
 from automation.pages.upload import UploadForm
 from automation.profile import NO_PROFILE, SiteProfile
 from automation.text import caption, normalise, starting
@@ -163,20 +164,16 @@ class LicensingPage:
         return "\n".join(parts)
 
     def status_candidates(self) -> list[str]:
-        """The lines that speak of the license and are no label, value or link: what a status
-        the tool does not know may be."""
-        known = caption(
-            tuple(word for said in self.labels.values() for word in said)
-            + UPLOAD.words
-            + BACKUP.words
-            + OTHER_LINKS
-        )
-        lines = [normalise(line) for line in self.text().splitlines()]
-        return [
-            line
-            for line in dict.fromkeys(lines)
-            if "licen" in line.lower() and not known.match(line.partition(":")[0])
-        ][:3]
+        """The lines that speak of the license and are no label, value, link or row of links:
+        what a status the tool does not know may be, in the page's order."""
+        known = [word for said in self.labels.values() for word in said]
+        known += [*UPLOAD.words, *BACKUP.words, *OTHER_LINKS]
+        captions: list[str] = []
+        for root in find.roots_below(self.page):
+            with suppress(PlaywrightError):  # a frame that went meanwhile
+                for role in ("link", "button", "tab", "menuitem"):
+                    captions += root.get_by_role(role).all_inner_texts()
+        return status_lines(self.text(), [normalise(said) for said in captions], known)[:3]
 
     def backup_license(self, folder: Path, prefix: str = "backup") -> Downloaded:
         """Click Backup License and keep the file it downloads in `folder`, never over another,

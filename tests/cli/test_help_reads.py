@@ -13,7 +13,7 @@ from tests.support.cli import SC_LICENSE
 from tests.support.in_process import invoke
 
 CHANGES = ["install", "restore"]
-READS = ["backup", "status"]
+READS = ["backup", "status", "probe"]
 PANELS = [
     "Which environment",
     "Many environments (the inventory)",

@@ -116,6 +116,7 @@ def test_another_releases_words_are_refused_quoted_until_a_profile_teaches_them(
     sandbox = start_sandbox(words="other-release")
     with pytest.raises(StatusNotRecognised) as refused:
         licensing_of(page, sandbox).read_license()
+    assert refused.value.seen[0] == "This license is valid."  # quoted first, menus left out
     assert "“This license is valid.”" in refused.value.message
     assert "valid_status" in refused.value.hint
     profile = load_profile(OTHER_RELEASE)
