@@ -8,6 +8,7 @@ from playwright.sync_api import Frame, Locator, Page
 
 from automation.errors import ServiceCenterError, SignedOut
 from automation.pages.find import Control, password_boxes
+from automation.text import normalise
 
 NOT_AUTHORIZED = "You are not authorized to view this page"
 # Error pages are not documented; IIS, ASP.NET and OutSystems all title theirs like this.
@@ -49,7 +50,7 @@ def error_heading(page: Page | Frame) -> Locator:
 
 def error_page(page: Page | Frame, status: int | None = None) -> ServiceCenterError:
     """Describe the error page Service Center is showing."""
-    heading = " ".join(error_heading(page).first.inner_text().split())
+    heading = normalise(error_heading(page).first.inner_text())
     code = f"HTTP {status}, " if status else ""
     if heading.startswith(NOT_AUTHORIZED):
         return ServiceCenterError(

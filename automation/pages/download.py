@@ -41,11 +41,6 @@ class Downloaded:
     second: Path | None = None  # the second download, taken when the first said no length
     evidence: str = ""  # what the transfer said, in words
 
-    @property
-    def files(self) -> list[Path]:
-        """Every file saved, the second download's too."""
-        return [path for path in (self.path, self.second) if path is not None]
-
 
 def download_whole(page: Page, click: Click, folder: Path, prefix: str, what: str) -> Downloaded:
     """Download with `click` into `folder`; when the server announced no length, download again

@@ -43,6 +43,10 @@ SUBMITS = (
 UNTYPED_BUTTON = "button:not([type])"
 NOT_SUBMIT = re.compile(r"browse|choose|select|pick|cancel|close|back|\bx\b|\u00d7", re.IGNORECASE)
 SNAPSHOT_TIMEOUT_MS = 2_000
+# A tab or link drawn as a plain element (a <span> or <li> with a click handler) is found by
+# its text; a heading that says the same words is a title, not something to click.
+HEADINGS = "h1, h2, h3, h4, h5, h6, [role=heading]"
+NOT_A_HEADING = f"*:not(:is({HEADINGS}, title, option, script), :is({HEADINGS}) *)"
 # How long a control is awaited: the run's action timeout (the runner sets it).
 patience_ms: ContextVar[int] = ContextVar("patience_ms", default=15_000)
 # While a control is awaited, frames other than the page's own are looked at this often.
@@ -330,6 +334,10 @@ def link(root: Root, screen: str, name: str, says: Meaning) -> Control:
             (f"a button named {says}", root.get_by_role("button", name=pattern)),
             (f"a control titled {says}", root.get_by_title(pattern)),
             (f"an <a> with the text {says}", root.locator("a").filter(has_text=pattern)),
+            (
+                f"any element reading {says}, not a heading",
+                root.locator(NOT_A_HEADING).and_(root.get_by_text(pattern)),
+            ),
         ]
 
     return Control(screen, name, ways, root)

@@ -281,4 +281,4 @@ def _rejection(said: str) -> LicenseRejected:
 def _said(page: Page) -> str:
     heading = error_heading(page).or_(page.get_by_role("status")).or_(page.locator("h1"))
     text = heading.first.inner_text() if heading.count() else page.title()
-    return " ".join(text.split())
+    return normalise(text)

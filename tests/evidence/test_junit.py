@@ -29,12 +29,15 @@ EXPECTED = {
     "verification-failed": "failure",
     "rollback-failed": "failure",
     "attention": "failure",  # the --warn-days verdict: the license needs someone
+    "probed": "passed",
+    "not-recognised": "failure",  # probe: something the procedure needs is not known
     "failed": "error",
     "interrupted": "error",
     "running": "error",
 }
 EXIT_CODES = {
     "attention": 8,
+    "not-recognised": 5,
     "refused": 3,
     "aborted": 3,
     "no-license-file": 3,

@@ -4,6 +4,7 @@ deliberate dialogs, an operator's words), each shown once where a person would s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -157,3 +158,25 @@ def test_a_wait_that_ends_names_what_it_awaited_and_how(
     assert "Licensing page: no Renew link" in missing.value.message
     assert "a link named Renew License" in missing.value.message
     assert missing.value.snapshot and "Upload New License" in missing.value.snapshot
+
+
+def test_a_tab_drawn_as_a_plain_element_with_a_click_handler_is_found_by_its_words(
+    page: Page, start_sandbox: StartSandbox
+) -> None:
+    sandbox = start_sandbox()
+
+    def spans_for_tabs(route: Route) -> None:
+        """The header's links as <span onclick>: no role, no href, only the words."""
+        response = route.fetch()
+        body = re.sub(
+            r'<a id="wt3_wtHeader_wtMenu_wt\d+" href="([^"]*)"[^>]*>([^<]*)</a>',
+            r"""<span onclick="location.href='\1'">\2</span>""",
+            response.text(),
+        )
+        route.fulfill(response=response, body=body)
+
+    page.route("**/*.aspx", spans_for_tabs)
+    service_center = LoginPage.open(page, sandbox.url).login(sandbox.user, sandbox.password)
+    expect(page.get_by_role("link", name="Administration")).to_have_count(0)
+    licensing = service_center.open_administration().open_licensing()
+    assert licensing.read_license().serial_number == sandbox.serial
