@@ -18,7 +18,7 @@ SERIAL = "XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT"
         ("Serial\u200bNumber", "SerialNumber"),
         ("  Upload\u00adNew \t License\n", "UploadNew License"),
         ("\ufeffEnd Date", "End Date"),
-        ("Ｌｉｃｅｎｓｉｎｇ", "Licensing"),  # full-width forms, as some fonts' skins write
+        ("\uff2c\uff49\uff43\uff45\uff4e\uff53\uff49\uff4e\uff47", "Licensing"),  # full-width
     ],
 )
 def test_every_text_read_is_normalised_one_way(shown: str, read: str) -> None:

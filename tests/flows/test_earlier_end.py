@@ -12,6 +12,7 @@ from automation.errors import Refused
 from automation.evidence.run import Run
 from automation.licenses import InstalledLicense, LicenseFile
 from flows.preflight import check_earlier_end
+from flows.upload import differences
 
 SERIAL = "XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT"
 
@@ -81,3 +82,19 @@ def test_an_ambiguous_installed_end_date_is_compared_only_where_both_readings_ag
     else:
         with pytest.raises(Refused, match="05/06/2027"):
             check_earlier_end(run, installed, new, False)
+
+
+@pytest.mark.parametrize(("file_end", "verifies"), [("2027-06-05", True), ("2027-07-01", False)])
+def test_an_ambiguous_page_date_is_verified_against_the_files_own_date(
+    file_end: str, verifies: bool
+) -> None:
+    shown = InstalledLicense(
+        banner="valid",
+        valid=True,
+        serial_number=SERIAL,
+        end_date="",
+        end_date_shown="05/06/2027",
+        end_date_candidates=("2027-05-06", "2027-06-05"),
+    )
+    new = LicenseFile(name="new.lic", size=1, sha256="0", serial_number=SERIAL, end_date=file_end)
+    assert (differences(shown, new, must_be_valid=True) == []) is verifies
