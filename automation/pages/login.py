@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page
@@ -26,8 +27,12 @@ SIGN_IN = find.meaning("login", "log in", "sign in", "signin", "enter", "ok", "s
 class LoginPage:
     """Where every visit to Service Center starts when no one is signed in."""
 
-    def __init__(self, page: Page, profile: SiteProfile = NO_PROFILE) -> None:
+    def __init__(
+        self, page: Page, profile: SiteProfile = NO_PROFILE, service_center_url: str | None = None
+    ) -> None:
         self.page = page
+        # Where the password may be typed: Service Center's own origin, never another.
+        self.origin = origin_of(service_center_url or page.url)
 
         # Structure, when nothing names them: the box before the password box, and the
         # submit control of the password's form.
@@ -86,7 +91,7 @@ class LoginPage:
                 hint="The server may be restarting; run again in a few minutes.",
                 transient=True,
             )
-        login = cls(page, profile)
+        login = cls(page, profile, service_center_url)
         error = error_heading(page)
         try:
             login._arrival.wait(instead=error.first)
@@ -109,8 +114,10 @@ class LoginPage:
         service_center = self.service_center
         if service_center.shown():
             return service_center  # already signed in
+        password_box = self._password.require()
+        self._check_origin(password_box)  # before anything is typed
         self._username.require().fill(user)
-        self._password.require().fill(password)
+        password_box.fill(password)
         login_button = self._login_button.require()
         # Signing in posts the form: wait for the page that answers, so a message that was
         # already on the sign-in page is not taken for the answer. The form may be in a frame.
@@ -128,6 +135,33 @@ class LoginPage:
                 "after several failures Service Center may lock the account.",
             )
         return service_center
+
+
+    def _check_origin(self, password_box: Locator) -> None:
+        """The password goes only to a page of Service Center's own origin: a redirect or a
+        frame to another address (a compromised or misconfigured proxy) gets nothing."""
+        there = frame_of(password_box, self.page).url
+        if origin_of(there) == self.origin:
+            return
+        said = (
+            f"The sign-in page that came is at {there}, not on Service Center's own address "
+            f"({self.origin}): the password was not typed."
+        )
+        if urlsplit(there).scheme == "http" and self.origin.startswith("https:"):
+            said += " It would have gone over plain http."
+        raise SignInFailed(
+            said,
+            hint="Something between this machine and Service Center (a reverse proxy, a "
+            "redirect) sends the sign-in elsewhere. Open the address in a browser and check where "
+            "it leads before any retry; give Service Center's own address with --url.",
+        )
+
+
+def origin_of(url: str) -> str:
+    """scheme://host:port, the port spelled out, for comparing where pages are."""
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
 def frame_of(control: Locator, page: Page) -> Frame:

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from automation.errors import LicenseRejected
+from automation.errors import LicenseRejected, SignInFailed
 from automation.pages import find
 from automation.pages.arrival import arrive
 from automation.pages.dialogs import UnexpectedDialog
 from automation.pages.licensing import LicensingPage, StatusNotRecognised
-from automation.pages.login import LoginPage
+from automation.pages.login import LoginPage, origin_of
 from automation.profile import SiteProfile, load_profile
 from automation.sandbox.licenses import random_serial
 from tests.conftest import StartSandbox
@@ -180,3 +180,34 @@ def test_a_tab_drawn_as_a_plain_element_with_a_click_handler_is_found_by_its_wor
     expect(page.get_by_role("link", name="Administration")).to_have_count(0)
     licensing = service_center.open_administration().open_licensing()
     assert licensing.read_license().serial_number == sandbox.serial
+
+
+def test_a_sign_in_page_on_another_origin_never_gets_the_password(
+    page: Page, start_sandbox: StartSandbox
+) -> None:
+    sandbox = start_sandbox()
+    elsewhere = sandbox.origin.replace("127.0.0.1", "localhost")  # another origin, same server
+    page.route(  # the address answers its sign-in with a redirect to the other origin
+        lambda url: url.startswith(sandbox.origin),
+        lambda route: route.fulfill(
+            status=302, headers={"Location": f"{elsewhere}/ServiceCenter/Login.aspx"}
+        ),
+    )
+    login = LoginPage.open(page, sandbox.url)
+    with pytest.raises(SignInFailed, match="the password was not typed"):
+        login.login(sandbox.user, sandbox.password)
+    expect(page.get_by_label("Password")).to_have_value("")
+    assert sandbox.state.sessions == {} and sandbox.state.failed_sign_ins == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("http://sc.example.com/ServiceCenter", "http://sc.example.com:80"),
+        ("https://SC.example.com/ServiceCenter/Login.aspx", "https://sc.example.com:443"),
+        ("https://sc.example.com:8443/x", "https://sc.example.com:8443"),
+        ("http://127.0.0.1:5000/ServiceCenter", "http://127.0.0.1:5000"),
+    ],
+)
+def test_origins_are_compared_with_their_ports_spelled_out(url: str, origin: str) -> None:
+    assert origin_of(url) == origin
