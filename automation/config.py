@@ -40,6 +40,9 @@ class Target(BaseModel):
     inventory: Path | None = None
     # Its own words, taught by the operator (--profile, or `profile =` in the inventory).
     profile: SiteProfile = NO_PROFILE
+    # Another origin the sign-in page may be on (a separate sign-in host), allowed by the
+    # operator in the inventory; the password goes to no other but the address's own.
+    sign_in_origin: str | None = None
 
 
 class LaunchOptions(BaseModel):

@@ -9,6 +9,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
@@ -39,6 +40,9 @@ class Environment(BaseModel):
     action_timeout: float | None = Field(default=None, gt=0)
     # A change (install, restore) here must name its change ticket with --change.
     require_change: bool = False
+    # A separate host Service Center signs in on (scheme://host[:port]); the password is
+    # typed nowhere else than there and on `url`'s own origin.
+    sign_in_origin: str | None = None
     # Its site profile (automation/profile.py); wins over --profile.
     profile: Path | None = None
 
@@ -56,6 +60,19 @@ class Environment(BaseModel):
         """A relative path is read from the inventory's folder, wherever the command runs."""
         folder = (info.context or {}).get("folder")
         return folder / profile if profile is not None and folder is not None else profile
+
+    @field_validator("sign_in_origin")
+    @classmethod
+    def _an_origin(cls, origin: str | None) -> str | None:
+        if origin is None:
+            return None
+        parts = urlsplit(origin.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+            raise ValueError(
+                f"'{origin}' is not an origin: give scheme://host[:port], e.g. "
+                "https://login.example.com"
+            )
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def password_variable(self) -> str:

@@ -14,7 +14,9 @@ def open_licensing(visit: Visit) -> LicensingPage:
     """Open Service Center, sign in, click Administration, then its Licensing submenu."""
     run, target = visit.run, visit.target
     with run.step("Open Service Center"):
-        login = visit.retrying(lambda: LoginPage.open(visit.page, target.url, target.profile))
+        login = visit.retrying(
+            lambda: LoginPage.open(visit.page, target.url, target.profile, target.sign_in_origin)
+        )
         run.saw_environment(login.environment_name())
     with run.step("Sign in"):
         service_center = login.login(target.user, target.password.get_secret_value())

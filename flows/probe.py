@@ -64,9 +64,13 @@ def walk(visit: Visit, report: ProbeReport) -> None:
     page, run, target = visit.page, visit.run, visit.target
     with run.step("Open Service Center"):
         try:
-            login = visit.retrying(lambda: LoginPage.open(page, target.url, target.profile))
+            login = visit.retrying(
+                lambda: LoginPage.open(page, target.url, target.profile, target.sign_in_origin)
+            )
         except ScLicenseError:  # no sign-in page: what shows instead, for the report
-            report.sign_in = survey.sign_in_page(LoginPage(page, target.profile))
+            report.sign_in = survey.sign_in_page(
+                LoginPage(page, target.profile, target.url, target.sign_in_origin)
+            )
             raise
         run.saw_environment(login.environment_name())
         report.sign_in = survey.sign_in_page(login)

@@ -64,7 +64,8 @@ class Visit:
             self.run.signing_in_again()  # the password must not reach a trace
             # Signed in from Service Center's front door, not from where the session ended:
             # the sign-in page would go back there, and a download (Backup License) is no page.
-            login = LoginPage.open(self.page, self.target.url, self.target.profile)
+            target = self.target
+            login = LoginPage.open(self.page, target.url, target.profile, target.sign_in_origin)
             login.login(self.target.user, self.target.password.get_secret_value())
             self.run.signed_in()
             if back_to is not None:

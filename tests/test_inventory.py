@@ -92,3 +92,28 @@ def test_a_profile_is_read_from_the_inventorys_folder_wherever_the_command_runs(
     by_name = {e.name: e.profile for e in load_inventory(path).environment}
 
     assert by_name == {"dev": folder / "site.toml", "test": None, "prod": elsewhere}
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("https://login.example.com", "https://login.example.com"),
+        ("https://login.example.com:8443/", "https://login.example.com:8443"),
+        ("login.example.com", None),
+        ("https://login.example.com/ServiceCenter", None),
+        ("ftp://login.example.com", None),
+    ],
+)
+def test_a_separate_sign_in_host_is_an_origin_or_refused(
+    tmp_path: Path, given: str, kept: str | None
+) -> None:
+    path = tmp_path / "environments.toml"
+    path.write_text(
+        '[[environment]]\nname = "prod"\nurl = "https://sc.example.com/ServiceCenter"\n'
+        f'sign_in_origin = "{given}"\n'
+    )
+    if kept is None:
+        with pytest.raises(BadInput, match="sign_in_origin"):
+            load_inventory(path)
+    else:
+        assert load_inventory(path).environment[0].sign_in_origin == kept

@@ -157,6 +157,7 @@ def targets_of(
             password_env=source_of([environment.password_variable, PASSWORD_VARIABLE]),
             inventory=inventory.absolute(),
             profile=own,
+            sign_in_origin=environment.sign_in_origin,
         )
         for environment, own in zip(environments, profiles, strict=True)
     ]

@@ -28,11 +28,17 @@ class LoginPage:
     """Where every visit to Service Center starts when no one is signed in."""
 
     def __init__(
-        self, page: Page, profile: SiteProfile = NO_PROFILE, service_center_url: str | None = None
+        self,
+        page: Page,
+        profile: SiteProfile = NO_PROFILE,
+        service_center_url: str | None = None,
+        sign_in_origin: str | None = None,
     ) -> None:
         self.page = page
-        # Where the password may be typed: Service Center's own origin, never another.
+        # Where the password may be typed: Service Center's own origin, and the sign-in host
+        # the operator allowed, never another.
         self.origin = origin_of(service_center_url or page.url)
+        self.allowed = {self.origin} | ({origin_of(sign_in_origin)} if sign_in_origin else set())
 
         # Structure, when nothing names them: the box before the password box, and the
         # submit control of the password's form.
@@ -77,7 +83,11 @@ class LoginPage:
 
     @classmethod
     def open(
-        cls, page: Page, service_center_url: str, profile: SiteProfile = NO_PROFILE
+        cls,
+        page: Page,
+        service_center_url: str,
+        profile: SiteProfile = NO_PROFILE,
+        sign_in_origin: str | None = None,
     ) -> LoginPage:
         """Go to Service Center's address; it answers with the sign-in page."""
         try:
@@ -91,7 +101,7 @@ class LoginPage:
                 hint="The server may be restarting; run again in a few minutes.",
                 transient=True,
             )
-        login = cls(page, profile, service_center_url)
+        login = cls(page, profile, service_center_url, sign_in_origin)
         error = error_heading(page)
         try:
             login._arrival.wait(instead=error.first)
@@ -136,24 +146,25 @@ class LoginPage:
             )
         return service_center
 
-
     def _check_origin(self, password_box: Locator) -> None:
         """The password goes only to a page of Service Center's own origin: a redirect or a
         frame to another address (a compromised or misconfigured proxy) gets nothing."""
         there = frame_of(password_box, self.page).url
-        if origin_of(there) == self.origin:
+        downgrade = urlsplit(there).scheme == "http" and self.origin.startswith("https:")
+        if origin_of(there) in self.allowed and not downgrade:
             return
         said = (
             f"The sign-in page that came is at {there}, not on Service Center's own address "
             f"({self.origin}): the password was not typed."
         )
-        if urlsplit(there).scheme == "http" and self.origin.startswith("https:"):
+        if downgrade:
             said += " It would have gone over plain http."
         raise SignInFailed(
             said,
             hint="Something between this machine and Service Center (a reverse proxy, a "
             "redirect) sends the sign-in elsewhere. Open the address in a browser and check where "
-            "it leads before any retry; give Service Center's own address with --url.",
+            "it leads before any retry; give Service Center's own address with --url. A separate "
+            "sign-in host is allowed per environment with sign_in_origin = in the inventory.",
         )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from automation.errors import LicenseRejected, SignInFailed
 from automation.pages import find
@@ -211,3 +211,37 @@ def test_a_sign_in_page_on_another_origin_never_gets_the_password(
 )
 def test_origins_are_compared_with_their_ports_spelled_out(url: str, origin: str) -> None:
     assert origin_of(url) == origin
+
+
+def test_a_sign_in_host_the_operator_allowed_gets_the_password(
+    page: Page, start_sandbox: StartSandbox
+) -> None:
+    sandbox = start_sandbox()
+    elsewhere = sandbox.origin.replace("127.0.0.1", "localhost")
+    page.route(
+        lambda url: url.startswith(sandbox.origin),
+        lambda route: route.fulfill(
+            status=302, headers={"Location": f"{elsewhere}/ServiceCenter/Login.aspx"}
+        ),
+    )
+    login = LoginPage.open(page, sandbox.url, sign_in_origin=elsewhere)
+    login.login(sandbox.user, sandbox.password).open_administration()
+    assert len(sandbox.state.sessions) == 1
+
+
+def test_an_https_address_never_signs_in_over_http(
+    browser: Browser, start_sandbox: StartSandbox
+) -> None:
+    secure, plain = start_sandbox(tls=True), start_sandbox()
+    page = browser.new_context(ignore_https_errors=True).new_page()
+    page.route(
+        lambda url: url.startswith(secure.origin),
+        lambda route: route.fulfill(
+            status=302, headers={"Location": f"{plain.origin}/ServiceCenter/Login.aspx"}
+        ),
+    )
+    login = LoginPage.open(page, secure.url, sign_in_origin=plain.origin)  # even if allowed
+    with pytest.raises(SignInFailed, match="plain http"):
+        login.login(secure.user, secure.password)
+    assert plain.state.sessions == {} and plain.state.failed_sign_ins == 0
+    page.context.close()
