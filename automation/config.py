@@ -37,6 +37,10 @@ class Target(BaseModel):
     # when a change's result is uncertain: the variable its password came from, and the
     # inventory it came from (then `name` is its --env), if any.
     password_env: str | None = None
+    # The variables read first that were not set, when the password came from a later one
+    # (SC_LICENSE_PASSWORD for want of SC_LICENSE_PASSWORD_PROD): a refused sign-in names
+    # them, since a fallback may hold another environment's password.
+    password_passed_over: tuple[str, ...] = ()
     inventory: Path | None = None
     # Its own words, taught by the operator (--profile, or `profile =` in the inventory).
     profile: SiteProfile = NO_PROFILE

@@ -43,8 +43,8 @@ MEANINGS = {
     "back failed too; the message says how to restore it.",
     ExitCode.EVIDENCE_DOES_NOT_VERIFY: "audit verify, report or scan: the evidence does not "
     "hold up (changed, missing or added files, a broken chain, a run cut off, a secret found).",
-    ExitCode.LICENSE_NEEDS_ATTENTION: "status --warn-days: a license ends within the days "
-    "given, or is not valid.",
+    ExitCode.LICENSE_NEEDS_ATTENTION: "status: a license is shown not valid, or (with "
+    "--warn-days) ends within the days given.",
     ExitCode.INTERRUPTED: "Interrupted (Ctrl-C or SIGTERM); recorded and sealed as such.",
 }
 
@@ -117,6 +117,14 @@ class EvidenceNotWritten(Refused):
     kind = "evidence-not-written"
 
 
+class ChangedMeanwhile(Refused):
+    """The Licensing page no longer shows the license backed up, right before the upload:
+    someone else changed it meanwhile (a run with another state folder is not locked out).
+    Nothing was uploaded."""
+
+    kind = "changed-meanwhile"
+
+
 class NoMatchingLicense(Refused):
     """No license file (or more than one) for an environment's serial; it is left alone."""
 
@@ -154,6 +162,13 @@ class RollbackFailed(ScLicenseError):
     exit_code = ExitCode.ROLLBACK_FAILED
     kind = "rollback-failed"
     outcome: Outcome = "rollback-failed"
+
+
+class ChangedByOthers(RollbackFailed):
+    """After the upload, Service Center shows neither the new license nor the backup: someone
+    else installed a third license meanwhile, and a rollback over it would undo their change."""
+
+    kind = "changed-meanwhile-after-upload"
 
 
 class CannotReach(ScLicenseError):

@@ -219,9 +219,8 @@ def run_fleet(
     watched = sum(entry.outcome == "attention" for entry in ordered)
     message = f"{succeeded} of {len(ordered)} environments done."
     if watched:
-        message += (
-            f" {watched} need attention: a license ends within {warn_days} days or is not valid."
-        )
+        within = f"ends within {warn_days} days or " if warn_days is not None else ""
+        message += f" {watched} need attention: a license {within}is shown not valid."
     summary.finish(
         outcome,
         ExitCode.INTERRUPTED if interrupted else code,
@@ -273,8 +272,8 @@ def _not_started(job: FleetJob, interrupted: bool) -> FleetEntry:
     )
 
 
-def needing_attention(entries: list[FleetEntry], warn_days: int, today: date) -> list[str]:
-    """Environments whose license is not valid or ends within `warn_days`."""
+def needing_attention(entries: list[FleetEntry], warn_days: int | None, today: date) -> list[str]:
+    """Environments whose license is shown not valid, or ends within `warn_days` (if given)."""
     found = []
     for entry in entries:
         shown = entry.shown
@@ -283,7 +282,7 @@ def needing_attention(entries: list[FleetEntry], warn_days: int, today: date) ->
         days = entry.ends_in(today)
         if not shown.valid:
             found.append(f"{entry.environment}: {shown.banner}")
-        elif days is not None and days <= warn_days:
+        elif days is not None and warn_days is not None and days <= warn_days:
             found.append(f"{entry.environment}: the license ends in {days} days ({shown.end_date})")
     return found
 

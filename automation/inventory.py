@@ -78,6 +78,15 @@ class Environment(BaseModel):
     def password_variable(self) -> str:
         return self.password_env or password_variable(self.name)
 
+    @property
+    def password_variables(self) -> list[str]:
+        """Where its password is read from, in order: the variable `password_env` names, and
+        no other (a fallback may hold another environment's password, and a wrong password
+        locks accounts); without one, SC_LICENSE_PASSWORD_<NAME>, then SC_LICENSE_PASSWORD."""
+        if self.password_env:
+            return [self.password_env]
+        return [password_variable(self.name), PASSWORD_VARIABLE]
+
     def page_options(self, base: PageOptions) -> PageOptions:
         """The command's page options with this environment's own settings on top."""
         update: dict[str, object] = {

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from automation.identity import ApprovalRecord
-from automation.text import caption, normalise
+from automation.text import caption, normalise, words_pattern
 
 SERIAL_PATTERN = r"[A-Z0-9]{3}(?:-[A-Z0-9]{3}){7}"
 ACTIVATION_CODE_PATTERN = r"[A-Z0-9]{3}(?:\.[A-Z0-9]{3}){7}"
@@ -100,44 +100,84 @@ def parse_licensing_text(
 ) -> dict[str, Any]:
     """Read the six label/value pairs from the Licensing page's visible text.
 
-    Works whether a value sits beside its label ("Serial Number: X", old skin, or a table
-    cell) or on the next line (Service Center 11). A blank value reads as "". Every text is
-    normalised first (automation.text); a label matches with any decoration around it, and
-    `labels` may add an operator's own per field (a site profile). The end date is read in
-    its written forms (read_date); the dict holds `end_date_shown` and `end_date_candidates`
-    too, as InstalledLicense takes them.
+    Every text is normalised first (automation.text), and a label matches with any
+    decoration around it; `labels` may add an operator's own per field (a site profile). A
+    value may sit beside its label ("Serial Number: X", "Serial Number X"), on the next line
+    (Service Center 11), or in the row under a row of labels (a grid). A label with no value
+    reads as ""; the value seen where it is not of the field's form is kept under `unread`.
+    The end date is read in its written forms (read_date): the dict holds `end_date_shown` and
+    `end_date_candidates` too, as InstalledLicense takes them.
     """
-    words = {key: (label, *(labels or {}).get(key, ())) for key, label in FIELD_LABELS.items()}
-    patterns = {key: caption(said) for key, said in words.items()}
-    tokens = [normalise(cell) for line in text.splitlines() for cell in line.split("\t")]
-    tokens = [token for token in tokens if token]
+    said = {key: (label, *(labels or {}).get(key, ())) for key, label in FIELD_LABELS.items()}
+    alone = {key: caption(words) for key, words in said.items()}
+    leading = {
+        key: re.compile(
+            rf"^[^A-Za-z0-9]*(?:{'|'.join(map(words_pattern, words))})(?:\s*:\s*|\s+)"
+            r"([^A-Za-z0-9]*[A-Za-z0-9].*)$",
+            re.IGNORECASE,
+        )
+        for key, words in said.items()
+    }
+    cells = [
+        (number, normalise(cell))
+        for number, line in enumerate(text.splitlines())
+        for cell in line.split("\t")
+    ]
+    cells = [(number, cell) for number, cell in cells if cell]
 
-    def label_of(token: str) -> str | None:
-        head = token.partition(":")[0]
-        return next((key for key, pattern in patterns.items() if pattern.match(head)), None)
+    def beside(cell: str) -> tuple[str, str] | None:
+        """A label and its value in one cell."""
+        for key, pattern in leading.items():
+            found = pattern.match(cell)
+            if found:
+                return key, found.group(1)
+        return None
 
-    values: dict[str, Any] = {}
-    for key in FIELD_LABELS:
-        values[key] = None
-        for i, token in enumerate(tokens):
-            if label_of(token) != key:
-                continue
-            value = token.partition(":")[2].strip()
-            if not value and i + 1 < len(tokens):
-                following = tokens[i + 1]
-                value = "" if label_of(following) else following
-            if key == "end_date" and value:
-                iso, candidates = read_date(value, date_format)
-                if iso != value:
-                    values["end_date_shown"] = value
-                if candidates:
-                    values["end_date_candidates"] = candidates
-                value = iso or ""
-            pattern = VALUE_PATTERNS.get(key)
-            if pattern and not re.fullmatch(pattern, value):
-                value = ""
-            values[key] = value
-            break
+    def label_alone(cell: str) -> str | None:
+        return next((key for key, pattern in alone.items() if pattern.match(cell)), None)
+
+    found: dict[str, str] = {}
+    i = 0
+    while i < len(cells):
+        line, cell = cells[i]
+        pair = beside(cell)
+        if pair is not None:
+            found.setdefault(*pair)
+            i += 1
+            continue
+        run: list[str] = []  # labels side by side on one line: a grid's header row
+        while i < len(cells) and cells[i][0] == line and (key := label_alone(cells[i][1])):
+            run.append(key)
+            i += 1
+        if not run:
+            i += 1
+            continue
+        for key in run:
+            value = ""
+            if i < len(cells) and label_alone(cells[i][1]) is None and beside(cells[i][1]) is None:
+                value = cells[i][1]
+                i += 1
+            found.setdefault(key, value)
+    values: dict[str, Any] = {key: found.get(key) for key in FIELD_LABELS}
+    unread: dict[str, str] = {}
+    end = values["end_date"]
+    if end:
+        iso, candidates = read_date(end, date_format)
+        if iso != end:
+            values["end_date_shown"] = end
+        if candidates:
+            values["end_date_candidates"] = candidates
+        values["end_date"] = iso or ""
+        if iso is None and not candidates:
+            unread["end_date"] = end
+            values.pop("end_date_shown", None)
+    for key, pattern in VALUE_PATTERNS.items():
+        value = values[key]
+        if value and not re.fullmatch(pattern, value):
+            unread[key] = value
+            values[key] = ""
+    if unread:
+        values["unread"] = unread
     return values
 
 

@@ -43,8 +43,8 @@ PLAIN_OUTCOMES: dict[Outcome, str] = {
     "probed": "Every control and value the procedure needs was recognised; nothing was changed.",
     "not-recognised": "Service Center shows something the tool does not recognise; nothing was "
     "changed. The probe's report says what, and proposes a site profile to teach it.",
-    "attention": "The license needs attention: it ends within the days given (--warn-days), "
-    "or is not valid. Renew it.",
+    "attention": "The license needs attention: Service Center shows it not valid, or it ends "
+    "within the days given (--warn-days). Renew it.",
     "refused": "Refused before any change; nothing was uploaded.",
     "aborted": "The operator did not approve the change; nothing was uploaded.",
     "rejected": "Service Center rejected the license; the previous license is still installed.",

@@ -23,6 +23,7 @@ from automation.errors import (
     ExitCode,
     ScLicenseError,
     ServiceCenterError,
+    SignInFailed,
 )
 from automation.evidence.audit import seal
 from automation.evidence.commands import Recall
@@ -155,7 +156,7 @@ def execute(
     except ScLicenseError as error:
         # Once the upload has begun, how the change ended (rolled back, or not) is the news.
         stopped = not run.changing.is_set() and _fleet_stopping(stopping)
-        run.fail(KeyboardInterrupt() if stopped else error)
+        run.fail(KeyboardInterrupt() if stopped else _password_named(error, target))
     except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (see the CLI)
         run.fail(error)
     except Exception as error:
@@ -202,6 +203,19 @@ def _fleet_stopping(stopping: threading.Event | None) -> bool:
     fleet's main thread, so a failure in a fleet waits that moment before it counts as a
     failure of its own."""
     return stopping is not None and stopping.wait(FLEET_STOP_GRACE_S)
+
+
+def _password_named(error: ScLicenseError, target: Target) -> ScLicenseError:
+    """A refused sign-in with a password from a fallback variable says so: the fallback may
+    hold another environment's password, and each retry with it counts toward a lock."""
+    passed_over = target.password_passed_over
+    if isinstance(error, SignInFailed) and passed_over:
+        unset = " and ".join(passed_over)
+        error.hint += (
+            f" The password was read from {target.password_env}, because {unset} "
+            f"{'is' if len(passed_over) == 1 else 'are'} not set."
+        )
+    return error
 
 
 def _keep_video(run: Run, recorded: Path) -> None:

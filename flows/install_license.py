@@ -3,23 +3,30 @@
     1. Open Service Center, and sign in
     2. Click the Administration tab, then its Licensing submenu
     3. Back up the installed license (Backup License), then check the new file against it
-    4. Click Upload New License, choose the new license file, upload it, verify the new license
-       is installed (on the Licensing page loaded afresh)
+    4. Click Upload New License (once Licensing, loaded again, still shows the license backed
+       up), choose the new license file, upload it, verify the new license is installed (on
+       the Licensing page loaded afresh)
        (a dry run opens the form, finds its controls and closes it instead)
 
-If Service Center then does not show the new license, recovery.settle() finds out what is
-installed and, when it is neither license, uploads the backup again and verifies it.
+The file checked and uploaded is a private copy (see take_file). If Service Center then does
+not show the new license, recovery.settle() finds out what is installed and, when it is the
+new license shown as invalid (or cannot be read), uploads the backup again and verifies it;
+a third license, someone else's, is left as it is.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import Page
 
 from automation.config import Target
-from automation.errors import Aborted, BadInput
+from automation.errors import Aborted, BadInput, ChangedMeanwhile, Refused
 from automation.evidence.files import sha256_of
 from automation.evidence.records import FlowResult
 from automation.evidence.run import Run
@@ -30,7 +37,7 @@ from automation.pages.licensing import LicensingPage
 from flows import common
 from flows.backup_license import BACKUP_STEPS, take_backup
 from flows.common import open_licensing
-from flows.preflight import preflight
+from flows.preflight import ALLOWED_BY_OPERATOR, EXPECTED_OF_A_RESTORE, preflight
 from flows.recovery import settle
 from flows.upload import REHEARSAL_STEPS, UPLOAD_STEPS, rehearse_upload, upload_and_verify
 from flows.visit import Visit
@@ -48,20 +55,46 @@ def install_license(
     allow_earlier_end: bool = False,
 ) -> FlowResult:
     """Install the license file at `license_path` (steps 1 to 4)."""
-    license_path, license_file = take_file(run, license_path)  # a refusal leaves evidence
-    run.plan(planned_steps(dry_run))
-    visit = Visit(page, run, target)
-    licensing = open_licensing(visit)
-    return change_license(
-        visit,
-        licensing,
+    return install_file(
+        page,
+        run,
+        target,
         license_path,
-        license_file,
-        dry_run,
-        expect_serial,
-        approve,
-        allow_earlier_end=allow_earlier_end,
+        dry_run=dry_run,
+        expect_serial=expect_serial,
+        approve=approve,
+        earlier_end=ALLOWED_BY_OPERATOR if allow_earlier_end else None,
     )
+
+
+def install_file(
+    page: Page,
+    run: Run,
+    target: Target,
+    license_path: Path,
+    *,
+    dry_run: bool = False,
+    expect_serial: str | None = None,
+    approve: Approve | None = None,
+    earlier_end: str | None = None,
+) -> FlowResult:
+    """install_license(), told why a file that ends earlier passes (None: it is refused)."""
+    with private_folder() as private:
+        # A refusal leaves evidence.
+        license_path, license_file = take_file(run, license_path, private)
+        run.plan(planned_steps(dry_run))
+        visit = Visit(page, run, target)
+        licensing = open_licensing(visit)
+        return change_license(
+            visit,
+            licensing,
+            license_path,
+            license_file,
+            dry_run,
+            expect_serial,
+            approve,
+            earlier_end=earlier_end,
+        )
 
 
 def install_matching(
@@ -80,19 +113,20 @@ def install_matching(
     licensing = open_licensing(visit)
     before = run.record.license_before
     assert before is not None
-    license_path, license_file = take_file(
-        run, folder.for_serial(before.serial_number, target.name)
-    )
-    return change_license(
-        visit,
-        licensing,
-        license_path,
-        license_file,
-        dry_run,
-        None,
-        approve,
-        allow_earlier_end=allow_earlier_end,
-    )
+    with private_folder() as private:
+        license_path, license_file = take_file(
+            run, folder.for_serial(before.serial_number, target.name), private
+        )
+        return change_license(
+            visit,
+            licensing,
+            license_path,
+            license_file,
+            dry_run,
+            None,
+            approve,
+            earlier_end=ALLOWED_BY_OPERATOR if allow_earlier_end else None,
+        )
 
 
 def restore_license(
@@ -108,15 +142,15 @@ def restore_license(
     """Install a backup again: a .lic file, the backup a run folder recorded, or, for a fleet,
     the backup of this environment's own run folder."""
     source = (by_environment or {}).get(target.name, source)
-    # A backup put back is expected to end no later than the license it replaces.
-    return install_license(
+    # A backup put back may end earlier than the license it replaces: that is no flag given.
+    return install_file(
         page,
         run,
         target,
         find_backup(source),
         dry_run=dry_run,
         approve=approve,
-        allow_earlier_end=True,
+        earlier_end=EXPECTED_OF_A_RESTORE,
     )
 
 
@@ -125,14 +159,37 @@ def planned_steps(dry_run: bool) -> int:
     return common.STEPS + BACKUP_STEPS + (REHEARSAL_STEPS if dry_run else UPLOAD_STEPS)
 
 
-def take_file(run: Run, license_path: Path) -> tuple[Path, LicenseFile]:
-    """Read the file to install and keep a copy with the evidence: the copy is what is
-    uploaded, so the file checked is the file installed even if the original changes."""
+@contextmanager
+def private_folder() -> Iterator[Path]:
+    """A temporary folder only this account can open (mkdtemp makes it 0700), outside the
+    recordings folder, removed when the flow ends."""
+    folder = Path(tempfile.mkdtemp(prefix="sc-license-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def take_file(run: Run, license_path: Path, private: Path) -> tuple[Path, LicenseFile]:
+    """Read the file to install and copy the bytes read, once, into `private`: that copy is
+    what is checked and uploaded, and its SHA-256 is what run.json records, whoever changes
+    the original or writes into the recordings folder. The copy kept with the evidence is
+    written afterwards and compared with it."""
     license_file = read_license_file(license_path)
     data = license_path.read_bytes()
     if sha256_of(data) != license_file.sha256:
         raise BadInput(f"{license_path} changed while it was being read.", hint="Run again.")
-    return run.took_license_file(license_file, data), license_file
+    checked = private / license_path.name  # the name Service Center is sent, as given
+    checked.write_bytes(data)
+    kept = run.took_license_file(license_file, data)
+    if kept.sha256 != license_file.sha256:
+        raise Refused(
+            f"The copy of {license_file.name} kept in {run.folder} changed as it was written "
+            f"(SHA-256 {kept.sha256}, not {license_file.sha256}): something else writes into "
+            "the recordings folder. Nothing was uploaded.",
+            hint="Find out what writes into the recordings folder, then run again.",
+        )
+    return checked, license_file
 
 
 def change_license(
@@ -144,7 +201,7 @@ def change_license(
     expect_serial: str | None,
     approve: Approve | None,
     *,
-    allow_earlier_end: bool = False,
+    earlier_end: str | None = None,
 ) -> FlowResult:
     """Steps 3 and 4, with the checks, the approval, the verification and the recovery."""
     run, target = visit.run, visit.target
@@ -157,7 +214,7 @@ def change_license(
         license_file,
         expect_serial=expect_serial,
         today=date.today(),
-        allow_earlier_end=allow_earlier_end,
+        earlier_end=earlier_end,
     ):
         return FlowResult(
             outcome="unchanged",
@@ -193,6 +250,8 @@ def change_license(
     expected = license_file.model_copy(update={"serial_number": vouched})
     try:
         after = upload_and_verify(visit, licensing, license_path, expected)
+    except ChangedMeanwhile:
+        raise  # seen before the upload: nothing was uploaded, nothing to settle
     except Exception as failure:
         if backup is None:
             raise

@@ -21,8 +21,8 @@ from flows.visit import Visit
 def license_status(
     page: Page, run: Run, target: Target, warn_days: int | None = None
 ) -> FlowResult:
-    """Sign in, open Administration > Licensing and read what it shows; with `warn_days`, a
-    license that ends within them or is not valid ends the run as "attention" (exit 8)."""
+    """Sign in, open Administration > Licensing and read what it shows; a license shown not
+    valid, or (with `warn_days`) ending within them, ends the run as "attention" (exit 8)."""
     run.plan(common.STEPS)
     open_licensing(Visit(page, run, target))
     installed = run.record.license_before
@@ -48,11 +48,10 @@ def watching(warn_days: int | None) -> Flow:
 def needs_attention(
     installed: InstalledLicense, days: int | None, warn_days: int | None
 ) -> str | None:
-    """Why a license needs attention under --warn-days, or None."""
-    if warn_days is None:
-        return None
+    """Why a license needs attention, or None: Service Center shows it not valid (whatever
+    --warn-days says), or it ends within --warn-days."""
     if not installed.valid:
         return installed.banner
-    if days is not None and days <= warn_days:
+    if days is not None and warn_days is not None and days <= warn_days:
         return f"the license ends in {days} days ({installed.end_date})"
     return None

@@ -12,6 +12,11 @@ from automation.licenses import SERIAL_PATTERN, InstalledLicense, LicenseFile, e
 
 EXPIRY_WARNING_DAYS = 30
 OPERATOR = "operator (--expect-serial)"
+# Why an earlier end passes, in the record's words: a flag the operator gave, or a restore.
+ALLOWED_BY_OPERATOR = "allowed by the operator (--allow-earlier-end)"
+EXPECTED_OF_A_RESTORE = (
+    "as expected of a restore (a restore puts back a backup; an earlier end is expected)"
+)
 PORTAL_HINT = (
     "Request the license for serial {serial} in the Licensing Portal: compare the Serial "
     "Number shown in Service Center (Administration > Licensing) with the Portal's."
@@ -25,12 +30,13 @@ def preflight(
     *,
     expect_serial: str | None,
     today: date,
-    allow_earlier_end: bool = False,
+    earlier_end: str | None = None,
 ) -> bool:
-    """Refuse a file that cannot work here; return True when it is already installed."""
+    """Refuse a file that cannot work here; return True when it is already installed.
+    `earlier_end`: why a file ending before the installed license passes (None: refused)."""
     check_serial(run, installed, new, expect_serial)
     check_end_date(run, new, today)
-    check_earlier_end(run, installed, new, allow_earlier_end)
+    check_earlier_end(run, installed, new, earlier_end)
     return already_installed(run, installed, new)
 
 
@@ -115,10 +121,11 @@ def check_end_date(run: Run, new: LicenseFile, today: date) -> None:
 
 
 def check_earlier_end(
-    run: Run, installed: InstalledLicense, new: LicenseFile, allowed: bool
+    run: Run, installed: InstalledLicense, new: LicenseFile, allowed: str | None
 ) -> None:
     """A license that ends before the one it replaces shortens the environment's life: a
-    mistake (an old file) unless the operator says it is meant."""
+    mistake (an old file) unless the operator says it is meant, or a restore puts a backup
+    back; `allowed` says which, as recorded (None: refused)."""
     new_end, installed_end = end_date_of(new), end_date_of(installed)
     readings = [date.fromisoformat(when) for when in installed.end_date_candidates]
     if new_end is not None and readings and len({when > new_end for when in readings}) == 1:
@@ -133,7 +140,7 @@ def check_earlier_end(
         comparable = known and (installed_end is not None or installed.end_date == "Never")
         _pass(run, "earlier end", both if comparable else f"{both}: not compared")
     elif allowed:
-        _pass(run, "earlier end", f"{both}: earlier, allowed by the operator (--allow-earlier-end)")
+        _pass(run, "earlier end", f"{both}: earlier, {allowed}")
     else:
         _refuse(
             run,

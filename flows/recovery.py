@@ -1,5 +1,6 @@
 """After a failed or uncertain upload: find out what is installed, then finish the change,
-leave it (nothing changed), or put the backup back and verify it."""
+leave it (nothing changed, or someone else's license: never undone), or put the backup back
+and verify it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from automation.errors import (
+    ChangedByOthers,
     RollbackFailed,
     RolledBack,
     ScLicenseError,
@@ -19,7 +21,7 @@ from automation.evidence.endings import describe
 from automation.licenses import InstalledLicense, LicenseFields
 from automation.pages.licensing import LicensingPage
 from flows import captions
-from flows.upload import check_installed, differences, upload_and_verify
+from flows.upload import check_installed, differences, shown_as, upload_and_verify
 from flows.visit import Visit
 
 
@@ -33,7 +35,8 @@ def settle(
 ) -> None:
     """Read what is installed before doing anything else: the new license (done after all),
     the previous one (nothing changed; an upload cut short by a sign-out is made again, once),
-    or something else (the backup goes back)."""
+    a third license (someone else's: not rolled back over), or the new one shown as invalid,
+    or nothing readable (the backup goes back)."""
     run = visit.run
     before = run.record.license_before
     assert before is not None
@@ -67,7 +70,29 @@ def settle(
         # The file was never chosen: nothing of this run's to undo, whatever the page shows
         # (or if it cannot be read: a browser that went away).
         raise with_note(failure, "The run stopped before choosing the file: nothing was uploaded.")
+    if shown is not None and differences(shown, new, must_be_valid=False):
+        # Neither the new license, valid or not, nor the backup: a third license.
+        raise changed_by_others(visit, shown, reason, backup_path)
     roll_back(visit, licensing, backup_path, before, reason)
+
+
+def changed_by_others(
+    visit: Visit, shown: InstalledLicense, reason: str, backup_path: Path
+) -> ChangedByOthers:
+    """Someone else installed a license meanwhile: a rollback would undo their change, so
+    there is none, and the operator is told what is installed and how to act."""
+    run = visit.run
+    return ChangedByOthers(
+        f"{reason} The Licensing page now shows {shown_as(shown)}: neither the new license nor "
+        "the backup. Someone else changed the license meanwhile; it was not rolled back over "
+        "their change.",
+        hint="Find out who changed it and whether it should stay. If it should not, or is not "
+        "valid, restore the backup.",
+        commands=[
+            ("Check what is installed now", status_command(run.recall)),
+            ("Restore the backup", restore_command(run.recall, backup_path)),
+        ],
+    )
 
 
 def roll_back(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from automation.errors import ServiceCenterError, VerificationFailed
+from automation.errors import ChangedMeanwhile, ServiceCenterError, VerificationFailed
 from automation.evidence.files import sha256_of
 from automation.licenses import InstalledLicense, LicenseFields
 from automation.pages.licensing import LicensingPage
@@ -35,6 +35,8 @@ def upload_and_verify(
     prefix = "Roll back: " if rollback else ""
     what = "backup" if rollback else "new license"
     with run.step(f"{prefix}Click Upload New License"):
+        if not rollback:
+            still_as_backed_up(visit, licensing)
         form = visit.resuming(licensing.open_upload, licensing.reopen)
     try:
         with run.step(f"{prefix}Choose the {what} file"):
@@ -68,6 +70,36 @@ def upload_and_verify(
                 hint="Check the Licensing page in Service Center.",
             )
     return after
+
+
+def still_as_backed_up(visit: Visit, licensing: LicensingPage) -> None:
+    """Compare before the swap: the Licensing page, loaded again, still shows the license
+    backed up, or nothing is uploaded. A run with another state folder takes another lock;
+    this is how its change is seen."""
+    run = visit.run
+    before = run.record.license_before
+    assert before is not None
+    now = visit.resuming(licensing.reopen).read_license()
+    if differences(now, before, must_be_valid=False):
+        run.annotate(captions.read(now, datetime.now(UTC), "loaded again before the upload"))
+        run.saw_after(now)
+        raise ChangedMeanwhile(
+            f"The license of {run.record.environment} was changed by someone else meanwhile: "
+            f"backed up with {shown_as(before)}, the Licensing page now shows {shown_as(now)}. "
+            "Nothing was uploaded.",
+            hint="Another run (one with another state folder is not locked out) or a person "
+            "is changing this environment's license: find out who, check the Licensing page, "
+            "then run again if the change is still needed.",
+        )
+
+
+def shown_as(shown: InstalledLicense) -> str:
+    """A license as the Licensing page shows it, in a few words."""
+    end = shown.end_date or shown.end_date_shown or "not shown"
+    return (
+        f"activation code {shown.activation_code or 'not shown'}, end date {end}, "
+        f"status “{shown.banner}”"
+    )
 
 
 def check_installed(

@@ -57,6 +57,15 @@ def test_each_environment_reads_its_own_password_variable(inventory: Path) -> No
     }
 
 
+def test_a_variable_the_inventory_names_is_the_only_one_read(inventory: Path) -> None:
+    by_name = {e.name: e.password_variables for e in load_inventory(inventory).environment}
+    assert by_name == {
+        "dev": ["SC_LICENSE_PASSWORD_DEV", "SC_LICENSE_PASSWORD"],
+        "test": ["SC_LICENSE_PASSWORD_TEST", "SC_LICENSE_PASSWORD"],
+        "prod-eu": ["EU_PASSWORD"],  # never the fallback: it may hold another's password
+    }
+
+
 @pytest.mark.parametrize("count", [1, 2, 3, 7])
 def test_shards_hold_every_environment_once_and_by_name_only(inventory: Path, count: int) -> None:
     fleet = load_inventory(inventory).environment

@@ -31,7 +31,7 @@ from automation.evidence.liveness import cut_off_runs
 from automation.evidence.records import Review, RunRecord
 from automation.evidence.report import PDF, list_runs
 from automation.evidence.secret_scan import scan
-from automation.evidence.signing import signature_problems
+from automation.evidence.signing import KeyCheck, signature_problems
 from automation.evidence.verify import verify
 
 audit_app = typer.Typer(
@@ -263,14 +263,16 @@ def verify_(
         Path | None,
         typer.Option(
             help="The public key (PEM) the head was signed with (`audit sign`): every "
-            "signature by it must be genuine and name a line the log still holds."
+            "signature by it must be genuine and name a line the log still holds; the runs "
+            "logged after its newest signature are named as not signed."
         ),
     ] = None,
     json_: Json = False,
 ) -> None:
-    """Check every file against run.json, run.json against the audit log's hash chain, the log
-    and the index against the head kept outside the recordings, and unsealed runs against
-    their process; with --head or --key, the log against a head noted or signed elsewhere."""
+    """Check every file against run.json, run.json against its line in the audit log and its
+    report, the log, the index and the signatures against the head kept outside the
+    recordings, and unsealed runs against their process; with --head or --key, the log
+    against a head noted or signed elsewhere."""
     state = state_folder()
     with expected_errors():
         named = parse_head(head) if head else None
@@ -293,14 +295,16 @@ def verify_(
                 raise typer.Exit(ExitCode.BAD_INPUT)
             verdicts = [verify(out, state)]
         problems = [problem for verdict in verdicts for problem in verdict.problems]
+        notes = [note for verdict in verdicts for note in verdict.notes]
         if named is not None:
             found = head_problem(read_chain(out), *named, "the head given with --head")
             problems += [found] if found else []
-        signed = 0
+        by_key = KeyCheck()
         if key is not None:
             with expected_errors():
-                found_by_key, signed = signature_problems(out, key)
-            problems += found_by_key
+                by_key = signature_problems(out, key)
+            problems += by_key.problems
+        problems = list(dict.fromkeys(problems))  # verify and the key may find the same
     checked = sum(verdict.runs for verdict in verdicts)
     under_way = sum(verdict.under_way for verdict in verdicts)
     if json_:
@@ -309,12 +313,14 @@ def verify_(
             "runs": checked,
             "under_way": under_way,
             "head_checked": named is not None,
-            "signatures_checked": signed,
+            "signatures_checked": by_key.checked,
+            "unsigned": list(by_key.unsigned) if key is not None else None,
             "problems": problems,
+            "notes": notes,
         }
         print(json.dumps(result, indent=2))
     for problem in problems if not json_ else []:
-        errors.print(f"[red]FAILED[/] {escape(problem)}")
+        errors.print(markup("[red]FAILED[/] {}", problem))
     if problems:
         if not json_:
             errors.print(
@@ -329,11 +335,24 @@ def verify_(
         )
     still = f"; {under_way} still under way, not sealed yet" if under_way else ""
     anchors = " and the head given" if named else ""
-    anchors += f" and {signed} signed head(s)" if signed else ""
+    if by_key.newest:
+        number, line = by_key.newest
+        anchors += f" and {by_key.checked} signed head(s) (the newest, #{number}, at line {line})"
     console.print(
         f"[green]OK[/] {checked} run(s) verified: files, run.json, the audit log and its head"
         f"{anchors} agree{still}."
     )
+    for note in notes:
+        console.print(markup("[yellow]Note:[/] {}", note))
+    for run, line in by_key.unsigned.items():
+        console.print(
+            markup(
+                "[yellow]Not signed:[/] {} (its last line, {}, comes after the newest head signed "
+                "with this key): no signature vouches for it yet",
+                run,
+                line,
+            )
+        )
 
 
 @audit_app.command("scan")

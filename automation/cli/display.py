@@ -12,7 +12,7 @@ from rich.status import Status
 from rich.text import Text
 
 from automation.cli.consoles import console, errors
-from automation.cli.literal import markup, plain, shown
+from automation.cli.literal import markup, shown
 from automation.cli.proposal import license_table
 from automation.errors import ScLicenseError
 from automation.evidence.anchors import AuditHead, audit_head
@@ -21,6 +21,7 @@ from automation.evidence.report import REPORT
 from automation.evidence.run import StepEvent
 from automation.outcomes import Severity, expiry_severity, severity
 from automation.runner import Finished
+from automation.text import plain
 
 # The report's colours: green done as intended, amber nothing changed, red act now.
 SEVERITY_COLOURS: dict[Severity, str] = {"done": "green", "unchanged": "yellow", "act-now": "red"}

@@ -43,8 +43,9 @@ def report_junit(
 
 
 def _attention(entry: FleetEntry, warn_days: int | None) -> str | None:
-    """The --warn-days verdict on one environment, e.g. "the license ends in 3 days (...)"."""
-    if warn_days is None:
+    """Why `status` found that one environment's license needs attention, e.g. "the license
+    ends in 3 days (...)", or its banner when it is shown not valid."""
+    if entry.outcome != "attention":
         return None
     found = needing_attention([entry], warn_days, date.today())
     return found[0].removeprefix(f"{entry.environment}: ") if found else None

@@ -388,15 +388,15 @@ def run_options(
         locks=state_folder() / "locks",
         attribution=Attribution(
             actor=current_actor(),
-            reason=_note("--reason", reason, MAX_REASON),
-            change=_note("--change", change, MAX_TICKET),
+            reason=plain_note("--reason", reason, MAX_REASON),
+            change=plain_note("--change", change, MAX_TICKET),
         ),
     )
 
 
-def _note(option: str, text: str | None, longest: int) -> str | None:
-    """A --reason or --change as it will be kept, or a clear refusal: it goes into every
-    record and report of the run, and onto the terminal."""
+def plain_note(option: str, text: str | None, longest: int) -> str | None:
+    """A --reason, --change or --note as it will be kept, or a clear refusal: it goes into
+    every record and report of the run, and onto the terminal."""
     if text is None:
         return None
     kept = " ".join(text.split())

@@ -11,8 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from automation.cli.consoles import console, errors
-from automation.cli.literal import markup, plain, shown
+from automation.cli.literal import markup, shown
 from automation.licenses import FIELD_LABELS, LicenseFields, Proposal
+from automation.text import plain
 
 Columns = list[tuple[str, LicenseFields]]
 SHORT_TITLES = {"Installed before": "before", "New file": "new file", "Installed after": "after"}

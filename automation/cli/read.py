@@ -156,7 +156,7 @@ def status(
             "--warn-days",
             min=0,
             help=f"Exit {ExitCode.LICENSE_NEEDS_ATTENTION.value} when a license ends within N "
-            "days or is invalid.",
+            "days too (one shown invalid always does).",
         ),
     ] = None,
     out: Out = OUT,
@@ -166,7 +166,9 @@ def status(
     browser_channel: BrowserChannel = None,
     debug: Debug = False,
 ) -> None:
-    """Show the license installed on an environment, as its Licensing page shows it."""
+    """Show the license installed on an environment, as its Licensing page shows it.
+
+    A license the page shows not valid ends the run as "attention" (exit 8)."""
     with expected_errors(debug):
         settings = Settings(
             run=run_options(

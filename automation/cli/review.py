@@ -15,10 +15,12 @@ from automation.cli.audit import Out, audit_app, run_folder
 from automation.cli.consoles import console, errors
 from automation.cli.display import expected_errors
 from automation.cli.literal import markup
+from automation.cli.options import MAX_REASON, plain_note
 from automation.cli.state import state_folder
-from automation.errors import EvidenceDoesNotVerify
+from automation.errors import BadInput, EvidenceDoesNotVerify
 from automation.evidence.audit import os_account, review_run
-from automation.evidence.signing import SIGNATURES, keygen, sign_head
+from automation.evidence.signatures import SIGNATURES
+from automation.evidence.signing import keygen, sign_head
 
 
 @contextmanager
@@ -43,15 +45,16 @@ class Verdict(StrEnum):
 def review(
     run: Annotated[str, typer.Argument(help="Run folder.")],
     verdict: Annotated[Verdict, typer.Option(help="What the reviewer concluded.")],
-    note: Annotated[str, typer.Option(help="Why (required to reject).")] = "",
+    note: Annotated[str | None, typer.Option(help="Why (required to reject).")] = None,
     out: Out = Path("recordings"),
 ) -> None:
     """Record that you reviewed a run and accepted or rejected it: a line of the audit log
     (you, as the OS account; the time; the run's files as reviewed) that its report and the
     index show. Only a sealed run that verifies is reviewed."""
-    folder = run_folder(run, out)
     with _explained():
-        done = review_run(folder.parent, folder, state_folder(), verdict.value, note)
+        kept = plain_note("--note", note, MAX_REASON) or ""  # plain text, as --reason is
+        folder = run_folder(run, out)
+        done = review_run(folder.parent, folder, state_folder(), verdict.value, kept)
     colour = "green" if done.verdict == "accepted" else "red"
     console.print(
         markup(
@@ -69,13 +72,17 @@ def sign(
     key: Annotated[Path, typer.Option(help="Your Ed25519 private key (PEM), e.g. PREFIX.key.")],
     out: Out = Path("recordings"),
 ) -> None:
-    """Sign where the audit log ends now with your key; `audit verify --key PREFIX.pub` then
-    fails on a log rewritten since, even one whose chain was recomputed."""
+    """Sign where the audit log ends now with your key, chained to the signature before; `audit
+    verify --key PREFIX.pub` then fails on a log rewritten up to that line, even one whose
+    chain was recomputed, or a signature taken from among them, and names the runs logged
+    after the newest as not signed. Note the signature's number elsewhere: only that shows
+    the newest removed by whoever can write the state folder too."""
     with _explained():
         signed = sign_head(out, state_folder(), key, os_account())
     console.print(
         markup(
-            "Signed the audit head: {} lines, sha256 {} (in {})",
+            "Signed the audit head: signature #{}, {} lines, sha256 {} (in {})",
+            signed.sequence,
             signed.lines,
             signed.last_line_sha256,
             out / SIGNATURES,
@@ -91,6 +98,21 @@ def keygen_(
     off the machine that holds the recordings if you can) and PREFIX.pub (give it to
     auditors)."""
     with expected_errors():
-        private, public = keygen(prefix)
+        private, public = _new_keys(prefix)
     console.print(markup("Private key: {} (mode 0600)\nPublic key: {}", private, public))
     errors.print("[yellow]Keep the private key safe:[/] whoever holds it can sign a head.")
+
+
+def _new_keys(prefix: Path) -> tuple[Path, Path]:
+    """A key pair at `prefix`, in its folder, made first if it is not there yet (~/keys/ops);
+    a folder that cannot be made or written to is a refusal that says why."""
+    try:
+        prefix.parent.mkdir(parents=True, exist_ok=True)
+        return keygen(prefix)
+    except OSError as error:
+        folder = prefix.parent
+        why = f"{folder} is not a folder" if folder.is_file() else error.strerror or error
+        raise BadInput(
+            f"No key was made at {prefix}: {why}.",
+            hint="Give a prefix in a folder this user can write to, e.g. ~/keys/ops.",
+        ) from None

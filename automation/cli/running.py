@@ -158,7 +158,7 @@ def leave_at_once(code: int) -> NoReturn:
 
 
 def attention(code: int, entries: list[FleetEntry]) -> int:
-    """With --warn-days, each license that ends soon or is not valid is named on stderr; its
+    """Each license shown not valid, or ending within --warn-days, is named on stderr; its
     run has recorded why (outcome "attention", exit 8)."""
     for entry in entries:
         if entry.outcome == "attention":

@@ -75,14 +75,22 @@ class Where(BaseModel):
         return self
 
 
-def password(variables: list[str], what: str) -> SecretStr:
-    """From the first of `variables` that is set, else asked for on a terminal."""
+def password(variables: list[str], what: str, *, ask: bool = True) -> SecretStr:
+    """From the first of `variables` that is set, else asked for on a terminal; without
+    `ask` (the variable an inventory names), from that variable only."""
     for variable in variables:
         if os.environ.get(variable):
             return SecretStr(os.environ[variable])
+    named = " or ".join(variables)
+    if not ask:
+        raise BadInput(
+            f"No password for {what}: {named} is not set, and the inventory names it "
+            "(password_env) as the only place this environment's password is read from.",
+            hint=f"Set {named}. No other variable is read for it: a password meant for "
+            "another environment would be refused, and refusals lock accounts.",
+        )
     if sys.stdin.isatty():
         return SecretStr(getpass.getpass(f"Password for {what}: "))
-    named = " or ".join(variables)
     raise BadInput(
         f"No password for {what}: {named} is not set and there is no terminal to ask on.",
         hint=f"Set {variables[0]} (or name another variable with --password-env).",
@@ -93,6 +101,13 @@ def source_of(variables: list[str]) -> str:
     """The variable a password is read from (the first that is set), to name it again in a
     recovery command; the first of them when it was typed at a prompt."""
     return next((v for v in variables if os.environ.get(v)), variables[0])
+
+
+def passed_over(variables: list[str]) -> tuple[str, ...]:
+    """The variables before the one a password is read from, none of them set: a fallback
+    was used. None when it was typed at a prompt."""
+    found = next((n for n, variable in enumerate(variables) if os.environ.get(variable)), 0)
+    return tuple(variables[:found])
 
 
 def site_profile(path: Path | None) -> SiteProfile:
@@ -133,6 +148,7 @@ def target_from(
         user=user,
         password=password(variables, address),
         password_env=source_of(variables),
+        password_passed_over=passed_over(variables),
         profile=profile,
     )
     forget_passwords(variables)
@@ -143,7 +159,8 @@ def targets_of(
     environments: list[Environment], inventory: Path, profile: SiteProfile = NO_PROFILE
 ) -> list[Target]:
     """Inventory environments with their site profiles (their own, else `profile`), all read
-    first, and their passwords, from their variables or a terminal, all asked up front."""
+    first, and their passwords, from their variables or a terminal, all asked up front; an
+    environment whose inventory entry names a variable (password_env), from that one only."""
     profiles = [profile_of(environment, inventory, profile) for environment in environments]
     targets = [
         Target(
@@ -151,10 +168,12 @@ def targets_of(
             url=environment.url,
             user=environment.user,
             password=password(
-                [environment.password_variable, PASSWORD_VARIABLE],
+                environment.password_variables,
                 f"{environment.name} ({environment.url})",
+                ask=environment.password_env is None,
             ),
-            password_env=source_of([environment.password_variable, PASSWORD_VARIABLE]),
+            password_env=source_of(environment.password_variables),
+            password_passed_over=passed_over(environment.password_variables),
             inventory=inventory.absolute(),
             profile=own,
             sign_in_origin=environment.sign_in_origin,

@@ -48,6 +48,9 @@ class Chain:
     lines: int
     last: str
     problems: list[str]
+    # By run: its last line that is not a review, which says who ran it and why.
+    said: dict[str, LogEntry] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)  # by run, the number of its last line
     reviews: dict[str, list[Review]] = field(default_factory=dict)  # by run, oldest first
     hashes: list[str] = field(default_factory=list)  # each line's SHA-256, in order
     broken: list[int] = field(default_factory=list)  # numbers of the lines that do not follow
@@ -75,8 +78,11 @@ def read_chain(root: Path) -> Chain:
                 "the log was edited, or lines were removed or reordered"
             )
         chain.entries[entry.run] = entry
+        chain.numbers[entry.run] = number
         if entry.review is not None:
             chain.reviews.setdefault(entry.run, []).append(entry.review)
+        else:
+            chain.said[entry.run] = entry
         previous = sha256_of(line)
         chain.hashes.append(previous)
     chain.last = previous
@@ -111,7 +117,9 @@ def append_entry(
 
 
 def who_and_why(record: RunRecord) -> dict[str, str | None]:
-    """A run's actor, change ticket, reason and approval, as its log line holds them."""
+    """A run's actor, change ticket, reason and approval, as its log line holds them. `audit
+    verify` compares each line with its run.json in these words: change them, and every
+    line logged before no longer agrees with its run."""
     approval = record.approval
     if approval is None:
         approved = None

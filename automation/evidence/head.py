@@ -1,6 +1,7 @@
 """The head of the audit trail, kept outside the recordings folder (in a per-user state
-folder): where the log ends, the index's hash, and the runs under way. Whoever can write
-only the recordings cannot make the log, the index or the runs agree with it again."""
+folder): where the log ends, the index's hash, the runs under way, and how many signatures
+of it were made. Whoever can write only the recordings cannot make the log, the index, the
+runs or the signatures agree with it again."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ class Head(BaseModel):
     open_runs: dict[str, OpenRun] = Field(default_factory=dict)
     # How the log was found changed when a run started or was sealed: kept for good.
     findings: list[str] = Field(default_factory=list)
+    # How many signatures `audit sign` left in the signature file, and the newest's SHA-256:
+    # removing it, or replacing the file, is seen by whoever cannot write this folder.
+    # Heads kept before signatures were chained note none.
+    signatures: int = 0
+    last_signature_sha256: str | None = None
     updated_at: datetime | None = None
 
     def mismatch(self, chain: Chain) -> str | None:

@@ -2,8 +2,8 @@
 environment (classname the flow, name the environment).
 
 Which outcome reads as what, by the severity groups of automation/outcomes.py:
-- passed: done as intended (installed, backed up, read), unless a --warn-days verdict says
-  the license ends soon or is invalid: then a failure with the days left.
+- passed: done as intended (installed, backed up, read), unless `status` found the license
+  needs attention (shown invalid, or ending within --warn-days): then a failure saying why.
 - skipped: nothing to do (already installed, a dry run, no license to back up, or not started
   because others had failed: those failures are their own cases).
 - failure: refused, not approved, rejected, rolled back, no file for the serial, not
@@ -51,7 +51,7 @@ class JunitCase:
 
     entry: FleetEntry
     report: Path | None  # its report.html, when it has a run folder
-    attention: str | None = None  # the --warn-days verdict, e.g. "the license ends in 3 days"
+    attention: str | None = None  # why it needs attention, e.g. "the license ends in 3 days"
 
 
 def junit_tree(flow: str, cases: list[JunitCase], written_to: Path) -> ET.ElementTree:

@@ -48,11 +48,12 @@ class Recorders:
         self.record.license_uploaded = seen if seen is not None and seen != shown else None
         self.save()
 
-    def took_license_file(self, license_file: LicenseFile, data: bytes) -> Path:
-        """Keep a copy of the file to install: the copy is what is uploaded."""
+    def took_license_file(self, license_file: LicenseFile, data: bytes) -> Artifact:
+        """Record the file to install and keep a copy of it with the evidence; the artifact
+        says what the copy held once written, for the flow to compare with what it uploads
+        (its own private copy, out of the recordings folder's reach)."""
         self.record.license_file = license_file
-        copy = self.write_file(f"new-{license_file.name}", data, "uploaded license")
-        return self.folder / copy.file
+        return self.write_file(f"new-{license_file.name}", data, "uploaded license")
 
     def serial_vouched_by(self, source: str) -> None:
         """What the serial checked against the environment's came from."""

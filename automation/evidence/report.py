@@ -21,6 +21,7 @@ from automation.outcomes import (
     most_severe,
     severity,
 )
+from automation.text import plain
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -44,6 +45,7 @@ def _environment() -> Environment:
     environment = Environment(
         loader=PackageLoader("automation.evidence", "templates"),
         autoescape=select_autoescape(),
+        finalize=_printable,
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=template_cache(),
@@ -57,6 +59,17 @@ def _environment() -> Environment:
         timeline=timeline,
     )
     return environment
+
+
+def _printable(value: object) -> object:
+    """Every value a template prints, as the terminal shows it: without terminal sequences or
+    control characters, whichever field of a run or a review it comes from. Markup (a macro's
+    output) stays markup; it was made from values that came through here."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return Markup(plain(value))
+    return plain(value)
 
 
 def run_severity(record: RunRecord) -> Severity:

@@ -5,46 +5,40 @@ signatures: whoever can rewrite the recordings cannot sign the rewritten log wit
 from __future__ import annotations
 
 import base64
-import json
 import os
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field, ValidationError
-
 from automation.errors import BadInput, EvidenceDoesNotVerify
-from automation.evidence.anchors import head_problem
-from automation.evidence.chain import read_chain
+from automation.evidence.chain import GENESIS, read_chain
 from automation.evidence.files import sha256_of, write_atomically
+from automation.evidence.head import current_head, trail_lock, write_head
+from automation.evidence.signatures import (
+    SIGNATURES,
+    DamagedSignatures,
+    HeadSignature,
+    Signatures,
+    held_problem,
+    read_signatures,
+)
 from automation.evidence.verify import verify
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-SIGNATURES = "audit-head.sig.json"
 
+@dataclass
+class KeyCheck:
+    """What the signatures by one key show: the problems, how many there are, the newest
+    that is genuine and whose head the log holds (its number and line), and the runs whose
+    last line comes after that head, which no signature by the key vouches for."""
 
-class HeadSignature(BaseModel):
-    """One signed head: the log's length and last line, when, by which key, and the signature
-    (base64) over the other fields as canonical JSON."""
-
-    lines: int
-    last_line_sha256: str
-    signed_at: datetime
-    signer: str
-    public_key_sha256: str
-    signature: str = ""
-
-    def payload(self) -> bytes:
-        fields = self.model_dump(mode="json", exclude={"signature"})
-        return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
-
-
-class Signatures(BaseModel):
-    """recordings/audit-head.sig.json: every head signed there, oldest first."""
-
-    signatures: list[HeadSignature] = Field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    checked: int = 0
+    newest: tuple[int, int] | None = None  # (its number, the line it names)
+    unsigned: dict[str, int] = field(default_factory=dict)  # run: the number of its last line
 
 
 def keygen(prefix: Path) -> tuple[Path, Path]:
@@ -90,43 +84,44 @@ def sign_head(root: Path, state: Path, key_file: Path, signer: str) -> HeadSigna
             f"{key_file} is not an unencrypted Ed25519 private key in PEM.",
             hint="Make one with `sc-license audit keygen PREFIX` and give PREFIX.key.",
         )
-    problems = verify(root, state).problems
-    if problems:
-        raise EvidenceDoesNotVerify(
-            f"The recordings in {root} do not verify; their audit head was not signed.",
-            problems,
-            hint="Find out who changed the evidence and why; `sc-license audit verify` "
-            "lists every problem. Only recordings that verify are signed.",
+    if not root.is_dir():
+        raise BadInput(
+            f"{root} is not a folder of run evidence: there is no audit head to sign.",
+            hint="Give --out the folder the runs were recorded in.",
         )
-    chain = read_chain(root)
-    signed = HeadSignature(
-        lines=chain.lines,
-        last_line_sha256=chain.last,
-        signed_at=datetime.now(UTC),
-        signer=signer,
-        public_key_sha256=_fingerprint(key.public_key()),
-    )
-    signed.signature = base64.b64encode(key.sign(signed.payload())).decode()
-    kept = read_signatures(root) or Signatures()
-    kept.signatures.append(signed)
-    write_atomically(root / SIGNATURES, kept.model_dump_json(indent=2).encode() + b"\n")
+    with trail_lock(root):  # no run is sealed between the check and the signature
+        problems = verify(root, state, locked=True).problems
+        if problems:
+            raise EvidenceDoesNotVerify(
+                f"The recordings in {root} do not verify; their audit head was not signed.",
+                problems,
+                hint="Find out who changed the evidence and why; `sc-license audit verify` "
+                "lists every problem. Only recordings that verify are signed.",
+            )
+        chain = read_chain(root)
+        kept = read_signatures(root) or Signatures()  # it verified: not damaged
+        signed = HeadSignature(
+            lines=chain.lines,
+            last_line_sha256=chain.last,
+            signed_at=datetime.now(UTC),
+            signer=signer,
+            public_key_sha256=_fingerprint(key.public_key()),
+            sequence=len(kept.signatures) + 1,
+            previous_sha256=kept.signatures[-1].sha256() if kept.signatures else GENESIS,
+        )
+        signed.signature = base64.b64encode(key.sign(signed.payload())).decode()
+        kept.signatures.append(signed)
+        write_atomically(root / SIGNATURES, kept.model_dump_json(indent=2).encode() + b"\n")
+        head = current_head(state, root, chain, "when the head was signed")
+        head.signatures, head.last_signature_sha256 = len(kept.signatures), signed.sha256()
+        write_head(state, root, head)
     return signed
 
 
-def read_signatures(root: Path) -> Signatures | None:
-    path = root / SIGNATURES
-    if not path.is_file():
-        return None
-    try:
-        return Signatures.model_validate_json(path.read_bytes())
-    except ValidationError:
-        return Signatures()  # unreadable: checked as holding no signature
-
-
-def signature_problems(root: Path, key_file: Path) -> tuple[list[str], int]:
+def signature_problems(root: Path, key_file: Path) -> KeyCheck:
     """Every signature made with the key whose public half is `key_file` must be genuine and
-    name a line the log still holds; at least one must be there. Returns the problems and how
-    many signatures were checked."""
+    name a line the log still holds; at least one must be there. That the signatures follow
+    one another is checked by `verify`, with or without a key."""
     _need_cryptography()
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import serialization
@@ -142,26 +137,39 @@ def signature_problems(root: Path, key_file: Path) -> tuple[list[str], int]:
             hint="Give the PREFIX.pub that `sc-license audit keygen PREFIX` made.",
         )
     fingerprint = _fingerprint(key)
-    kept = read_signatures(root)
-    mine = [s for s in kept.signatures if s.public_key_sha256 == fingerprint] if kept else []
+    try:
+        kept = read_signatures(root)
+    except DamagedSignatures as damaged:
+        return KeyCheck([str(damaged)])
+    if kept is None:
+        return KeyCheck(
+            [f"{root / SIGNATURES} does not exist: no head was signed here, or it was deleted"]
+        )
+    mine = [(n, s) for n, s in enumerate(kept.signatures, 1) if s.public_key_sha256 == fingerprint]
     if not mine:
-        return [
-            f"{root / SIGNATURES} holds no signature by the key {key_file} (SHA-256 "
-            f"{fingerprint}): the head was never signed with it, or the signatures were removed"
-        ], 0
+        return KeyCheck(
+            [
+                f"{root / SIGNATURES} holds no signature by the key {key_file} (SHA-256 "
+                f"{fingerprint}): the head was never signed with it, or its signatures were "
+                "removed"
+            ]
+        )
     chain = read_chain(root)
-    problems = []
-    for signed in mine:
-        when = f"the head signed by {signed.signer} at {signed.signed_at:%Y-%m-%d %H:%M:%S} UTC"
+    check = KeyCheck(checked=len(mine))
+    for position, signed in mine:
         try:
             key.verify(base64.b64decode(signed.signature), signed.payload())
         except (InvalidSignature, ValueError):
-            problems.append(f"{SIGNATURES}: the signature of {when} is not genuine (forged)")
+            check.problems.append(f"{signed.named(position)} is not genuine (forged)")
             continue
-        problem = head_problem(chain, signed.lines, signed.last_line_sha256, when)
-        if problem:
-            problems.append(problem)
-    return problems, len(mine)
+        held = held_problem(chain, signed, position)
+        if held:
+            check.problems.append(held)  # the same words as verify's: said once
+        elif check.newest is None or signed.lines >= check.newest[1]:
+            check.newest = (signed.sequence or position, signed.lines)
+    after = check.newest[1] if check.newest else 0
+    check.unsigned = {run: line for run, line in chain.numbers.items() if line > after}
+    return check
 
 
 def _fingerprint(key: Ed25519PublicKey) -> str:

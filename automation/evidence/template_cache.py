@@ -7,12 +7,20 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from jinja2 import BytecodeCache, FileSystemBytecodeCache
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
 
 class TemplateCache(FileSystemBytecodeCache):
     """Jinja's file cache, which never stops a report being written."""
+
+    def get_bucket(
+        self, environment: Environment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        # Compiled code depends on the environment's options too (a finalize function is
+        # called in it, or not), which Jinja's own checksum of the source leaves out: code
+        # compiled under other options is compiled again.
+        return super().get_bucket(environment, name, filename, source + _options(environment))
 
     def load_bytecode(self, bucket: Bucket) -> None:
         # A file cut short or garbled (a full disk, a crash) fails to unpickle or unmarshal in
@@ -23,6 +31,13 @@ class TemplateCache(FileSystemBytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         with suppress(OSError):
             super().dump_bytecode(bucket)
+
+
+def _options(environment: Environment) -> str:
+    """The options a template's compiled code depends on, besides its source."""
+    finalize = getattr(environment.finalize, "__qualname__", None)
+    whitespace = (environment.trim_blocks, environment.lstrip_blocks)
+    return f"\n{{# compiled with finalize={finalize} whitespace={whitespace} #}}"
 
 
 def template_cache() -> BytecodeCache | None:

@@ -1,42 +1,50 @@
 """What `audit verify` checks: each run's files against its run.json, each run.json and report
-against the log, the log and the index against the head kept outside the recordings, and
-each run not sealed against its process."""
+against the log and against each other, the log, the index and the signature file against the
+head kept outside the recordings, and each run not sealed against its process."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from automation.evidence.chain import LOG, Chain, LogEntry, read_chain
+from automation.evidence.chain import LOG, Chain, LogEntry, read_chain, who_and_why
 from automation.evidence.files import sha256_of
 from automation.evidence.head import Head, OpenRun, read_head, trail_lock
 from automation.evidence.liveness import cut_off, is_alive
 from automation.evidence.records import RunRecord, load_record
 from automation.evidence.report import INDEX, PDF, REPORT
+from automation.evidence.signatures import file_problems
 
 
 @dataclass
 class Verdict:
-    """Every problem found, and how many runs were looked at, how many still under way."""
+    """Every problem found, what the evidence cannot prove though it verifies, and how many
+    runs were looked at, how many still under way."""
 
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     runs: int = 0
     under_way: int = 0
 
 
-def verify(root: Path, state: Path, folders: list[Path] | None = None) -> Verdict:
-    """Check the log and the index against the head, then the named run folders; with none
-    named, every folder under the root and every run the log or the head knows, so a deleted
-    run is noticed too."""
+def verify(
+    root: Path, state: Path, folders: list[Path] | None = None, *, locked: bool = False
+) -> Verdict:
+    """Check the log, the index and the signature file against the head, then the named run
+    folders; with none named, every folder under the root and every run the log or the head
+    knows, so a deleted run is noticed too. `locked`: the caller holds the trail's lock."""
     verdict = Verdict()
-    with _steady(root):
+    with nullcontext() if locked else _steady(root):
         chain = read_chain(root)
         head = _trail(root, state, chain, verdict)
+        noted = (head.signatures, head.last_signature_sha256) if head else None
+        problems, verdict.notes = file_problems(root, chain, noted)
+        verdict.problems += problems
         open_runs = head.open_runs if head else {}
         if folders is None:
             folders = _run_folders(root)
@@ -46,7 +54,8 @@ def verify(root: Path, state: Path, folders: list[Path] | None = None) -> Verdic
                 verdict.problems.append(f"{run}: noted as under way in the head, but is gone")
         for folder in folders:
             name = os.path.relpath(folder, root)
-            verdict.problems += _run(folder, chain.entries.get(name), open_runs.get(name), verdict)
+            logged = (chain.entries.get(name), chain.said.get(name))
+            verdict.problems += _run(folder, logged, open_runs.get(name), verdict)
             verdict.runs += 1
     return verdict
 
@@ -83,7 +92,9 @@ def rebuild_problems(root: Path, state: Path, folder: Path) -> list[str]:
     entry = chain.entries.get(os.path.relpath(folder, root))
     if entry is None:
         return [*problems, f"{name} was never sealed: it is not in {LOG}"]
-    return problems + _files(folder, record, complete=True) + _sealed(folder, entry)
+    said = chain.said.get(os.path.relpath(folder, root))
+    problems += _files(folder, record, complete=True) + _sealed(folder, entry)
+    return problems + _as_logged(folder, record, said)
 
 
 def _trail(
@@ -125,8 +136,16 @@ def _run_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def _run(folder: Path, entry: LogEntry | None, run: OpenRun | None, verdict: Verdict) -> list[str]:
+def _run(
+    folder: Path,
+    logged: tuple[LogEntry | None, LogEntry | None],
+    run: OpenRun | None,
+    verdict: Verdict,
+) -> list[str]:
+    """A run folder against its run.json, and a sealed one against its log lines (the last,
+    and the last that says who ran it and why) and its report; else against its process."""
     name = folder.name
+    entry, said = logged
     try:
         record = load_record(folder)
     except (OSError, ValidationError):
@@ -142,7 +161,8 @@ def _run(folder: Path, entry: LogEntry | None, run: OpenRun | None, verdict: Ver
     problems = _files(folder, record, complete=True)
     if entry is None:
         return [*problems, f"{name}: not in {LOG} (the run was never sealed, or its line removed)"]
-    return problems + _report(folder, entry) + _sealed(folder, entry)
+    problems += _report(folder, entry) + _sealed(folder, entry)
+    return problems + _as_logged(folder, record, said) + _as_reported(folder, record)
 
 
 def _files(folder: Path, record: RunRecord, *, complete: bool) -> list[str]:
@@ -178,6 +198,61 @@ def _sealed(folder: Path, entry: LogEntry) -> list[str]:
     if entry.run_json_sha256 != sha256_of((folder / "run.json").read_bytes()):
         return [f"{folder.name}: run.json was changed after the run (its hash differs from {LOG})"]
     return []
+
+
+def _as_logged(folder: Path, record: RunRecord, said: LogEntry | None) -> list[str]:
+    """run.json says what its log line says of it: the outcome, and who ran it and why (a
+    line written before the log held those says only the outcome). A log whose hashes were
+    recomputed for an edited run.json still says what the run said."""
+    if said is None:
+        return []
+    logged: dict[str, str | None] = {"outcome": said.outcome}
+    now: dict[str, str | None] = {"outcome": record.outcome}
+    if said.actor is not None:
+        logged |= {
+            "actor": said.actor,
+            "change": said.change,
+            "reason": said.reason,
+            "approval": said.approval,
+        }
+        now |= who_and_why(record)
+    differ = [name for name in logged if logged[name] != now[name]]
+    if not differ:
+        return []
+    return [
+        f"{folder.name}: run.json says otherwise than its line in {LOG} ({', '.join(differ)}): "
+        "run.json was changed after the run"
+    ]
+
+
+def _as_reported(folder: Path, record: RunRecord) -> list[str]:
+    """The report shows what run.json says at its top: the outcome and message, who ran it and
+    why. A value the report may show otherwise (control or invisible characters, line breaks)
+    is not compared."""
+    from markupsafe import escape  # the report's own escaping; loaded with the report
+
+    report = folder / REPORT
+    if not report.is_file():
+        return []  # _report says it is missing
+    page = report.read_text(encoding="utf-8", errors="replace")
+    headline = {
+        "outcome": record.outcome,
+        "message": record.message,
+        "operator": record.operator,
+        "reason": record.reason,
+        "change": record.change,
+    }
+    missing = [
+        name
+        for name, value in headline.items()
+        if value and value.isprintable() and str(escape(value)) not in page
+    ]
+    if not missing:
+        return []
+    return [
+        f"{folder.name}: {REPORT} does not show what run.json says ({', '.join(missing)}): one "
+        "of them was changed after the run"
+    ]
 
 
 def _unsealed(name: str, record: RunRecord, run: OpenRun | None) -> str | None:

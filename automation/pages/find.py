@@ -46,6 +46,7 @@ SNAPSHOT_TIMEOUT_MS = 2_000
 # A tab or link drawn as a plain element (a <span> or <li> with a click handler) is found by
 # its text; a heading that says the same words is a title, not something to click.
 HEADINGS = "h1, h2, h3, h4, h5, h6, [role=heading]"
+NAVIGATION = "nav, [role=navigation], [role=menubar], [role=menu], [role=tablist]"
 NOT_A_HEADING = f"*:not(:is({HEADINGS}, title, option, script), :is({HEADINGS}) *)"
 # How long a control is awaited: the run's action timeout (the runner sets it).
 patience_ms: ContextVar[int] = ContextVar("patience_ms", default=15_000)
@@ -324,6 +325,12 @@ def link(root: Root, screen: str, name: str, says: Meaning) -> Control:
 
     def ways(root: Root) -> list[Way]:
         return [
+            # A sidebar's Recent Items or a module may carry the same words: the page's
+            # navigation is where a tab or a submenu item is.
+            (
+                f"a link named {says} in the page's navigation",
+                root.locator(NAVIGATION).get_by_role("link", name=pattern),
+            ),
             (f"a link named {says}", root.get_by_role("link", name=pattern)),
             (
                 f"a tab or menu item named {says}",
@@ -348,12 +355,21 @@ def text(root: Root, screen: str, name: str, pattern: re.Pattern[str], words: st
     return Control(screen, name, lambda root: [(words, root.get_by_text(pattern))], root)
 
 
+# A file input is often styled out of sight behind a "Browse..." button; its form shows. One
+# in a form that does not show (a hidden feedback form, a closed dialog) is not the form's.
+SHOWN_FILE_INPUT = "form:visible input[type=file], input[type=file]:visible"
+
+
 def file_input(root: Root, screen: str) -> Control:
-    """A file input: labelled or not, and often styled out of sight, so attached is enough."""
+    """A file input: labelled or not, and often styled out of sight, so attached is enough;
+    one that shows, or whose form does, first."""
     return Control(
         screen,
         "file input",
-        lambda root: [("a file input", root.locator("input[type=file]"))],
+        lambda root: [
+            ("a file input that shows, or whose form does", root.locator(SHOWN_FILE_INPUT)),
+            ("a file input", root.locator("input[type=file]")),
+        ],
         root,
         state="attached",
     )

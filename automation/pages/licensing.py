@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from automation.errors import ServiceCenterError
+from automation.errors import ScLicenseError, ServiceCenterError
 from automation.licenses import FIELD_LABELS, InstalledLicense, parse_licensing_text
 from automation.pages import find
 from automation.pages.arrival import arrive, error_heading
@@ -43,6 +45,8 @@ SCREEN = "Licensing page"
 # Service Center renders the values with the page; a page that filled them in by script
 # would do so within this after it loaded (the action timeout is for a page still to come).
 SCRIPTED_VALUES_MS = 3_000
+# While values are awaited, the page is read again when it changes, or this often.
+FIELDS_CHECK_MS = 500
 # How often a Backup License that brings no download checks for the sign-in or an error page.
 INSTEAD_CHECK_MS = 200
 
@@ -135,18 +139,74 @@ class LicensingPage:
         return self.wait_until_shown()
 
     def read_license(self) -> InstalledLicense:
-        """The six fields and the status, as data, from the text of the page and its frames,
-        normalised; a status neither documented nor taught is refused, quoted."""
-        try:
-            status = self._banner.wait(timeout=SCRIPTED_VALUES_MS)
-        except find.ControlNotFound:
-            raise StatusNotRecognised(self.status_candidates()) from None
-        assert status is not None
+        """The six fields and the status, as data, from the text of the page and its frames
+        (and form controls labelled as a field), normalised. Values a script fills in after
+        the page loaded are awaited; a status neither documented nor taught is refused,
+        quoted, once the values show (or the wait ran out)."""
+        status, fields = self._read_until_settled()
+        if status is None:
+            raise StatusNotRecognised(self.status_candidates())
+        unread = fields.pop("unread", {})
+        if not fields["serial_number"]:  # the one value every check depends on
+            raise self._serial_not_read(fields["serial_number"], unread.get("serial_number"))
         banner = normalise(status.inner_text())
-        fields = parse_licensing_text(self.text(), self.labels, self.profile.licensing.date_format)
-        if fields["serial_number"] is None:  # the one value every check depends on
-            raise self._fields["serial_number"].not_found()
         return InstalledLicense(banner=banner, valid=self.says_valid(banner), **fields)
+
+    def _read_until_settled(self) -> tuple[Locator | None, dict[str, Any]]:
+        """Read until a known status and the serial number show: at once on a page rendered
+        whole; a page that fills them in by script is read again as it changes. A status
+        still unknown SCRIPTED_VALUES_MS after the values showed will not come."""
+        deadline = time.monotonic() + find.patience_ms.get() / 1000
+        values_since: float | None = None
+        while True:
+            main = self.page.locator("body")
+            before = main.inner_text()
+            fields = parse_licensing_text(
+                self.text(), self.labels, self.profile.licensing.date_format
+            )
+            self._fill_from_form_controls(fields)
+            status = self._banner.present()
+            now = time.monotonic()
+            if fields["serial_number"] and values_since is None:
+                values_since = now
+            settled = values_since is not None and (
+                status is not None or now - values_since >= SCRIPTED_VALUES_MS / 1000
+            )
+            if settled or now >= deadline:
+                return status, fields
+            with suppress(AssertionError, PlaywrightError):  # the page changed, or a slice went
+                expect(main).not_to_have_text(before, timeout=FIELDS_CHECK_MS)
+
+    def _fill_from_form_controls(self, fields: dict[str, Any]) -> None:
+        """A value shown in a read-only box labelled as its field: no text of the page holds
+        it."""
+        for field, said in self.labels.items():
+            if fields.get(field):
+                continue
+            for root in find.roots_below(self.page):
+                box = root.get_by_label(caption(said)).and_(root.locator("input, textarea"))
+                with suppress(PlaywrightError):
+                    if box.count():
+                        shown = parse_licensing_text(
+                            f"{said[0]}\n{box.first.input_value()}",
+                            self.labels,
+                            self.profile.licensing.date_format,
+                        )
+                        fields.update({k: v for k, v in shown.items() if v})
+                        break
+
+    def _serial_not_read(self, shown: str | None, unread: str | None) -> ScLicenseError:
+        """The Serial Number field missing, empty, or showing something else: quoted."""
+        control = self._fields["serial_number"]
+        if shown is None:
+            return control.not_found()
+        what = f"“{unread}”, not a serial number" if unread else "no value"
+        return ServiceCenterError(
+            f"{SCREEN}: the Serial Number field shows {what}; nothing was changed.",
+            hint="Every check depends on the environment's serial. Look at the step's "
+            "screenshot; if the page shows the serial elsewhere or in another form, report it "
+            "with this message.",
+        )
 
     def says_valid(self, banner: str) -> bool:
         """Valid when the status begins with a valid text, unless a longer invalid one
@@ -189,8 +249,18 @@ class LicensingPage:
         try:
             return download_whole(self.page, click, folder, prefix, "Backup License")
         except PlaywrightTimeoutError:
-            arrive(self.page, self._backup)  # signed out or an error page, if that is why
-            raise
+            # Signed out or an error page, if that is why; else it brought no file.
+            signed_out = password_boxes(self.page).or_(error_heading(self.page)).first
+            if signed_out.is_visible():
+                arrive(self.page, self._backup)
+            shown = [page.url for page in self.page.context.pages]
+            raise ServiceCenterError(
+                f"{SCREEN}: Backup License brought no download in time; the browser shows "
+                f"{', '.join(shown)}. Nothing was changed.",
+                hint="Service Center (or a proxy before it) may show the license file in a page "
+                "instead of sending it as a download. Look at the step's screenshot; take the "
+                "backup by hand if it shows the file, and report it with this message.",
+            ) from None
 
     def _until_downloading(self, started: Callable[[], bool]) -> None:
         """Wait until the download starts, or the sign-in page or an error page comes

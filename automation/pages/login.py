@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.errors import CannotReach, SignInFailed
 from automation.pages import find
@@ -131,8 +133,17 @@ class LoginPage:
         login_button = self._login_button.require()
         # Signing in posts the form: wait for the page that answers, so a message that was
         # already on the sign-in page is not taken for the answer. The form may be in a frame.
-        with frame_of(login_button, self.page).expect_navigation():
-            login_button.click()
+        form = frame_of(login_button, self.page)
+        try:
+            with form.expect_navigation():
+                login_button.click()
+        except PlaywrightTimeoutError:
+            raise SignInFailed(
+                f"The sign-in form at {form.url} was not sent{refused_by_browser(form)}.",
+                hint="The browser did not send what was typed: check the user name's form "
+                "(an e-mail address where the page asks for one), or sign in by hand to see "
+                "what the page asks for.",
+            ) from None
         if service_center._administration.wait(instead=self._error) is None:
             said = normalise(self._error.require().inner_text())
             locked = "locked" in said.lower()
@@ -173,6 +184,18 @@ def origin_of(url: str) -> str:
     parts = urlsplit(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+def refused_by_browser(frame: Frame) -> str:
+    """What the browser says of a field it will not send (the page's own validation)."""
+    with suppress(PlaywrightError):
+        said = frame.evaluate(
+            "() => { const bad = document.querySelector(':is(input, select, textarea):invalid');"
+            " return bad ? bad.validationMessage : null; }"
+        )
+        if said:
+            return f": the browser says “{normalise(str(said))}”"
+    return ""
 
 
 def frame_of(control: Locator, page: Page) -> Frame:

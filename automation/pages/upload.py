@@ -158,11 +158,12 @@ class UploadForm:
         return find.action(self.root, SCREEN, "cancel control", CLOSE).present()
 
     def _until_closed(self) -> None:
-        """Wait until the form's frame went, or holds no file input any more."""
+        """Wait until the form's frame went, or shows no form with a file input any more (a
+        dialog may hide its form rather than remove it)."""
         deadline = time.monotonic() + find.patience_ms.get() / 1000
         while not self.root.is_detached():
             with suppress(PlaywrightError):  # the frame went during the wait
-                remaining = self.root.locator("input[type=file]")
+                remaining = self.root.locator(find.SHOWN_FILE_INPUT)
                 if not remaining.count():
                     return
                 left_ms = (deadline - time.monotonic()) * 1000
@@ -192,6 +193,12 @@ class UploadForm:
         try:
             with self.root.expect_navigation() as answer:
                 self.submit.click()
+        except PlaywrightTimeoutError:
+            # Sent by script, answered in place: what is installed now is read next.
+            raise UploadFailed(
+                "Service Center loaded no page in answer to the upload (a form sent by script?).",
+                hint="What the Licensing page shows now decides whether the license was installed.",
+            ) from None
         except PlaywrightError:
             if self._gone():  # the top page moved on, or the window closed itself
                 return None

@@ -35,14 +35,22 @@ def form_appearance(page: Page, link: Locator) -> Frame | None:
         opened.append(window)
 
     page.context.on("page", on_page)
+    start = page.url
     try:
         link.click()
         parsed(page)
         deadline = time.monotonic() + find.patience_ms.get() / 1000
         while True:
             frames = [frame for candidate in [page, *opened] for frame in _frames(candidate)]
-            for wanted in (FILE_INPUT, INSTEAD):
-                holder = next((frame for frame in frames if _holds(frame, wanted)), None)
+            # A file input out of sight in a form that does not show counts only where the
+            # click brought something new: not in the page the click was made on.
+            new = [frame for frame in frames if frame != page.main_frame or moved(page, start)]
+            for wanted, where in (
+                (find.SHOWN_FILE_INPUT, frames),
+                (INSTEAD, frames),
+                (FILE_INPUT, new),
+            ):
+                holder = next((frame for frame in where if _holds(frame, wanted)), None)
                 if holder is not None:
                     return holder
             left_ms = (deadline - time.monotonic()) * 1000
@@ -52,10 +60,15 @@ def form_appearance(page: Page, link: Locator) -> Frame | None:
                 )
             # Web-first on the page itself; its frames and opened pages between the slices.
             with suppress(AssertionError):
-                watched = page.locator(FILE_INPUT).or_(page.locator(INSTEAD)).first
+                watched = page.locator(find.SHOWN_FILE_INPUT).or_(page.locator(INSTEAD)).first
                 expect(watched).to_be_attached(timeout=min(find.FRAME_CHECK_MS, left_ms))
     finally:
         page.context.remove_listener("page", on_page)
+
+
+def moved(page: Page, start: str) -> bool:
+    """Whether the page is at another address than when the click was made."""
+    return page.url != start
 
 
 def _frames(page: Page) -> list[Frame]:

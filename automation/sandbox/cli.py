@@ -57,7 +57,9 @@ Serial = Annotated[
 
 @sandbox_app.command()
 def serve(
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8080,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: a free one, printed).")
+    ] = 8080,
     serial: Serial = None,
     environment_name: Annotated[str, typer.Option(help="Name in the sidebar.")] = "Development",
     user: Annotated[str, typer.Option(help="The administrator's user name.")] = "admin",
@@ -101,6 +103,7 @@ def serve(
     """
     # The web stack loads only for this command, so every other command starts quickly.
     from automation.sandbox.app import SandboxConfig
+    from automation.sandbox.server import address, bind
     from automation.sandbox.server import serve as serve_forever
 
     if tls:
@@ -136,8 +139,14 @@ def serve(
         invalid_after_uploads=invalid_after_uploads,
         faults=faults,
     )
-    scheme = "https" if tls else "http"
-    errors.print(f"Sandbox Service Center: {scheme}://127.0.0.1:{port}/ServiceCenter")
+    try:
+        sock = bind("127.0.0.1", port)
+    except OSError as error:
+        why = error.strerror or error
+        said = f"Cannot serve on 127.0.0.1:{port}: {why}; choose another --port."
+        errors.print(Text(said, style="bold red"))
+        raise typer.Exit(2) from None
+    errors.print(f"Sandbox Service Center: {address(sock, tls=tls)}/ServiceCenter")
     if invalid_after_uploads:
         errors.print(f"Fault: the next {invalid_after_uploads} upload(s) will show as invalid")
     for active in faults.active():
@@ -145,7 +154,7 @@ def serve(
     errors.print(Text(f"Serial Number: {serial}   user: {user}"))
     if "SC_SANDBOX_PASSWORD" not in os.environ:
         errors.print(f"Password (generated; set SC_SANDBOX_PASSWORD to choose): {password}")
-    serve_forever(config, "127.0.0.1", port, tls=tls)
+    serve_forever(config, sock, tls=tls)
 
 
 @sandbox_app.command("license")

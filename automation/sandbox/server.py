@@ -75,17 +75,8 @@ class SandboxServer:
         self._server = server = uvicorn.Server(
             _uvicorn_config(self._app, self._host, self._port, tls)
         )
-        # Binding here, not in uvicorn, tells us the port chosen for port=0 before serving.
-        # An explicit IPPROTO_TCP lets asyncio set TCP_NODELAY on accepted connections;
-        # without it every keep-alive response waits ~40 ms for a delayed ACK.
-        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self._host, self._port))
-        self._socket = sock
-        host = f"[{self._host}]" if family == socket.AF_INET6 else self._host
-        scheme = "https" if tls else "http"
-        self.url = f"{scheme}://{host}:{sock.getsockname()[1]}"
+        self._socket = sock = bind(self._host, self._port)
+        self.url = address(sock, tls=tls is not None)
         self._thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, name=f"sandbox {self.url}"
         )
@@ -127,13 +118,40 @@ class SandboxServer:
         self.stop()
 
 
-def serve(config: SandboxConfig, host: str, port: int, tls: bool = False) -> None:
-    """Serve in the foreground until Ctrl-C; with tls, HTTPS with a throwaway certificate."""
-    if not tls:
-        uvicorn.Server(_uvicorn_config(create_app(config), host, port)).run()
-        return
-    from automation.sandbox.tls import write_self_signed
+def bind(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, before serving: so the port chosen for port 0 is known
+    (and a port in use is said) before anything is served."""
+    # An explicit IPPROTO_TCP lets asyncio set TCP_NODELAY on accepted connections; without
+    # it every keep-alive response waits ~40 ms for a delayed ACK.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
-    with tempfile.TemporaryDirectory(prefix="sandbox-tls-") as directory:
-        certificate = write_self_signed(Path(directory))
-        uvicorn.Server(_uvicorn_config(create_app(config), host, port, certificate)).run()
+
+def address(sock: socket.socket, *, tls: bool = False) -> str:
+    """Where a bound socket serves, e.g. http://127.0.0.1:8080, with the port it really has."""
+    host, port = sock.getsockname()[:2]
+    host = f"[{host}]" if sock.family == socket.AF_INET6 else host
+    return f"{'https' if tls else 'http'}://{host}:{port}"
+
+
+def serve(config: SandboxConfig, sock: socket.socket, tls: bool = False) -> None:
+    """Serve on a bound socket in the foreground until Ctrl-C; with tls, HTTPS with a
+    throwaway certificate."""
+    host, port = sock.getsockname()[:2]
+    with sock:
+        if not tls:
+            uvicorn.Server(_uvicorn_config(create_app(config), host, port)).run(sockets=[sock])
+            return
+        from automation.sandbox.tls import write_self_signed
+
+        with tempfile.TemporaryDirectory(prefix="sandbox-tls-") as directory:
+            certificate = write_self_signed(Path(directory))
+            served = _uvicorn_config(create_app(config), host, port, certificate)
+            uvicorn.Server(served).run(sockets=[sock])

@@ -351,6 +351,24 @@ def test_missing_password_without_a_terminal_exits_2_and_runs_nothing(
     assert not (tmp_path / "recordings").exists()
 
 
+def test_a_sign_in_refused_with_the_fallback_password_names_the_variable_it_came_from(
+    run_cli: RunCli, sandbox: Sandbox
+) -> None:
+    """SC_LICENSE_PASSWORD may hold another environment's password: say it was used, and
+    that the environment's own variable was not set, before someone retries into a lock."""
+    status = ["status", "--url", sandbox.url, "--user", "admin", "--env-name", "prod", "--json"]
+    fallback = run_cli(status, password="another-environments-password")
+    own = run_cli(status, env={"SC_LICENSE_PASSWORD_PROD": "a-wrong-password"})
+
+    assert (fallback.exit_code, own.exit_code) == (5, 5)
+    hint = json.loads(fallback.stdout)["error"]["hint"]
+    assert hint.endswith(
+        "The password was read from SC_LICENSE_PASSWORD, because SC_LICENSE_PASSWORD_PROD is "
+        "not set."
+    )
+    assert "was read from" not in json.loads(own.stdout)["error"]["hint"]
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [

@@ -1,5 +1,6 @@
-"""The expiry watch (`status --warn-days N`): its verdict is on record, not only in the exit
-code: days left per environment in run.json, --json, the report, the index and a timeline."""
+"""The expiry watch (`status --warn-days N`, and `status` of a license shown not valid): its
+verdict is on record, not only in the exit code: days left per environment in run.json,
+--json, the report, the index, a timeline and the JUnit file."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from automation.sandbox.licenses import issue_license, random_serial
 from tests.cli.test_fleet import inventory
 from tests.conftest import RunCli, StartSandbox
+from tests.support.junit import cases, read_junit, verdict
 from tests.support.markup import parse
 from tests.support.sandboxes import Sandbox
 
@@ -58,6 +60,27 @@ def test_a_status_without_warn_days_still_records_days_left(
     shown = json.loads(done.stdout)
     assert done.exit_code == 0, done.stderr
     assert (shown["outcome"], shown["days_left"], shown["warn_days"]) == ("reported", 200, None)
+
+
+def test_a_license_shown_invalid_needs_attention_without_warn_days(
+    start_sandbox: StartSandbox, run_cli: RunCli, tmp_path: Path
+) -> None:
+    sandbox = ending_in(start_sandbox, -3)  # expired: Service Center says it is not valid
+    junit = tmp_path / "status.xml"
+
+    args = ["status", "--url", sandbox.url, "--user", "admin", "--env-name", "prod"]
+    done = run_cli([*args, "--json", "--junit-xml", str(junit)], password=sandbox.password)
+
+    assert done.exit_code == 8, done.stderr
+    shown = json.loads(done.stdout)
+    assert (shown["outcome"], shown["exit_code"], shown["warn_days"]) == ("attention", 8, None)
+    banner = shown["license_before"]["banner"]
+    assert shown["license_before"]["valid"] is False and shown["message"] == f"prod: {banner}"
+    report = parse((tmp_path / shown["run_folder"] / "report.html").read_text())
+    assert "sev-act-now" in report.find(id="days-left").attrs.get("class", "")
+    kind, failure = verdict(cases(read_junit(junit))["prod"])
+    assert kind == "failure" and failure is not None
+    assert failure.get("message") == banner
 
 
 def test_a_fleet_status_records_each_environments_days_left_and_the_verdict(

@@ -53,6 +53,14 @@ def requiring_change(work: Path) -> None:
     (work / "a.lic").write_text("license")
 
 
+def naming_its_password_variable(work: Path) -> None:
+    """An inventory whose prod reads its password from PROD_SC_PASSWORD, which is not set."""
+    inventory()(work)
+    toml = work / "environments.toml"
+    own = 'name = "prod"\npassword_env = "PROD_SC_PASSWORD"'
+    toml.write_text(toml.read_text().replace('name = "prod"', own, 1))
+
+
 MISSPELT = '[words]\nadministration = ["Admin"]\nadminstration = ["Admin."]\n'
 
 
@@ -173,6 +181,29 @@ REFUSALS = {
         "Environment prod in environments.toml: The site profile profiles/site.toml has an "
         "unknown key 'words.adminstration' (line 3)",
         a_profile("profiles/site.toml", inventory_says="profiles/site.toml"),
+    ),
+    # 23.7: the variable an inventory names is the only one read, never the fallback
+    # SC_LICENSE_PASSWORD (set here, as every case runs with it): a wrong password locks
+    "inventory-password-variable-unset": Refusal(
+        ["status", "--all"],
+        f"No password for prod ({URL}): PROD_SC_PASSWORD is not set, and the inventory names "
+        "it (password_env) as the only place",
+        naming_its_password_variable,
+    ),
+    # 23.11: the sandbox serves on a port there is; keys are made in a folder, or not at all
+    "sandbox-serve-port-99999": Refusal(
+        ["sandbox", "serve", "--port", "99999"], "'--port': Input should be less than or equal"
+    ),
+    "sandbox-serve-port-70000": Refusal(
+        ["sandbox", "serve", "--port", "70000"], "'--port': Input should be less than or equal"
+    ),
+    "sandbox-serve-port-minus-1": Refusal(
+        ["sandbox", "serve", "--port", "-1"], "'--port': Input should be greater than or equal"
+    ),
+    "keygen-under-a-file": Refusal(
+        ["audit", "keygen", "taken/ops"],
+        "No key was made at taken/ops: taken is not a folder",
+        a_file("taken"),
     ),
     "license-and-licenses-together": Refusal(
         ["install", "--license", "a.lic", "--licenses", ".", "--all"],

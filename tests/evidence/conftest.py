@@ -3,6 +3,7 @@ with."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterator
@@ -11,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from automation.evidence.head import head_path
 from automation.sandbox.app import SandboxConfig
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from automation.sandbox.server import SandboxServer
 from tests.support.in_process import run_in_process
-from tests.support.recordings import copy_recordings
+from tests.support.recordings import copy_recordings, log_lines, state_folder
 
 
 @dataclass
@@ -82,3 +84,15 @@ def copy(runs: FinishedRuns, tmp_path: Path) -> Callable[[], Path]:
         return copy_recordings(runs.root, tmp_path / "recordings")
 
     return make
+
+
+def move_the_head(root: Path) -> None:
+    """Move the head kept in the state folder to where the log and the index are now, as
+    someone who can write the state folder too would after recomputing the chain."""
+    path = head_path(state_folder(), root)
+    head = json.loads(path.read_text())
+    lines = log_lines(root)
+    head["lines"] = len(lines)
+    head["last_line_sha256"] = hashlib.sha256(lines[-1].encode()).hexdigest()
+    head["index_sha256"] = hashlib.sha256((root / "index.html").read_bytes()).hexdigest()
+    path.write_text(json.dumps(head))

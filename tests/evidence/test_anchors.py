@@ -15,17 +15,27 @@ import pytest
 
 from automation.errors import BadInput
 from automation.evidence.head import head_path
+from automation.evidence.report import build_report
 from automation.evidence.signing import keygen
 from tests.evidence.conftest import FinishedRuns
 from tests.support.cli import CliResult
 from tests.support.in_process import run_in_process
-from tests.support.recordings import edit_record, log_lines, rechain, state_folder
+from tests.support.recordings import edit_record, log_lines, rechain, state_folder, write_log
 
 
 def _rewrite_everything_within_reach(root: Path, run: str) -> None:
     """The forgery of someone who can write the recordings and the state folder: a run edited,
-    the chain recomputed, the head moved to the new end. Only a head kept elsewhere sees it."""
+    its report built again, the chain recomputed, the head moved to the new end. Only a head
+    kept elsewhere sees it."""
     edit_record(root / run, lambda r: r.update(message="All good"))
+    report = build_report(root / run)
+    lines = log_lines(root)
+    for number, line in enumerate(lines):
+        entry = json.loads(line)
+        if entry["run"] == run:
+            entry["report_sha256"] = hashlib.sha256(report.read_bytes()).hexdigest()
+        lines[number] = json.dumps(entry, separators=(",", ":"))
+    write_log(root, lines)
     rechain(root, run)
     path = head_path(state_folder(), root)
     head = json.loads(path.read_text())
@@ -126,6 +136,14 @@ def test_keygen_makes_a_private_key_only_its_owner_can_read(tmp_path: Path) -> N
     again = run_in_process(["audit", "keygen", str(tmp_path / "ops")], cwd=tmp_path)
     assert again.exit_code == 2
     assert "exists already" in again.stderr
+
+
+def test_keygen_makes_the_folder_its_keys_go_into(tmp_path: Path) -> None:
+    done = run_in_process(["audit", "keygen", str(tmp_path / "keys" / "ops")], cwd=tmp_path)
+
+    assert done.exit_code == 0, done.stderr
+    assert stat.S_IMODE((tmp_path / "keys" / "ops.key").stat().st_mode) == 0o600
+    assert b"PUBLIC KEY" in (tmp_path / "keys" / "ops.pub").read_bytes()
 
 
 def test_recordings_that_do_not_verify_are_not_signed(

@@ -106,6 +106,19 @@ def test_rejecting_without_a_note_is_refused(runs: FinishedRuns, copy: Callable[
     assert (root / "audit-log.jsonl").read_bytes() == log
 
 
+def test_a_note_with_a_terminal_sequence_is_refused_as_a_reason_is(
+    runs: FinishedRuns, copy: Callable[[], Path]
+) -> None:
+    root = copy()
+    log = (root / "audit-log.jsonl").read_bytes()
+
+    done = _review(root, runs.installed.name, "--verdict", "accepted", "--note", "ok\x1b]0;x\x07")
+
+    assert done.exit_code == 2
+    assert "--note holds a control or invisible character" in " ".join(done.stderr.split())
+    assert (root / "audit-log.jsonl").read_bytes() == log
+
+
 def test_a_run_that_does_not_verify_is_not_reviewed(
     runs: FinishedRuns, copy: Callable[[], Path]
 ) -> None:

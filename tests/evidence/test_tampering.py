@@ -1,7 +1,8 @@
 """What no one can do to the recordings unnoticed: every change, removal or rebuild below makes
 `audit verify` exit 7 and say what it found, and `audit report` rebuilds no report for a run
 that does not verify. The head kept outside the recordings folder is what sees the end of
-the log cut off, the log recomputed, or the index rewritten."""
+the log cut off, the log recomputed, or the index rewritten; a run.json edited by whoever moved
+that head too still disagrees with its log line or its report."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.evidence.conftest import FinishedRuns
+from tests.evidence.conftest import FinishedRuns, move_the_head
 from tests.support.in_process import run_in_process
 from tests.support.net import free_port
 from tests.support.recordings import edit_record, log_lines, rechain, write_log
@@ -95,8 +96,38 @@ def _forge_a_run_with_a_log_line(root: Path, runs: FinishedRuns) -> str:
     return forged
 
 
+def _give_a_reason_recompute_the_chain_and_move_the_head(root: Path, runs: FinishedRuns) -> str:
+    """What whoever can write the state folder too can do; its log line and report still say
+    no reason was given."""
+    edit_record(root / runs.installed.name, lambda r: r.update(reason="Renewal, ticket CHG-9"))
+    rechain(root, runs.installed.name)
+    move_the_head(root)
+    return runs.installed.name
+
+
+def _give_a_reason_in_run_json_and_its_log_line_too(root: Path, runs: FinishedRuns) -> str:
+    """The same, its log line made to agree: only its report still says otherwise."""
+    reason = "Renewal, ticket CHG-9"
+    edit_record(root / runs.installed.name, lambda r: r.update(reason=reason))
+    lines = log_lines(root)
+    entry = json.loads(lines[0])
+    entry["reason"] = reason
+    write_log(root, [json.dumps(entry), *lines[1:]])
+    rechain(root, runs.installed.name)
+    move_the_head(root)
+    return runs.installed.name
+
+
 VERIFY = {
     "report-deleted": Tampering(_delete_report, "report.html is missing"),
+    "run-json-given-a-reason-the-chain-and-head-recomputed": Tampering(
+        _give_a_reason_recompute_the_chain_and_move_the_head,
+        "run.json says otherwise than its line in audit-log.jsonl (reason)",
+    ),
+    "run-json-and-its-log-line-given-a-reason-the-chain-and-head-recomputed": Tampering(
+        _give_a_reason_in_run_json_and_its_log_line_too,
+        "report.html does not show what run.json says (reason)",
+    ),
     "newest-run-and-its-log-line-deleted": Tampering(
         _delete_newest_run_and_its_line, "line(s) were removed from its end"
     ),
@@ -176,6 +207,10 @@ REBUILD = {
         _edit_and_recompute_the_chain, "its lines were rewritten"
     ),
     "a-forged-folder-that-says-running": Tampering(_forge_a_running_run, "was never sealed"),
+    "run-json-given-a-reason-the-chain-and-head-recomputed": Tampering(
+        _give_a_reason_recompute_the_chain_and_move_the_head,
+        "run.json says otherwise than its line in audit-log.jsonl (reason)",
+    ),
 }
 
 

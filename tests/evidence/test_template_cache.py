@@ -6,8 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from jinja2 import DictLoader, Environment
+
+from automation.evidence.template_cache import TemplateCache
 from tests.evidence.conftest import FinishedRuns
 
 # A process of its own, as each run is: the templates compiled in it are gone with it.
@@ -58,3 +62,19 @@ def test_a_garbled_or_unusable_template_cache_only_costs_the_compiling(
 
     assert report_in_new_process(runs.installed, garbled) == written
     assert report_in_new_process(runs.installed, unusable) == written
+
+
+def test_a_template_compiled_under_other_options_is_compiled_again(tmp_path: Path) -> None:
+    """An upgrade that makes every printed value plain must not be undone by code an older
+    release compiled and kept: the same source, other options, another entry."""
+
+    def environment(finalize: Callable[[object], str] | None = None) -> Environment:
+        loader = DictLoader({"t.html": "{{ value }}"})
+        cache = TemplateCache(str(tmp_path))
+        return Environment(loader=loader, bytecode_cache=cache, finalize=finalize)
+
+    before = environment().get_template("t.html").render(value="a\x1bb")
+    after = environment(finalize=lambda v: str(v).replace("\x1b", "")).get_template("t.html")
+
+    assert before == "a\x1bb"
+    assert after.render(value="a\x1bb") == "ab"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 import threading
 import time
 
@@ -11,6 +14,7 @@ from automation.sandbox.app import SandboxConfig
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from automation.sandbox.server import SandboxServer
 from tests.conftest import SignIn, StartSandbox
+from tests.support.cli import SC_LICENSE
 from tests.support.http import fields, licensing_page, upload
 from tests.support.markup import alerts
 
@@ -37,3 +41,23 @@ def test_a_sandbox_starts_quickly_and_stops_without_leaving_a_thread() -> None:
         response = httpx.get(f"{server.url}/ServiceCenter/Login.aspx")
         assert response.status_code == 200
     assert set(threading.enumerate()) == threads_before
+
+
+def test_serve_on_port_0_prints_the_port_it_listens_on() -> None:
+    env = {**os.environ, "SC_SANDBOX_PASSWORD": "pw-" + random_serial()}
+    process = subprocess.Popen(
+        [str(SC_LICENSE), "sandbox", "serve", "--port", "0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        served = re.search(r"http://127\.0\.0\.1:(\d+)/ServiceCenter", banner)
+        assert served is not None and int(served.group(1)) > 0, banner
+        assert httpx.get(f"{served.group(0)}/Login.aspx", timeout=30).status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
