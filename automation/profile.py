@@ -15,6 +15,8 @@ TOML, every key optional; each list adds to the documented words, never replaces
     [licensing.labels]       # extra labels per field
     end_date = ["Expiration Date"]
     serial_number = ["Serial"]
+    [dialogs]                # notices that may pop up at any moment: dismissed, noted
+    expected = ["Your session will expire"]
 """
 
 from __future__ import annotations
@@ -83,11 +85,19 @@ class LicensingWords(_Section):
         return value
 
 
+class DialogWords(_Section):
+    """Notices a Service Center raises at any moment (a session warning): a dialog whose text
+    begins with one of them is dismissed and noted, and the run goes on."""
+
+    expected: Words = ()
+
+
 class SiteProfile(_Section):
     """One Service Center's own words, on top of the documented ones."""
 
     words: ControlWords = ControlWords()
     licensing: LicensingWords = LicensingWords()
+    dialogs: DialogWords = DialogWords()
     # Where it was read from, and the SHA-256 of its bytes: recorded with every run.
     path: str | None = None
     sha256: str | None = None
@@ -122,7 +132,7 @@ def load_profile(path: Path) -> SiteProfile:
             raise BadInput(
                 f"The site profile {path} has an unknown key '{recorded}' "
                 f"(line {line_of(text, (recorded,))}).",
-                hint="Known sections: [words], [licensing], [licensing.labels].",
+                hint="Known sections: [words], [licensing], [licensing.labels], [dialogs].",
             )
     try:
         profile = SiteProfile.model_validate(raw)
@@ -137,7 +147,8 @@ def load_profile(path: Path) -> SiteProfile:
             hint="Known keys: [words] administration, licensing, backup_license, "
             "upload_new_license, submit; [licensing] valid_status, invalid_status, "
             "date_format; [licensing.labels] organization_name, edition_name, license_type, "
-            "activation_code, serial_number, end_date. Each list adds to the documented words.",
+            "activation_code, serial_number, end_date; [dialogs] expected. Each list adds to the "
+            "documented words.",
         ) from None
     return profile.model_copy(
         update={"path": str(path), "sha256": hashlib.sha256(data).hexdigest()}

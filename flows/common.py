@@ -28,6 +28,7 @@ def open_licensing(visit: Visit) -> LicensingPage:
             service_center.open_licensing, back_to=service_center.open_administration
         )
         shown = licensing.read_license()
+        visit.note_notices()
         run.saw_before(shown)
         if shown.end_date_candidates:  # reported, never guessed
             run.warn(ambiguous_end_date(shown))

@@ -60,6 +60,7 @@ def upload_and_verify(
         if expected.activation_code:
             licensing.shows(expected.activation_code)  # in case a script fills it in
         after = licensing.read_license()
+        visit.note_notices()
         run.annotate(captions.read(after, datetime.now(UTC), "after loading Licensing again"))
         run.saw_after(after, just_uploaded=not rollback)
         problems = check_installed(visit, licensing, after, expected, license_path, must_be_valid)

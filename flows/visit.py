@@ -19,6 +19,7 @@ from tenacity import (
 from automation.config import Target
 from automation.errors import CannotReach, SignedOut
 from automation.evidence.run import Run
+from automation.pages.dialogs import Dialogs
 from automation.pages.login import LoginPage
 
 T = TypeVar("T")
@@ -35,6 +36,14 @@ class Visit:
         self.target = target
         self.signed_in_again = False
         self.resumed_upload = False
+        self._dialogs_noted = 0
+
+    def note_notices(self) -> None:
+        """Notices the site profile expects, dismissed on the way: kept in run.json."""
+        dialogs = Dialogs.of(self.page.context)
+        notices = dialogs.notices(self._dialogs_noted)
+        self._dialogs_noted = len(dialogs.seen)
+        self.run.saw_dialogs([f"{seen} (a notice the site profile expects)" for seen in notices])
 
     def retrying(self, load: Callable[[], T]) -> T:
         """Load a page; if the server is briefly away, try again after a growing pause."""

@@ -44,9 +44,7 @@ def test_every_text_read_is_normalised_one_way(shown: str, read: str) -> None:
         ("Administrations", False),
     ],
 )
-def test_a_control_is_known_by_its_words_whatever_decorates_them(
-    shown: str, matches: bool
-) -> None:
+def test_a_control_is_known_by_its_words_whatever_decorates_them(shown: str, matches: bool) -> None:
     pattern = caption(("Administration", "Licensing", "Upload New License"))
     assert bool(pattern.search(shown)) is matches
 

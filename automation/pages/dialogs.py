@@ -18,7 +18,7 @@ from playwright.sync_api import BrowserContext, Dialog
 from playwright.sync_api import Error as PlaywrightError
 
 from automation.errors import ServiceCenterError
-from automation.text import normalise
+from automation.text import normalise, starting
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class DialogSeen:
     message: str
     answer: Literal["accepted", "dismissed"]
     awaited: bool
+    notice: bool = False  # one the site profile expects at any moment
 
     def __str__(self) -> str:
         return f"{self.kind} “{self.message}” ({self.answer})"
@@ -53,6 +54,8 @@ class Dialogs:
 
     def __init__(self, context: BrowserContext) -> None:
         self.seen: list[DialogSeen] = []
+        # Notices a site profile says may come at any moment: dismissed, noted, no stop.
+        self.expected: tuple[str, ...] = ()
         self._answers: list[DialogSeen] | None = None  # while the tool awaits dialogs
         self._reported = 0
         context.on("dialog", self._on_dialog)
@@ -75,6 +78,10 @@ class Dialogs:
             self._answers = None
             self._reported = len(self.seen)
 
+    def notices(self, start: int = 0) -> list[DialogSeen]:
+        """The notices the site profile expects that came since `start` (an index in seen)."""
+        return [seen for seen in self.seen[start:] if seen.notice]
+
     def check(self) -> None:
         """Raise for a dialog nobody awaited, once."""
         unexpected = [seen for seen in self.seen[self._reported :] if not seen.awaited]
@@ -86,9 +93,15 @@ class Dialogs:
         kind = dialog.type
         # Leaving a page is the tool's own doing (a reload, the next address).
         answers = self._answers
+        message = normalise(dialog.message)
         accept = answers is not None or kind == "beforeunload"
+        notice = starting(self.expected).match(message) is not None if self.expected else False
         seen = DialogSeen(
-            kind, normalise(dialog.message), "accepted" if accept else "dismissed", awaited=accept
+            kind,
+            message,
+            "accepted" if accept else "dismissed",
+            awaited=accept or notice,
+            notice=notice and not accept,
         )
         self.seen.append(seen)
         if answers is not None:

@@ -13,6 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from automation.errors import CannotReach, SignInFailed
 from automation.pages import find
 from automation.pages.arrival import error_heading, error_page
+from automation.pages.dialogs import Dialogs
 from automation.pages.find import ControlNotFound, Root
 from automation.pages.network import TRANSIENT_STATUSES, unreachable
 from automation.pages.service_center import ServiceCenter
@@ -37,6 +38,7 @@ class LoginPage:
         sign_in_origin: str | None = None,
     ) -> None:
         self.page = page
+        Dialogs.of(page.context).expected = profile.dialogs.expected
         # Where the password may be typed: Service Center's own origin, and the sign-in host
         # the operator allowed, never another.
         self.origin = origin_of(service_center_url or page.url)

@@ -245,3 +245,17 @@ def test_an_https_address_never_signs_in_over_http(
         login.login(secure.user, secure.password)
     assert plain.state.sessions == {} and plain.state.failed_sign_ins == 0
     page.context.close()
+
+
+def test_a_notice_the_site_profile_expects_is_dismissed_without_stopping(
+    page: Page, start_sandbox: StartSandbox
+) -> None:
+    sandbox = start_sandbox()
+    profile = SiteProfile.model_validate({"dialogs": {"expected": ["Your session will expire"]}})
+    login = LoginPage.open(page, sandbox.url, profile)
+    service_center = login.login(sandbox.user, sandbox.password)
+    page.evaluate("() => alert('Your session will expire in 5 minutes')")
+    service_center.open_administration()  # not stopped
+    page.evaluate("() => alert('Maintenance starts now')")  # any other still stops
+    with pytest.raises(UnexpectedDialog, match="Maintenance starts now"):
+        service_center.open_licensing()
