@@ -259,3 +259,12 @@ def test_a_notice_the_site_profile_expects_is_dismissed_without_stopping(
     page.evaluate("() => alert('Maintenance starts now')")  # any other still stops
     with pytest.raises(UnexpectedDialog, match="Maintenance starts now"):
         service_center.open_licensing()
+
+
+def test_a_server_with_no_license_is_read_at_once_with_its_own_serial(
+    page: Page, start_sandbox: StartSandbox
+) -> None:
+    sandbox = start_sandbox(license=None)
+    shown = licensing_of(page, sandbox).read_license()
+    assert not shown.valid and shown.banner.startswith("No license was found for this server")
+    assert shown.serial_number == sandbox.serial
