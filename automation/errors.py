@@ -34,13 +34,15 @@ MEANINGS = {
     ExitCode.BAD_INPUT: "Bad input, nothing done: a missing or unusable file, address, password, "
     "inventory or browser.",
     ExitCode.REFUSED: "Refused before any change: wrong serial, expired file, a bad backup, "
-    "not approved, another run busy, or no license file for a serial.",
+    "not approved, another run busy, the license changed meanwhile, or no license file for a "
+    "serial.",
     ExitCode.NOT_INSTALLED: "The new license is not installed: Service Center rejected it, or "
     "it did not verify and the previous license was put back.",
     ExitCode.UNREACHABLE: "Service Center could not be reached or signed in to, or answered "
     "with an error page; nothing was changed.",
-    ExitCode.ROLLBACK_FAILED: "Act now: the new license did not verify and putting the backup "
-    "back failed too; the message says how to restore it.",
+    ExitCode.ROLLBACK_FAILED: "Act now: the new license did not verify and the backup could "
+    "not be put back (that failed too, or another change came meanwhile); the message says "
+    "what is installed and how to restore it.",
     ExitCode.EVIDENCE_DOES_NOT_VERIFY: "audit verify, report or scan: the evidence does not "
     "hold up (changed, missing or added files, a broken chain, a run cut off, a secret found).",
     ExitCode.LICENSE_NEEDS_ATTENTION: "status: a license is shown not valid, or (with "
