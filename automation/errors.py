@@ -44,7 +44,8 @@ MEANINGS = {
     "not be put back (that failed too, or another change came meanwhile); the message says "
     "what is installed and how to restore it.",
     ExitCode.EVIDENCE_DOES_NOT_VERIFY: "audit verify, report or scan: the evidence does not "
-    "hold up (changed, missing or added files, a broken chain, a run cut off, a secret found).",
+    "hold up (changed, missing or added files, a broken chain, a run cut off, a secret found); "
+    "a change: it was made, but part of its evidence could not be written.",
     ExitCode.LICENSE_NEEDS_ATTENTION: "status: a license is shown not valid, or (with "
     "--warn-days) ends within the days given.",
     ExitCode.INTERRUPTED: "Interrupted (Ctrl-C or SIGTERM); recorded and sealed as such.",
@@ -59,6 +60,7 @@ SEVERITY = [
     ExitCode.UNREACHABLE,
     ExitCode.NOT_INSTALLED,
     ExitCode.UNEXPECTED,
+    ExitCode.EVIDENCE_DOES_NOT_VERIFY,
     ExitCode.ROLLBACK_FAILED,
     ExitCode.INTERRUPTED,
 ]

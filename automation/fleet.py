@@ -19,8 +19,10 @@ cores): 5.4 CPU-seconds per environment shared, 3.8 with a browser per worker, a
 less wall time. Lanes share a browser over one connection instead.
 
 An interrupt stops the fleet: no environment starts, and each under way ends after its current
-step (SIGTERM), or where it is (Ctrl-C, which the terminal also sends to Playwright's drivers),
-recorded and sealed as interrupted."""
+step, recorded and sealed as interrupted; one whose upload has begun is seen through first
+(verified, or rolled back), as a single run's is. The browsers outlive a terminal's Ctrl-C
+(open_browser's outlive_ctrl_c), so that they can: the workers' threads are never
+interrupted in a Playwright call, the main thread alone gets the signal."""
 
 from __future__ import annotations
 
@@ -44,7 +46,7 @@ from automation.evidence.liveness import register
 from automation.evidence.records import FleetEntry
 from automation.evidence.run import Run, StepEvent
 from automation.identity import Attribution
-from automation.outcomes import Outcome
+from automation.outcomes import Outcome, severity
 from automation.runner import Flow, execute
 
 # Browsers a fleet launches at most, headless: one per core; more environments at a time
@@ -153,7 +155,9 @@ def run_fleet(
                 playwright = stack.enter_context(sync_playwright())
                 launch = tiled(first.options.launch, index, len(ended))
                 launch = launch.model_copy(update={"endpoint": endpoint})
-                browser, description = stack.enter_context(open_browser(playwright, launch))
+                browser, description = stack.enter_context(
+                    open_browser(playwright, launch, outlive_ctrl_c=True)
+                )
 
                 def session(options: RunOptions, video: Path | None) -> Iterator[BrowserSession]:
                     return new_session(browser, description, options, video)  # type: ignore[return-value]
@@ -215,7 +219,7 @@ def run_fleet(
     for warning in after(ordered) if after is not None else []:
         summary.warn(warning)
     outcome: Outcome = "interrupted" if interrupted else _ending(code)
-    succeeded = sum(entry.exit_code == 0 for entry in ordered)
+    succeeded = sum(_done(entry) for entry in ordered)
     watched = sum(entry.outcome == "attention" for entry in ordered)
     message = f"{succeeded} of {len(ordered)} environments done."
     if watched:
@@ -244,6 +248,13 @@ def _ending(code: int) -> Outcome:
     return "attention" if code == ExitCode.LICENSE_NEEDS_ATTENTION else "failed"
 
 
+def _done(entry: FleetEntry) -> bool:
+    """Whether an environment ended as intended: a change seen through after an interrupt
+    did, though its exit code says 130."""
+    seen_through = entry.exit_code == ExitCode.INTERRUPTED and severity(entry.outcome) == "done"
+    return entry.exit_code == ExitCode.OK or seen_through
+
+
 def _wait_for(ended: list[threading.Event]) -> None:
     for done in ended:
         while not done.wait(0.2):  # short waits keep Ctrl-C responsive
@@ -264,9 +275,9 @@ def _not_started(job: FleetJob, interrupted: bool) -> FleetEntry:
     return FleetEntry(
         environment=job.target.name,
         url=job.target.url,
-        outcome="interrupted" if interrupted else "not-started",
+        outcome="not-started",
         exit_code=ExitCode.INTERRUPTED if interrupted else ExitCode.REFUSED,
-        message="Not started: the run was interrupted."
+        message="Not started: the fleet was interrupted first; left as it is."
         if interrupted
         else "Not started: --max-fail was reached; left as it is.",
     )

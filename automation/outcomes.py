@@ -37,7 +37,8 @@ PLAIN_OUTCOMES: dict[Outcome, str] = {
     "backed-up": "The installed license was backed up.",
     "no-license": "No license is installed, so there was nothing to back up.",
     "no-license-file": "No license file was given for this environment's serial; left as it is.",
-    "not-started": "Not started: too many environments had failed already.",
+    "not-started": "Not started: the fleet was interrupted, or too many environments had "
+    "failed already.",
     "done": "Every environment ended as intended.",
     "reported": "The installed license was read.",
     "probed": "Every control and value the procedure needs was recognised; nothing was changed.",

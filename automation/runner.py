@@ -186,6 +186,8 @@ def execute(
                 "may lag behind what happened, which is what is shown here."
                 + (f" {finished.unsealed}" if finished.unsealed else "")
             )
+        if finished.unsealed and run.changing.is_set() and run.record.exit_code == ExitCode.OK:
+            run.record.exit_code = ExitCode.EVIDENCE_DOES_NOT_VERIFY  # a change, not all recorded
     return finished
 
 

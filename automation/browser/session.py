@@ -39,11 +39,17 @@ def launch_args(choice: BrowserChoice, options: LaunchOptions) -> dict[str, obje
     return args
 
 
-def launch(playwright: Playwright, choice: BrowserChoice, options: LaunchOptions) -> Browser:
+def launch(
+    playwright: Playwright,
+    choice: BrowserChoice,
+    options: LaunchOptions,
+    handle_sigint: bool = True,
+) -> Browser:
     """Start the chosen browser; headed, without the download bubble over the page."""
+    args = {**launch_args(choice, options), "handle_sigint": handle_sigint}
     if options.headed:
-        return without_download_bubble(playwright, launch_args(choice, options))
-    return playwright.chromium.launch(**launch_args(choice, options))  # type: ignore[arg-type]
+        return without_download_bubble(playwright, args)
+    return playwright.chromium.launch(**args)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -81,9 +87,11 @@ def open_session(options: RunOptions, video_dir: Path | None = None) -> Iterator
 
 @contextmanager
 def open_browser(
-    playwright: Playwright, options: LaunchOptions
+    playwright: Playwright, options: LaunchOptions, *, outlive_ctrl_c: bool = False
 ) -> Iterator[tuple[Browser, UsedBrowser]]:
-    """Launch a local browser, or connect to the one at options.endpoint; close it after."""
+    """Launch a local browser, or connect to the one at options.endpoint; close it after.
+    With `outlive_ctrl_c`, a terminal's Ctrl-C (which reaches Playwright's driver too) does
+    not close it: a fleet sees the changes under way through first (automation/fleet.py)."""
     if options.endpoint:
         browser = connect(playwright, options.endpoint, options.slow_mo_ms, options)
         used = UsedBrowser(f"Chromium {browser.version} at {options.endpoint}")
@@ -100,7 +108,7 @@ def open_browser(
                 "out: headed runs find the full browser by themselves.",
             )
         try:
-            browser = launch(playwright, choice, options)
+            browser = launch(playwright, choice, options, handle_sigint=not outlive_ctrl_c)
         except PlaywrightError as error:
             raise NoBrowser(
                 f"The browser {choice.describe()} did not start ({str(error).splitlines()[0]}).",

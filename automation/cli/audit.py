@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -12,7 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.text import Span, Text
 
 from automation.browser.pdf import print_pdf
 from automation.cli.consoles import console, errors
@@ -25,14 +27,16 @@ from automation.config import LaunchOptions
 from automation.errors import BadInput, EvidenceDoesNotVerify, ExitCode
 from automation.evidence.anchors import head_problem, parse_head
 from automation.evidence.audit import rebuild_report
-from automation.evidence.chain import read_chain
+from automation.evidence.chain import read_chain, read_reviews
 from automation.evidence.head import read_head
 from automation.evidence.liveness import cut_off_runs
-from automation.evidence.records import Review, RunRecord
-from automation.evidence.report import PDF, list_runs
+from automation.evidence.records import Review
+from automation.evidence.report import PDF
+from automation.evidence.runs import ListedRun, listed_runs
 from automation.evidence.secret_scan import scan
 from automation.evidence.signing import KeyCheck, signature_problems
 from automation.evidence.verify import verify
+from automation.text import plain
 
 audit_app = typer.Typer(
     help="Review evidence: list runs, build reports, verify, scan, review, sign the head."
@@ -129,8 +133,8 @@ def list_(
     that were cut off (their process ended before sealing them)."""
     with evidence_errors(out):
         chosen = RunFilter.of(env, flow, outcome, since_, datetime.now(UTC))
-        reviews = read_chain(evidence_folder(out)).reviews
-        recorded = list_runs(out)
+        reviews = read_reviews(evidence_folder(out))
+        recorded = listed_runs(out)
         cut = cut_off_runs(out, state_folder())
     runs = [
         (folder, record)
@@ -139,28 +143,9 @@ def list_(
     ]
     latest = {name: said[-1] for name, said in reviews.items()}
     if json_:
-        rows = [
-            {
-                "run_folder": str(folder),
-                "started_at": record.started_at.isoformat(),
-                "environment": record.environment,
-                "flow": record.flow,
-                "outcome": record.outcome,
-                "exit_code": record.exit_code,
-                "operator": record.operator,
-                "report": str(folder / "report.html"),
-                "cut_off": cut.get(folder.name),
-                "review": (
-                    latest[name].model_dump(mode="json")
-                    if (name := os.path.relpath(folder, out)) in latest
-                    else None
-                ),
-            }
-            for folder, record in runs
-        ]
-        print(json.dumps(rows, indent=2))
+        print_json_rows(out, runs, latest, cut)
     elif runs:
-        console.print(runs_table(out, runs, latest, cut))
+        print_rows(out, runs, latest, cut)
     if not recorded:
         errors.print(
             markup(
@@ -174,41 +159,87 @@ def list_(
         errors.print(f"[bold red]{escape(name)}[/]: {escape(said)}")
 
 
-def runs_table(
-    out: Path,
-    runs: list[tuple[Path, RunRecord]],
-    latest: dict[str, Review],
-    cut: dict[str, str],
-) -> Table:
-    """The runs as `audit list` shows them on a terminal."""
-    table = Table(title=shown(f"Runs in {out}"))
-    columns = (
-        "Started (UTC)",
-        "Environment",
-        "Flow",
-        "Outcome",
-        "Operator",
-        "Review",
-        "Run folder",
-    )
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for folder, record in runs:
-        colour = colour_of(record.outcome, record.exit_code)
-        review = latest.get(os.path.relpath(folder, out))
-        table.add_row(
-            f"{record.started_at:%Y-%m-%d %H:%M:%S}",
-            shown(record.environment),
-            shown(record.flow),
-            shown("cut off", "red") if folder.name in cut else shown(record.outcome, colour),
-            shown(record.operator),
-            shown(
-                f"{review.verdict} ({review.reviewer})" if review else "not reviewed",
-                ("green" if review.verdict == "accepted" else "red") if review else "dim",
-            ),
-            shown(folder.name),
-        )
-    return table
+def print_json_rows(
+    out: Path, runs: list[tuple[Path, ListedRun]], latest: dict[str, Review], cut: dict[str, str]
+) -> None:
+    """The runs as a JSON array, written a run at a time."""
+    write = sys.stdout.write
+    write("[")
+    for number, (folder, record) in enumerate(runs):
+        name = os.path.relpath(folder, out)
+        row = {
+            "run_folder": str(folder),
+            "started_at": record.started_at.isoformat(),
+            "environment": record.environment,
+            "flow": record.flow,
+            "outcome": record.outcome,
+            "exit_code": record.exit_code,
+            "operator": record.operator,
+            "report": str(folder / "report.html"),
+            "cut_off": cut.get(folder.name),
+            "review": latest[name].model_dump(mode="json") if name in latest else None,
+        }
+        write(("," if number else "") + "\n" + textwrap.indent(json.dumps(row, indent=2), "  "))
+    write("\n]\n" if runs else "]\n")
+
+
+# How many runs are printed at a time: the output streams, each batch as one piece of text.
+BATCH = 500
+HEADER = ("Started (UTC)", "Environment", "Flow", "Outcome", "Operator", "Review", "Run folder")
+Cells = list[tuple[str, str]]  # each column's text, as it is shown, and its style
+
+
+def print_rows(
+    out: Path, runs: list[tuple[Path, ListedRun]], latest: dict[str, Review], cut: dict[str, str]
+) -> None:
+    """The runs as `audit list` shows them on a terminal: a line each, in columns as wide as
+    their widest value, printed a batch at a time rather than laid out as one table."""
+    rows = [_cells(out, folder, record, latest, cut) for folder, record in runs]
+    widths = [
+        max([len(title), *(len(row[n][0]) for row in rows)]) for n, title in enumerate(HEADER)
+    ]
+    console.print(shown(f"Runs in {out}", "italic"), soft_wrap=True)
+    for start in range(-BATCH, len(rows), BATCH):
+        batch = rows[start : start + BATCH] if start >= 0 else [[(t, "bold") for t in HEADER]]
+        lines = _lines(batch, widths)
+        if console.color_system is None:  # no colours to show: the text as it is, at once
+            console.file.write(lines.plain + "\n")
+        else:
+            console.print(lines, soft_wrap=True)
+
+
+def _lines(rows: list[Cells], widths: list[int]) -> Text:
+    """Rows as lines of one text, each cell padded to its column's width and styled."""
+    parts: list[str] = []
+    spans: list[Span] = []
+    at = 0
+    for cells in rows:
+        for n, (value, style) in enumerate(cells):
+            if style:
+                spans.append(Span(at, at + len(value), style))
+            padding = "\n" if n == len(cells) - 1 else " " * (widths[n] - len(value) + 2)
+            parts += (value, padding)
+            at += len(value) + len(padding)
+    return Text("".join(parts).removesuffix("\n"), spans=spans)
+
+
+def _cells(
+    out: Path, folder: Path, record: ListedRun, latest: dict[str, Review], cut: dict[str, str]
+) -> Cells:
+    colour = colour_of(record.outcome, record.exit_code)
+    review = latest.get(os.path.relpath(folder, out))
+    return [
+        (f"{record.started_at:%Y-%m-%d %H:%M:%S}", ""),
+        (plain(record.environment), ""),
+        (plain(record.flow), ""),
+        ("cut off", "red") if folder.name in cut else (plain(record.outcome), colour),
+        (plain(record.operator), ""),
+        (
+            plain(f"{review.verdict} ({review.reviewer})") if review else "not reviewed",
+            ("green" if review.verdict == "accepted" else "red") if review else "dim",
+        ),
+        (plain(folder.name), ""),
+    ]
 
 
 @audit_app.command()

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from automation.errors import BadInput
 from automation.evidence.records import RunRecord
+from automation.evidence.runs import ListedRun
 from automation.inventory import close_match
 from automation.outcomes import Outcome
 
@@ -68,7 +69,7 @@ class RunFilter(BaseModel):
             since=since(since_text, now) if since_text is not None else None,
         )
 
-    def keeps(self, record: RunRecord) -> bool:
+    def keeps(self, record: RunRecord | ListedRun) -> bool:
         started = record.started_at
         if started.tzinfo is None:
             started = started.replace(tzinfo=UTC)

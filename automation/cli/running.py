@@ -166,16 +166,23 @@ def attention(code: int, entries: list[FleetEntry]) -> int:
     return code
 
 
+# Interrupts during the change that are deferred until it is seen through. An impatient
+# operator's second Ctrl-C comes within a second: stopping then, in the middle of a rollback,
+# is what leaves an invalid license behind. The next one stops at once.
+DEFERRED = 2
+
+
 class Interrupts:
     """Ctrl-C, Ctrl-Break and SIGTERM during one run: stop at once, unless the upload has
-    begun; then the change is seen through first (verified, or rolled back), and a second
-    interrupt stops at once. The terminal's Ctrl-C also reaches Playwright's driver, so the
-    browser may be gone under the change: the flow then rolls back, or ends saying how to
-    restore."""
+    begun; then the change is seen through first (verified, or rolled back), a second
+    interrupt too, and a third stops at once (recorded as "act now", exit 6). The terminal's
+    Ctrl-C also reaches Playwright's driver, so the browser may be gone under the change: the
+    flow then rolls back, or ends saying how to restore."""
 
     def __init__(self) -> None:
         self.changing = threading.Event()
         self.stopping = threading.Event()
+        self.deferred = 0
 
     def install(self, signals: ModuleType | Any = signal) -> Interrupts:
         """Handle every stop signal `signals` (this platform's signal module) has."""
@@ -184,12 +191,19 @@ class Interrupts:
         return self
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        if self.changing.is_set() and not self.stopping.is_set():
+        if self.changing.is_set() and self.deferred < DEFERRED:
+            self.deferred += 1
             self.stopping.set()
-            errors.print(
-                "[bold yellow]Interrupted during the change:[/] it is finished first "
-                "(verified, or rolled back). Interrupt again to stop at once."
-            )
+            if self.deferred == 1:
+                errors.print(
+                    "[bold yellow]Interrupted during the change:[/] it is finished first "
+                    "(verified, or rolled back)."
+                )
+            else:
+                errors.print(
+                    "[bold yellow]Still finishing the change.[/] Interrupt once more to stop at "
+                    "once, leaving the license unverified."
+                )
             return
         raise KeyboardInterrupt
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from automation.errors import BadInput
-from automation.evidence.chain import GENESIS, LOG, Chain, read_chain
+from automation.evidence.chain import GENESIS, LOG, Chain, read_end
 
 
 class AuditHead(BaseModel):
@@ -22,10 +22,10 @@ class AuditHead(BaseModel):
 def audit_head(root: Path) -> AuditHead | None:
     """Where the log of `root` ends now; None if it cannot be read (the run said why)."""
     try:
-        chain = read_chain(root)
+        end = read_end(root)
     except OSError:
         return None
-    return AuditHead(lines=chain.lines, sha256=chain.last)
+    return AuditHead(lines=end.lines, sha256=end.last)
 
 
 def parse_head(text: str) -> tuple[int | None, str]:

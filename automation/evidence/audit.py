@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from automation.errors import BadInput, EvidenceDoesNotVerify, Refused
-from automation.evidence.chain import append_entry, read_chain
-from automation.evidence.files import sha256_of
-from automation.evidence.head import current_head, head_path, trail_lock, write_head
-from automation.evidence.records import Review, load_record
-from automation.evidence.report import build_index, build_report
+from automation.evidence.chain import LOG, LogEnd, append_entry, read_chain, read_end
+from automation.evidence.files import sha256_of, write_atomically
+from automation.evidence.head import head_at_end, head_path, trail_lock, write_head
+from automation.evidence.records import Review, RunRecord, load_record
+from automation.evidence.report import INDEX, build_index, build_report, index_row, with_rows
 from automation.evidence.verify import rebuild_problems
 
 
@@ -35,7 +36,7 @@ def rebuild_report(root: Path, folder: Path, state: Path) -> Path:
         _must_verify(root, folder, state, "its report was not rebuilt")
         reviews = read_chain(root).reviews.get(os.path.relpath(folder, root), [])
         path = build_report(folder, reviews)
-        _log(root, folder, state, "report rebuilt", index=True)
+        _log(root, folder, state, "report rebuilt", index=True, reviews=reviews, whole=True)
     return path
 
 
@@ -62,7 +63,7 @@ def review_run(
         )
         earlier = read_chain(root).reviews.get(os.path.relpath(folder, root), [])
         build_report(folder, [*earlier, review])
-        _log(root, folder, state, "reviewed", index=True, review=review)
+        _log(root, folder, state, "reviewed", index=True, review=review, reviews=[*earlier, review])
     return review
 
 
@@ -96,22 +97,62 @@ def _log(
     *,
     index: bool,
     review: Review | None = None,
+    reviews: Sequence[Review] = (),
+    whole: bool = False,
 ) -> None:
     """Append the run's line after the log's last, then have the head follow: a log found
-    changed since the head was written is noted in the head for good, never re-anchored."""
+    changed since the head was written is noted in the head for good, never re-anchored.
+    The log is read from its end and the index given the run's row (`reviews`: the run's,
+    with `review`), so that sealing a run costs the same however long the history; the
+    index is built `whole` when asked (`audit report`)."""
     name = os.path.relpath(folder, root)
-    chain = read_chain(root)
-    head = current_head(state, root, chain, f"when {name} was logged ({event})") if state else None
+    moment = f"when {name} was logged ({event})"
+    head, end = head_at_end(state, root, moment) if state else (None, read_end(root))
     if state is not None:  # a state folder that cannot be written fails before the log moves
         head_path(state, root).parent.mkdir(parents=True, exist_ok=True)
-    last = append_entry(root, folder, chain.last, event, review)
-    if review is not None:
-        chain.reviews.setdefault(name, []).append(review)
-    page = build_index(root, chain.reviews) if index else None
-    if head is None or state is None:
-        return
-    head.lines, head.last_line_sha256 = chain.lines + 1, last
-    head.open_runs.pop(name, None)
-    if page is not None:
-        head.index_sha256 = sha256_of(page.read_bytes())
-    write_head(state, root, head)
+    last = append_entry(root, folder, end.last, event, review)
+    unwritten: OSError | None = None
+    try:  # the log has moved: the head follows it even if the index cannot be written
+        vouched = head.index_sha256 if head and not whole else None
+        page = _index(root, folder, reviews, vouched) if index else None
+    except OSError as error:
+        page, unwritten = None, error
+    if head is not None and state is not None:
+        head.ends_at(LogEnd(end.lines + 1, last, (root / LOG).stat().st_size))
+        head.open_runs.pop(name, None)
+        if page is not None:
+            head.index_sha256 = page
+        write_head(state, root, head)
+    if unwritten is not None:
+        raise unwritten
+
+
+def _index(root: Path, folder: Path, reviews: Sequence[Review], vouched: str | None) -> str:
+    """Put the run's row (and a fleet's, its environments' rows) in the index; the index is
+    built whole from every run when it is not the one the head vouches for (missing, changed,
+    or of an older shape). Returns its SHA-256."""
+    path = root / INDEX
+    try:
+        page = path.read_bytes()
+    except FileNotFoundError:
+        page = b""
+    rows = [
+        index_row(os.path.relpath(f, root), r, reviews if f == folder else ())
+        for f, r in _rows(folder)
+    ]
+    placed = with_rows(page.decode(), rows) if page and sha256_of(page) == vouched else None
+    if placed is None:
+        return sha256_of(build_index(root, read_chain(root).reviews).read_bytes())
+    data = placed.encode()
+    write_atomically(path, data)
+    return sha256_of(data)
+
+
+def _rows(folder: Path) -> list[tuple[Path, RunRecord]]:
+    """The runs whose rows the index gets when `folder` is logged: a fleet's environments,
+    sealed without their rows, come in with the fleet."""
+    record = load_record(folder)
+    members = [folder.parent / entry.run_folder for entry in record.fleet or [] if entry.run_folder]
+    return [
+        (member, load_record(member)) for member in members if (member / "run.json").is_file()
+    ] + [(folder, record)]

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import BaseModel, ValidationError
 
@@ -16,6 +17,7 @@ from automation.evidence.report import REPORT
 
 LOG = "audit-log.jsonl"
 GENESIS = "0" * 64
+BLOCK = 8192  # read from the log's end at a time, for its last line
 
 
 class LogEntry(BaseModel):
@@ -54,13 +56,15 @@ class Chain:
     reviews: dict[str, list[Review]] = field(default_factory=dict)  # by run, oldest first
     hashes: list[str] = field(default_factory=list)  # each line's SHA-256, in order
     broken: list[int] = field(default_factory=list)  # numbers of the lines that do not follow
+    size: int = 0  # the log's size in bytes
 
 
 def read_chain(root: Path) -> Chain:
     """The log's entries by run, its length and end, and every break in the chain."""
     path = root / LOG
-    lines = path.read_bytes().splitlines() if path.is_file() else []
-    chain = Chain({}, len(lines), GENESIS, [])
+    data = path.read_bytes() if path.is_file() else b""
+    lines = data.splitlines()
+    chain = Chain({}, len(lines), GENESIS, [], size=len(data))
     previous = GENESIS
     for number, line in enumerate(lines, start=1):
         try:
@@ -87,6 +91,72 @@ def read_chain(root: Path) -> Chain:
         chain.hashes.append(previous)
     chain.last = previous
     return chain
+
+
+@dataclass
+class LogEnd:
+    """Where the log ends, read from its end: how many lines, the last one's SHA-256 (what the
+    next line must hold), and its size in bytes. What a run needs to append its line, in time
+    that does not grow with the log; the lines before are `read_chain`'s (`audit verify`)."""
+
+    lines: int
+    last: str
+    size: int
+
+
+def read_end(root: Path, known: LogEnd | None = None) -> LogEnd:
+    """The log's end. Its line count is taken from `known` (the head) when the log still has
+    the size and the last line that `known` says; else the lines are counted, not parsed."""
+    path = root / LOG
+    try:
+        log = path.open("rb")
+    except FileNotFoundError:
+        return LogEnd(0, GENESIS, 0)
+    with log:
+        size = log.seek(0, os.SEEK_END)
+        last = _last_line(log, size)
+        end = sha256_of(last) if last is not None else GENESIS
+        if known is not None and (known.size, known.last) == (size, end):
+            return LogEnd(known.lines, end, size)
+        log.seek(0)
+        return LogEnd(len(log.read().splitlines()), end, size)
+
+
+def _last_line(log: BinaryIO, size: int) -> bytes | None:
+    """The log's last line, as `read_chain` splits it, read backwards in blocks from the end."""
+    tail = b""
+    position = size
+    while position > 0:
+        step = min(BLOCK, position)
+        position -= step
+        log.seek(position)
+        tail = log.read(step) + tail
+        lines = tail.splitlines()
+        # Whole once a line break comes before the last line (or the file's start does).
+        if len(lines) > 1 or (position == 0 and lines):
+            return lines[-1]
+    return None
+
+
+def read_reviews(root: Path) -> dict[str, list[Review]]:
+    """Each run's reviews, oldest first, from the log read a line at a time: only the lines
+    that hold a review are parsed. For listing; `read_chain` checks the chain."""
+    reviews: dict[str, list[Review]] = {}
+    try:
+        log = (root / LOG).open("rb")
+    except FileNotFoundError:
+        return reviews
+    with log:
+        for line in log:
+            if b'"review":{' not in line:
+                continue
+            try:
+                entry = LogEntry.model_validate_json(line)
+            except ValidationError:
+                continue  # audit verify says so
+            if entry.review is not None:
+                reviews.setdefault(entry.run, []).append(entry.review)
+    return reviews
 
 
 def append_entry(

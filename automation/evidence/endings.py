@@ -46,8 +46,14 @@ def ending(
             message += f" The backup taken is kept: {record.backup.file}."
         hint = ""
         commands: list[NextCommand] = []
+        code = ExitCode.INTERRUPTED
         if changing:
-            message += " The upload had begun: the license may have changed."
+            # Stopped before the change was seen through: the license may be the new one shown
+            # invalid, or half rolled back. Unknown is treated as not valid: act now.
+            message += (
+                " The upload had begun and the license was not verified: it may not be valid."
+            )
+            code = ExitCode.ROLLBACK_FAILED
             recall = recall or recall_of(record, folder)
             hint = "Check what is installed now."
             commands.append(NextCommand(says="Check it", command=status_command(recall)))
@@ -64,7 +70,7 @@ def ending(
             step=current_step or last,
             commands=commands,
         )
-        return said, "interrupted", ExitCode.INTERRUPTED
+        return said, "interrupted", code
     said = ErrorRecord(kind="unexpected", message=describe(error), step=failed)
     return said, "failed", ExitCode.UNEXPECTED
 

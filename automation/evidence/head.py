@@ -11,7 +11,7 @@ from pathlib import Path
 from filelock import FileLock
 from pydantic import BaseModel, Field, ValidationError
 
-from automation.evidence.chain import GENESIS, LOG, Chain
+from automation.evidence.chain import GENESIS, LOG, Chain, LogEnd, read_end
 from automation.evidence.files import sha256_of, write_atomically
 from automation.evidence.records import RunProcess
 from automation.evidence.report import INDEX
@@ -31,6 +31,9 @@ class Head(BaseModel):
     root: str  # the recordings folder, for whoever opens this file
     lines: int = 0
     last_line_sha256: str = GENESIS
+    # The log's size at that line: with it, a run finds the log's end from its last line
+    # alone. Heads kept before have none, and the log's lines are then counted once.
+    log_bytes: int | None = None
     index_sha256: str | None = None
     open_runs: dict[str, OpenRun] = Field(default_factory=dict)
     # How the log was found changed when a run started or was sealed: kept for good.
@@ -42,7 +45,7 @@ class Head(BaseModel):
     last_signature_sha256: str | None = None
     updated_at: datetime | None = None
 
-    def mismatch(self, chain: Chain) -> str | None:
+    def mismatch(self, chain: Chain | LogEnd) -> str | None:
         """How the log as it is differs from where this head says it ends."""
         if chain.lines < self.lines:
             return (
@@ -61,12 +64,22 @@ class Head(BaseModel):
             )
         return None
 
-    def follow(self, chain: Chain, moment: str) -> None:
+    def follow(self, chain: Chain | LogEnd, moment: str) -> None:
         """Take the log as it is as the new end; a difference is noted for good first."""
         mismatch = self.mismatch(chain)
         if mismatch:
             self.findings.append(f"{moment}, {mismatch}")
-        self.lines, self.last_line_sha256 = chain.lines, chain.last
+        self.ends_at(chain)
+
+    def ends_at(self, end: Chain | LogEnd) -> None:
+        """The log now ends there."""
+        self.lines, self.last_line_sha256, self.log_bytes = end.lines, end.last, end.size
+
+    def end(self) -> LogEnd | None:
+        """Where this head says the log ends, if it knows the log's size there."""
+        if self.log_bytes is None:
+            return None
+        return LogEnd(self.lines, self.last_line_sha256, self.log_bytes)
 
 
 def head_path(state: Path, root: Path) -> Path:
@@ -85,23 +98,35 @@ def read_head(state: Path, root: Path) -> Head | None:
         raise ValueError(f"its head {path} cannot be read ({type(error).__name__})") from None
 
 
-def current_head(state: Path, root: Path, chain: Chain, moment: str) -> Head:
+def head_at_end(state: Path, root: Path, moment: str) -> tuple[Head, LogEnd]:
+    """The head made to follow the log, and the log's end, read from its end only: what a run
+    needs when it starts or is sealed, whatever the length of the log."""
+    try:
+        kept = read_head(state, root)
+    except ValueError:
+        kept = None  # current_head notes why
+    end = read_end(root, kept.end() if kept else None)
+    return current_head(state, root, end, moment), end
+
+
+def current_head(state: Path, root: Path, chain: Chain | LogEnd, moment: str) -> Head:
     """The head, made to follow the log as it is. With none kept yet (recordings from before
     heads were), it starts from the log and index as they are: trust on first use."""
     try:
         head = read_head(state, root)
     except ValueError as error:
-        fresh = Head(root=str(root.resolve()), lines=chain.lines, last_line_sha256=chain.last)
+        fresh = Head(root=str(root.resolve()))
+        fresh.ends_at(chain)
         fresh.findings.append(f"{moment}, {error}: a new head was started from the log as it was")
         return fresh
     if head is None:
         index = root / INDEX
-        return Head(
+        first = Head(
             root=str(root.resolve()),
-            lines=chain.lines,
-            last_line_sha256=chain.last,
             index_sha256=sha256_of(index.read_bytes()) if index.is_file() else None,
         )
+        first.ends_at(chain)
+        return first
     head.follow(chain, moment)
     return head
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import psutil
 from pydantic import ValidationError
 
-from automation.evidence.chain import read_chain
-from automation.evidence.head import OpenRun, current_head, read_head, trail_lock, write_head
+from automation.evidence.head import OpenRun, head_at_end, read_head, trail_lock, write_head
 from automation.evidence.records import RunProcess, RunRecord, load_record
 
 # The flows that change an environment's license.
@@ -66,7 +65,7 @@ def register(root: Path, state: Path | None, folder: Path, record: RunRecord) ->
     name = os.path.relpath(folder, root)
     warnings = []
     with trail_lock(root):
-        head = current_head(state, root, read_chain(root), f"when {name} started")
+        head, _ = head_at_end(state, root, f"when {name} started")  # the log's end only
         for other, run in head.open_runs.items():
             if run.url != record.url or run.reported_by or is_alive(run.process) is not False:
                 continue

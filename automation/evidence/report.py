@@ -30,6 +30,9 @@ REPORT = "report.html"
 # The report printed to PDF by `audit report --pdf`: derived from report.html, not sealed.
 PDF = "report.pdf"
 INDEX = "index.html"
+# The index lists this many runs, the newest: its size, and the cost of putting a new run's row
+# in it, stay the same however long the history; `audit list` lists every run.
+INDEX_ROWS = 1000
 
 
 @cache
@@ -57,6 +60,7 @@ def _environment() -> Environment:
         counted=counted,
         expiry_severity=expiry_severity,
         timeline=timeline,
+        index_key=index_key,
     )
     return environment
 
@@ -120,15 +124,63 @@ def list_runs(root: Path) -> list[tuple[Path, RunRecord]]:
 def build_index(root: Path, reviews: Mapping[str, Sequence[Review]] | None = None) -> Path:
     """Write root/index.html listing every run, newest first, linking each report, with the
     latest review of each (`reviews` by run folder, as the audit log names them)."""
-    html = (
-        _environment()
-        .get_template("index.html")
-        .render(
-            runs=[(os.path.relpath(folder, root), record) for folder, record in list_runs(root)],
-            plain=PLAIN_OUTCOMES,
-            reviews=reviews or {},
-        )
+    from markupsafe import Markup
+
+    reviews = reviews or {}
+    rows = "".join(
+        index_row(name, record, reviews.get(name, ()))
+        for name, record in ((os.path.relpath(f, root), r) for f, r in list_runs(root)[:INDEX_ROWS])
     )
+    html = _environment().get_template("index.html").render(rows=Markup(rows), most=INDEX_ROWS)
     path = root / INDEX
     write_atomically(path, html.encode())
     return path
+
+
+def index_row(name: str, record: RunRecord, reviews: Sequence[Review] = ()) -> str:
+    """One run's row of the index (`name`: its folder under the recordings), on a line of
+    its own: the same whether the whole index is built or the row is put in place."""
+    row = (
+        _environment()
+        .get_template("_index_row.html")
+        .render(folder=name, run=record, plain=PLAIN_OUTCOMES, reviews={name: reviews})
+    )
+    return "  " + " ".join(line.strip() for line in row.strip().splitlines()) + "\n"
+
+
+def index_key(name: str, record: RunRecord) -> str:
+    """What orders the index's rows, newest first: when the run started, then its folder."""
+    return f"{record.started_at:%Y-%m-%dT%H:%M:%S.%f} {name}"
+
+
+ROW = '  <tr data-key="'
+
+
+def with_rows(page: str, rows: Sequence[str]) -> str | None:
+    """The index `page` with each run's row (by folder) put in place: an earlier row of the run
+    replaced, a new one placed by when it started. Only the rows passed by are read, so a
+    new run's row costs the same however many runs the index lists. None if `page` is not
+    an index of this shape (one written before rows were keyed): it is then built whole."""
+    if "</table>" not in page or page.count("<tr data-") != page.count(ROW):
+        return None
+    for row in rows:
+        key = row_key(row)
+        mine = page.find(f'{ROW}{key}"')
+        if mine >= 0:
+            page = page[:mine] + page[page.index("\n", mine) + 1 :]
+        at = page.find(ROW)
+        while at >= 0 and page[at + len(ROW) : page.index('"', at + len(ROW))] > key:
+            at = page.find(ROW, at + 1)
+        if at < 0:
+            at = page.rfind("</table>")
+        page = page[:at] + row + page[at:]
+    for _ in range(page.count(ROW) - INDEX_ROWS):  # the oldest go: it lists the newest runs
+        oldest = page.rfind(ROW)
+        page = page[:oldest] + page[page.index("\n", oldest) + 1 :]
+    return page
+
+
+def row_key(row: str) -> str:
+    """The key of a row made by `index_row`, as the template wrote it (HTML-escaped)."""
+    start = row.index(ROW) + len(ROW)
+    return row[start : row.index('"', start)]

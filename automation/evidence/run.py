@@ -16,6 +16,7 @@ from playwright.sync_api import Page
 
 from automation.browser.supervision import show_step, step_label
 from automation.config import EvidenceOptions, slug
+from automation.errors import ExitCode
 from automation.evidence.annotations import add_strip
 from automation.evidence.commands import Recall
 from automation.evidence.endings import describe, ending, recall_of
@@ -35,6 +36,11 @@ from automation.evidence.tracing import Tracer
 from automation.identity import Actor, Attribution, os_account
 from automation.licenses import InstalledLicense
 from automation.outcomes import Outcome
+
+# Space set aside when a run starts, given back when it ends: a disk that fills during the
+# change still leaves room for the final run.json, the report, the log line and the head.
+RESERVE_BYTES = 2 * 1024 * 1024
+RESERVES = ".reserve"  # under the recordings folder; audit verify passes over dot-folders
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,7 @@ class Run(Recorders):
         # How the environment is named again in the commands a failed run prints.
         self.recall: Recall = recall_of(record, folder)
         self.save()
+        self._reserve = _set_aside(folder)
 
     @classmethod
     def create(
@@ -313,6 +320,15 @@ class Run(Recorders):
     # How the run ended.
 
     def finish(self, outcome: Outcome, exit_code: int, message: str) -> None:
+        self._give_back_reserve()  # the final record, report and log line have room
+        if self.unwritten and self.changing.is_set():
+            # The change happened but its evidence is incomplete: not "done" (exit 0), and the
+            # record says what was lost, beside the steps that ran and what is installed.
+            lost = "; ".join(self.unwritten)
+            self.record.warnings.append(f"Part of the evidence could not be written ({lost}).")
+            if exit_code == ExitCode.OK:
+                exit_code = ExitCode.EVIDENCE_DOES_NOT_VERIFY
+                message += " Part of its evidence could not be written (see the warnings)."
         self.record.outcome = outcome
         self.record.exit_code = exit_code
         self.record.message = message
@@ -342,3 +358,22 @@ class Run(Recorders):
     def _notify(self, event: StepEvent) -> None:
         if self._listener is not None:
             self._listener(event)
+
+    def _give_back_reserve(self) -> None:
+        if self._reserve is not None:
+            self._reserve.unlink(missing_ok=True)
+            self._reserve = None
+
+
+def _set_aside(folder: Path) -> Path | None:
+    """Write the run's reserve; None when the disk has no room for it (the run's first writes
+    then fail, before any change, and it stops there)."""
+    path = folder.parent / RESERVES / folder.name
+    try:
+        path.parent.mkdir(exist_ok=True)
+        with path.open("wb") as reserve:  # its blocks are the disk's to give once written
+            reserve.write(bytes(RESERVE_BYTES))
+    except OSError:
+        path.unlink(missing_ok=True)
+        return None
+    return path

@@ -1,10 +1,12 @@
-"""Reading finished runs: the backup a run took, and a fleet's members, for restore."""
+"""Reading finished runs: the backup a run took, and a fleet's members, for restore; and
+every run in brief, for `audit list`."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from automation.errors import BadInput
 from automation.evidence.files import sha256_of
@@ -73,3 +75,26 @@ def fleet_folders(path: Path) -> dict[str, Path]:
         for entry in record.fleet
         if entry.run_folder
     }
+
+
+class ListedRun(BaseModel):
+    """What `audit list` shows of a run: read from its run.json, the rest of it passed over,
+    so that listing many runs holds little of each."""
+
+    started_at: datetime
+    environment: str
+    flow: str
+    outcome: str = "running"
+    exit_code: int | None = None
+    operator: str = "unknown"
+
+
+def listed_runs(root: Path) -> list[tuple[Path, ListedRun]]:
+    """Every run folder under root with a readable run.json, newest first (as the index)."""
+    runs = []
+    for folder in root.iterdir() if root.is_dir() else []:
+        try:
+            runs.append((folder, ListedRun.model_validate_json((folder / "run.json").read_bytes())))
+        except (OSError, ValueError):
+            continue  # not a run folder, or not one this tool can read: audit verify says so
+    return sorted(runs, key=lambda item: (item[1].started_at, item[0].name), reverse=True)

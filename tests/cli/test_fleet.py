@@ -119,14 +119,15 @@ def test_an_interrupted_fleet_stops_each_environment_where_it_is_and_changes_not
         os.killpg(process.pid, signal.SIGINT)
     else:  # to sc-license alone, as a service manager stops it
         process.send_signal(signal.SIGTERM)
-        time.sleep(SIGNAL_HANDLED_S)
-        for hold in holds:  # the form comes: the step ends, and the run stops there
-            hold.release()
+    time.sleep(SIGNAL_HANDLED_S)
+    for hold in holds:  # the form comes: the step ends, and the run stops there
+        hold.release()
     stdout, stderr = process.communicate(timeout=60)
 
     assert process.returncode == 130, stderr
     entries = by_name(json.loads(stdout))
-    assert {entry["outcome"] for entry in entries.values()} == {"interrupted"}
+    outcomes = sorted(entry["outcome"] for entry in entries.values())
+    assert outcomes == ["interrupted", "interrupted", "not-started"]
     for sandbox in sandboxes.values():
         assert sandbox.server.state.uploads == []
     for run_json in backed_up:
@@ -181,7 +182,7 @@ def test_a_fleet_stopped_during_an_upload_still_verifies_it(
     assert sorted(entry["outcome"] for entry in entries.values()) == [
         "installed",
         "installed",
-        "interrupted",
+        "not-started",
     ]
     for run_json in uploading:
         record = json.loads(run_json.read_text())

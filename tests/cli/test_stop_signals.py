@@ -54,3 +54,16 @@ def test_on_this_machine_the_stop_signals_are_the_ones_it_has() -> None:
         expected.append(signal.SIGBREAK)
     assert stop_signals() == expected
     assert stop_signals(FakeSignals(**POSIX)) == [2, 15]
+
+
+def test_during_the_change_two_interrupts_wait_for_it_and_a_third_stops_at_once() -> None:
+    posix = FakeSignals(**POSIX)
+    interrupts = Interrupts().install(posix)
+    interrupts.changing.set()  # the upload has begun
+
+    posix.handlers[2](2, None)  # Ctrl-C: the change is seen through first
+    posix.handlers[15](15, None)  # and again, half a second later: still seen through
+
+    assert interrupts.stopping.is_set()
+    with pytest.raises(KeyboardInterrupt):
+        posix.handlers[2](2, None)
