@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Frame, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.errors import ScLicenseError, ServiceCenterError
@@ -25,6 +25,21 @@ from automation.pages.upload import UploadForm
 from automation.profile import NO_PROFILE, SiteProfile
 from automation.text import caption, normalise, starting
 
+# The text of every open shadow root in a document, at any depth, as the page shows it.
+SHADOW_TEXT = """() => {
+  const texts = [];
+  const visit = (root) => {
+    for (const element of root.querySelectorAll('*')) {
+      if (!element.shadowRoot) continue;
+      for (const child of element.shadowRoot.children) {
+        if (child.innerText) texts.push(child.innerText);
+      }
+      visit(element.shadowRoot);
+    }
+  };
+  visit(document);
+  return texts.join('\\n');
+}"""
 # The Licensing page's other documented links: not a status, whatever they say of licenses.
 OTHER_LINKS = ("Request a New License", "Audit License", "Licensing", "Licensing Portal")
 
@@ -216,12 +231,15 @@ class LicensingPage:
         return max(valid, default=-1) > max(invalid, default=-1)
 
     def text(self) -> str:
-        """What the page and each of its frames show, as text."""
+        """What the page and each of its frames show, as text, web components' open shadow
+        roots included (a page's own text leaves them out)."""
         parts = []
         for root in find.roots_below(self.page):
             with suppress(PlaywrightError):  # a frame that went meanwhile
                 parts.append(find.area_of(root).inner_text(timeout=SCRIPTED_VALUES_MS))
-        return "\n".join(parts)
+                if isinstance(root, Frame):
+                    parts.append(root.evaluate(SHADOW_TEXT))
+        return "\n".join(part for part in parts if part)
 
     def status_candidates(self) -> list[str]:
         """The lines that speak of the license and are no label, value, link or row of links:

@@ -79,6 +79,13 @@ LAYOUTS: dict[str, Callable[[Fields], str]] = {
         f'<div><label for="f{n}">{label}</label><input id="f{n}" readonly value="{value}"></div>'
         for n, (label, value) in enumerate(fields)
     ),
+    "values-in-a-web-components-shadow-root": lambda fields: (
+        "<license-info></license-info><script>customElements.define('license-info', "
+        "class extends HTMLElement { connectedCallback() { "
+        "this.attachShadow({mode: 'open'}).innerHTML = `"
+        + "".join(f"<div>{label}</div><div>{value}</div>" for label, value in fields)
+        + "`; } });</script>"
+    ),
     "values-a-script-fills-in-late": lambda fields: (
         "".join(
             f'<div><div>{label}</div><div class="v" data-v="{value}">Loading...</div></div>'
