@@ -24,6 +24,7 @@ ENVIRONMENT_NAME = re.compile(r"environmentName\s*:\s*'([^']*)'")
 LOGIN_ERROR = re.compile(r"invalid|incorrect|wrong|locked|not allowed|failed", re.IGNORECASE)
 SCREEN = "Sign-in page"
 USER_NAME = find.meaning("username", "user name", "user", "user id", "email", "e-mail")
+NEXT = find.meaning("next", "continue", "proceed")
 SIGN_IN = find.meaning("login", "log in", "sign in", "signin", "enter", "ok", "submit", "continue")
 
 
@@ -74,6 +75,8 @@ class LoginPage:
             ],
             page,
         )
+        # A sign-in in two steps asks for the user name first, behind a Next button.
+        self._next = find.action(page, SCREEN, "next button", NEXT)
         self.username = self._username.locator
         self.password = self._password.locator
         self.login_button = self._login_button.locator
@@ -82,7 +85,9 @@ class LoginPage:
         # What shows when Service Center answers: its sign-in page, or a signed-in page when
         # the browser still has a session.
         self._arrival = find.either(
-            self._password, self.service_center._administration, "sign-in page"
+            find.either(self._password, self._username, "sign-in box"),
+            self.service_center._administration,
+            "sign-in page",
         )
 
     @classmethod
@@ -128,9 +133,17 @@ class LoginPage:
         service_center = self.service_center
         if service_center.shown():
             return service_center  # already signed in
-        password_box = self._password.require()
-        self._check_origin(password_box)  # before anything is typed
-        self._username.require().fill(user)
+        password_box = self._password.present()
+        if password_box is None:  # two steps: the user name, Next, then the password
+            user_box = self._username.require()
+            self._check_origin(user_box)  # before anything is typed
+            user_box.fill(user)
+            self._next.require().click()
+            password_box = self._password.require()
+            self._check_origin(password_box)
+        else:
+            self._check_origin(password_box)  # before anything is typed
+            self._username.require().fill(user)
         password_box.fill(password)
         login_button = self._login_button.require()
         # Signing in posts the form: wait for the page that answers, so a message that was

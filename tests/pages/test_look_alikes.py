@@ -242,3 +242,28 @@ def test_a_backup_shown_as_a_page_instead_of_downloaded_is_said_plainly(
     page.set_default_timeout(3_000)
     with pytest.raises(ServiceCenterError, match="Backup License brought no download in time"):
         licensing.backup_license(tmp_path)
+
+
+def test_a_sign_in_in_two_steps_asks_the_user_name_then_the_password(
+    page: Page, start_sandbox: StartSandbox
+) -> None:
+    sandbox = start_sandbox()
+    password_field = (
+        '<div class="Login_Field">\n      <label for="wt12_wtMainContent_wtPasswordInput">'
+    )
+    next_button = (
+        '<button type="button" onclick="document.getElementById(\'pw\').hidden = false;'
+        ' this.hidden = true">Next</button>'
+    )
+    hidden_field = password_field.replace(
+        'class="Login_Field"', 'class="Login_Field" id="pw" hidden'
+    )
+    rewrite(
+        page,
+        "**/Login.aspx*",
+        lambda html: html.replace(password_field, next_button + hidden_field),
+    )
+    login = LoginPage.open(page, sandbox.url.replace("/ServiceCenter", "/ServiceCenter/Login.aspx"))
+    expect(page.get_by_label("Password")).to_be_hidden()
+    login.login(sandbox.user, sandbox.password).open_administration()
+    assert len(sandbox.state.sessions) == 1
