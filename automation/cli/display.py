@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
 
 import typer
 from rich.console import Console
@@ -32,7 +34,15 @@ def colour_of(outcome: str, exit_code: int | None = None) -> str:
     return SEVERITY_COLOURS[severity(outcome, exit_code)]
 
 
-def show_run(run: Finished, *, as_json: bool) -> None:
+class MoreOfARun(Protocol):
+    """What a command adds to a run's display: keys in --json, lines after the rest."""
+
+    def json(self, folder: Path) -> dict[str, object]: ...
+
+    def show(self, folder: Path) -> None: ...
+
+
+def show_run(run: Finished, *, as_json: bool, more: MoreOfARun | None = None) -> None:
     record = run.record
     if run.unsealed:
         errors.print(markup("[bold red]Warning:[/] {}", run.unsealed))
@@ -40,7 +50,8 @@ def show_run(run: Finished, *, as_json: bool) -> None:
     if as_json:
         data = json.loads(record.model_dump_json())
         shown_head = {"audit_head": head.model_dump() if head else None}
-        print(json.dumps({**data, "run_folder": str(run.folder), **shown_head}, indent=2))
+        added = more.json(run.folder) if more else {}
+        print(json.dumps({**data, "run_folder": str(run.folder), **shown_head, **added}, indent=2))
         return
     console.print(
         markup("[bold]{}[/] on [bold]{}[/] ({})", record.flow, record.environment, record.url)
@@ -104,6 +115,8 @@ def show_run(run: Finished, *, as_json: bool) -> None:
     if (run.folder / REPORT).exists():
         whole(console, markup("Report: {}", run.folder / REPORT))
     show_head(head)
+    if more is not None:
+        more.show(run.folder)
 
 
 def whole(where: Console, text: Text) -> None:

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import signal
 from pathlib import Path
-from typing import NoReturn
 
-import typer
 from rich.table import Table
 from rich.text import Text
 
-from automation.cli.consoles import console, errors
-from automation.cli.display import expected_errors, live_steps, show_run, whole
-from automation.cli.hold import hold_for
+from automation.cli.consoles import console
+from automation.cli.display import expected_errors, whole
 from automation.cli.literal import markup, shown
 from automation.cli.options import (
     ACTION_TIMEOUT_S,
@@ -53,15 +49,10 @@ from automation.cli.options import (
     Video,
     run_options,
 )
-from automation.cli.running import Interrupts, junit, run_selected
-from automation.cli.stop_signals import on_stop
-from automation.cli.targets import Where, site_profile, target_from
-from automation.errors import BadInput
-from automation.evidence.anchors import audit_head
-from automation.evidence.records import FleetEntry
+from automation.cli.running import run_selected
+from automation.cli.targets import Where
 from automation.inventory import Selection
 from automation.pages.survey import ControlSeen, FieldSeen
-from automation.runner import Finished, execute
 from flows.probe import probe as probe_flow
 from flows.probe_report import PROPOSAL, REPORT_JSON, REPORT_MD, ProbeReport
 
@@ -145,66 +136,26 @@ def probe(
                 shard=shard,
             ),
         )
-        if where.selection.given:  # a fleet: each environment's report in its run folder
-            run_selected("probe", probe_flow, where, settings)
-        probe_one(where, settings)
+        run_selected("probe", probe_flow, where, settings, more=ProbeShown())
 
 
-def probe_one(where: Where, settings: Settings) -> NoReturn:
-    """One environment, by --url: the run, then what it recognised, table by table."""
-    where.check()
-    if not where.url or not where.user:
-        raise BadInput(
-            "Which environment?",
-            hint="Give --url and --user, or --env/--group/--all with an inventory.",
-        )
-    profile = site_profile(where.profile)
-    target = target_from(where.url, where.user, where.password_env, where.env_name, profile)
-    interrupts = Interrupts().install()
-    run = execute(
-        "probe",
-        probe_flow,
-        target,
-        settings.run,
-        listener=None if settings.as_json else live_steps(),
-        stopping=interrupts.stopping,
-        changing=interrupts.changing,
-        hold=hold_for(settings.run),
-    )
-    if run.unexpected is not None and settings.debug:
-        raise run.unexpected
-    report = report_in(run.folder)
-    if settings.as_json:
-        show_json(run, report)
-    else:
-        show_run(run, as_json=False)
+class ProbeShown:
+    """One environment's probe: its report in --json, its table after the run's summary."""
+
+    def json(self, folder: Path) -> dict[str, object]:
+        report = report_in(folder)
+        return {"probe": json.loads(report.model_dump_json()) if report else None}
+
+    def show(self, folder: Path) -> None:
+        report = report_in(folder)
         if report is not None:
-            show_report(report, run.folder)
-    on_stop(signal.SIG_IGN)  # recorded and sealed: an interrupt would only cut the exit short
-    entry = FleetEntry.of(run.record, run.folder.name)
-    junit("probe", [entry], settings, None)
-    raise typer.Exit(entry.exit_code)
+            show_report(report, folder)
 
 
 def report_in(folder: Path) -> ProbeReport | None:
     """The run's probe.json; None when the run ended before writing it."""
     path = folder / REPORT_JSON
     return ProbeReport.model_validate_json(path.read_bytes()) if path.is_file() else None
-
-
-def show_json(run: Finished, report: ProbeReport | None) -> None:
-    """What --json prints for any run (run.json, the run folder, the audit head), and the
-    probe's report."""
-    if run.unsealed:
-        errors.print(markup("[bold red]Warning:[/] {}", run.unsealed))
-    head = audit_head(run.folder.parent)
-    data = {
-        **json.loads(run.record.model_dump_json()),
-        "run_folder": str(run.folder),
-        "audit_head": head.model_dump() if head else None,
-        "probe": json.loads(report.model_dump_json()) if report else None,
-    }
-    print(json.dumps(data, indent=2))
 
 
 def show_report(report: ProbeReport, folder: Path) -> None:

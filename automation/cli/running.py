@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 
 from automation.cli.consoles import console, errors
-from automation.cli.display import live_steps, show_run
+from automation.cli.display import MoreOfARun, live_steps, show_run
 from automation.cli.hold import hold_for
 from automation.cli.literal import markup
 from automation.cli.options import Settings
@@ -39,8 +39,10 @@ def run_selected(
     interactive: bool = False,
     warn_days: int | None = None,
     after: After | None = None,
+    more: MoreOfARun | None = None,
 ) -> NoReturn:
-    """One environment (by --url, or a single --env) or many (the inventory, as a fleet)."""
+    """One environment (by --url, or a single --env) or many (the inventory, as a fleet);
+    `more` adds to one environment's display what the command has to show."""
     where.check()
     profile = site_profile(where.profile)  # a bad one leaves nothing behind
     if not where.selection.given:
@@ -50,7 +52,7 @@ def run_selected(
                 hint="Give --url and --user, or --env/--group/--all with an inventory.",
             )
         target = target_from(where.url, where.user, where.password_env, where.env_name, profile)
-        run_one(flow_name, flow, target, settings, changes=changes, warn_days=warn_days)
+        run_one(flow_name, flow, target, settings, changes=changes, warn_days=warn_days, more=more)
     # Loaded here: an install on one environment needs neither the fleet nor its display.
     from automation.cli.fleet_display import run_many, status_table
     from automation.fleet import FleetJob
@@ -113,6 +115,7 @@ def run_one(
     *,
     changes: bool = False,
     warn_days: int | None = None,
+    more: MoreOfARun | None = None,
 ) -> NoReturn:
     listener = None if settings.as_json else live_steps()
     interrupts = Interrupts().install()
@@ -129,7 +132,7 @@ def run_one(
     )
     if run.unexpected is not None and settings.debug:
         raise run.unexpected
-    show_run(run, as_json=settings.as_json)
+    show_run(run, as_json=settings.as_json, more=more)
     # The run is recorded and sealed: an interrupt now would only cut the exit code short.
     on_stop(signal.SIG_IGN)
     entry = FleetEntry.of(run.record, run.folder.name)

@@ -21,19 +21,22 @@ def arrive(page: Page | Frame, expected: Control) -> Locator:
     what was awaited and how it was looked for.
 
     `page` may be a popup's frame or a window: the sign-in page can show in them too."""
-    # Any password box: sign-in boxes may carry a label, a placeholder or neither.
-    signed_out = password_boxes(page)
-    error = error_heading(page)
     parsed(page)
-    found = expected.wait(instead=signed_out.or_(error).first)
+    found = expected.wait(instead=instead(page))
     if found is not None:
         return found
-    if error.first.is_visible():
+    if error_heading(page).first.is_visible():
         raise error_page(page)
     raise SignedOut(
         f"Service Center showed its sign-in page at {page.url}: the session expired.",
         hint="Service Center's session timeout may be short; run again.",
     )
+
+
+def instead(page: Page | Frame) -> Locator:
+    """What comes instead of the screen awaited: the sign-in page (any password box: sign-in
+    boxes may carry a label, a placeholder or neither) or an error page."""
+    return password_boxes(page).or_(error_heading(page)).first
 
 
 def parsed(page: Page | Frame) -> None:

@@ -16,9 +16,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from automation.errors import ScLicenseError, ServiceCenterError
 from automation.licenses import FIELD_LABELS, InstalledLicense, parse_licensing_text
 from automation.pages import find
-from automation.pages.arrival import arrive, error_heading
+from automation.pages.arrival import arrive, instead
 from automation.pages.download import Downloaded, download_whole
-from automation.pages.find import password_boxes
 from automation.pages.network import unreachable
 from automation.pages.unrecognised import status_lines
 from automation.pages.upload import UploadForm
@@ -175,9 +174,10 @@ class LicensingPage:
         values_since: float | None = None
         while True:
             main = self.page.locator("body")
-            before = main.inner_text()
+            texts = self.texts()
+            before = texts[0] if texts else ""  # the page's own: the first read
             fields = parse_licensing_text(
-                self.text(), self.labels, self.profile.licensing.date_format
+                "\n".join(texts), self.labels, self.profile.licensing.date_format
             )
             self._fill_from_form_controls(fields)
             status = self._banner.present()
@@ -231,15 +231,19 @@ class LicensingPage:
         return max(valid, default=-1) > max(invalid, default=-1)
 
     def text(self) -> str:
-        """What the page and each of its frames show, as text, web components' open shadow
-        roots included (a page's own text leaves them out)."""
+        """What the page and each of its frames show, as one text."""
+        return "\n".join(part for part in self.texts() if part)
+
+    def texts(self) -> list[str]:
+        """What the page and each of its frames show, the page's own first; web components'
+        open shadow roots are added after each (a page's own text leaves them out)."""
         parts = []
         for root in find.roots_below(self.page):
             with suppress(PlaywrightError):  # a frame that went meanwhile
                 parts.append(find.area_of(root).inner_text(timeout=SCRIPTED_VALUES_MS))
                 if isinstance(root, Frame):
                     parts.append(root.evaluate(SHADOW_TEXT))
-        return "\n".join(part for part in parts if part)
+        return parts
 
     def status_candidates(self) -> list[str]:
         """The lines that speak of the license and are no label, value, link or row of links:
@@ -268,8 +272,7 @@ class LicensingPage:
             return download_whole(self.page, click, folder, prefix, "Backup License")
         except PlaywrightTimeoutError:
             # Signed out or an error page, if that is why; else it brought no file.
-            signed_out = password_boxes(self.page).or_(error_heading(self.page)).first
-            if signed_out.is_visible():
+            if instead(self.page).is_visible():
                 arrive(self.page, self._backup)
             shown = [page.url for page in self.page.context.pages]
             raise ServiceCenterError(
@@ -284,9 +287,9 @@ class LicensingPage:
         """Wait until the download starts, or the sign-in page or an error page comes
         instead: then no download will, and arrive() says which came. Any other new document
         (Service Center may post back before it sends the file) leaves the wait on."""
-        instead = password_boxes(self.page).or_(error_heading(self.page)).first
+        came = instead(self.page)
         # started() after the check: a download that starts during it is seen at once.
-        while not instead.is_visible() and not started():
+        while not came.is_visible() and not started():
             with suppress(PlaywrightTimeoutError):
                 # Ends the moment the download starts; the slice only bounds how late the
                 # sign-in page is noticed.

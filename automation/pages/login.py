@@ -172,10 +172,10 @@ class LoginPage:
             )
         return service_center
 
-    def _check_origin(self, password_box: Locator) -> None:
-        """The password goes only to a page of Service Center's own origin: a redirect or a
+    def _check_origin(self, box: Locator) -> None:
+        """A sign-in box is typed into only on Service Center's own origin: a redirect or a
         frame to another address (a compromised or misconfigured proxy) gets nothing."""
-        there = frame_of(password_box, self.page).url
+        there = frame_of(box, self.page).url
         downgrade = urlsplit(there).scheme == "http" and self.origin.startswith("https:")
         if origin_of(there) in self.allowed and not downgrade:
             return

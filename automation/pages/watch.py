@@ -4,6 +4,7 @@ whole-page loads of a page while a popup or window has the focus."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from types import TracebackType
 
@@ -11,16 +12,13 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page, expect
 
 from automation.pages import find
-from automation.pages.arrival import ERROR_HEADING, parsed
+from automation.pages.arrival import instead, parsed
 
-ERRORS = ERROR_HEADING.pattern
 FORM_WAYS = (
     "a file input in the page or any of its frames, at any depth",
     "a file input in a page the click opened (popup, tab or window)",
 )
 FILE_INPUT = "input[type=file]"
-# What comes instead of the form: the sign-in page (a password box) or an error page.
-INSTEAD = f"input[type=password], :is(h1, h2, h3, [role=heading]):text-matches('{ERRORS}', 'i')"
 
 
 def form_appearance(page: Page, link: Locator) -> Frame | None:
@@ -46,9 +44,9 @@ def form_appearance(page: Page, link: Locator) -> Frame | None:
             # click brought something new: not in the page the click was made on.
             new = [frame for frame in frames if frame != page.main_frame or moved(page, start)]
             for wanted, where in (
-                (find.SHOWN_FILE_INPUT, frames),
-                (INSTEAD, frames),
-                (FILE_INPUT, new),
+                (lambda frame: frame.locator(find.SHOWN_FILE_INPUT), frames),
+                (instead, frames),
+                (lambda frame: frame.locator(FILE_INPUT), new),
             ):
                 holder = next((frame for frame in where if _holds(frame, wanted)), None)
                 if holder is not None:
@@ -60,7 +58,7 @@ def form_appearance(page: Page, link: Locator) -> Frame | None:
                 )
             # Web-first on the page itself; its frames and opened pages between the slices.
             with suppress(AssertionError):
-                watched = page.locator(find.SHOWN_FILE_INPUT).or_(page.locator(INSTEAD)).first
+                watched = page.locator(find.SHOWN_FILE_INPUT).or_(instead(page)).first
                 expect(watched).to_be_attached(timeout=min(find.FRAME_CHECK_MS, left_ms))
     finally:
         page.context.remove_listener("page", on_page)
@@ -75,9 +73,9 @@ def _frames(page: Page) -> list[Frame]:
     return [frame for frame in find.roots_below(page) if isinstance(frame, Frame)]
 
 
-def _holds(frame: Frame, selector: str) -> bool:
+def _holds(frame: Frame, wanted: Callable[[Frame], Locator]) -> bool:
     with suppress(PlaywrightError):  # a frame or page that went meanwhile
-        return frame.locator(selector).count() > 0
+        return wanted(frame).count() > 0
     return False
 
 
