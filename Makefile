@@ -51,7 +51,8 @@ lint:
 LOWEST := .venv-lowest
 LOWEST_SMOKE := tests/cli/test_help.py \
 	tests/cli/test_commands.py::test_install_succeeds_and_reports_json \
-	tests/cli/test_fleet_lanes.py::test_environments_sharing_one_browser_are_under_way_at_the_same_time
+	tests/cli/test_fleet_lanes.py::test_environments_sharing_one_browser_are_under_way_at_the_same_time \
+	"tests/cli/test_faults.py::test_an_interrupted_run_keeps_its_backup_and_says_where_it_stopped[ctrl-c]"
 lowest: | $(UV)
 	rm -rf $(LOWEST) $(LOWEST)-demo
 	$(UV) venv --quiet $(LOWEST)

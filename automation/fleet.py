@@ -21,7 +21,7 @@ less wall time. Lanes share a browser over one connection instead.
 An interrupt stops the fleet: no environment starts, and each under way ends after its current
 step, recorded and sealed as interrupted; one whose upload has begun is seen through first
 (verified, or rolled back), as a single run's is. The browsers outlive a terminal's Ctrl-C
-(open_browser's outlive_ctrl_c), so that they can: the workers' threads are never
+(automation/browser/session.py's launch), so that they can: the workers' threads are never
 interrupted in a Playwright call, the main thread alone gets the signal."""
 
 from __future__ import annotations
@@ -155,9 +155,7 @@ def run_fleet(
                 playwright = stack.enter_context(sync_playwright())
                 launch = tiled(first.options.launch, index, len(ended))
                 launch = launch.model_copy(update={"endpoint": endpoint})
-                browser, description = stack.enter_context(
-                    open_browser(playwright, launch, outlive_ctrl_c=True)
-                )
+                browser, description = stack.enter_context(open_browser(playwright, launch))
 
                 def session(options: RunOptions, video: Path | None) -> Iterator[BrowserSession]:
                     return new_session(browser, description, options, video)  # type: ignore[return-value]

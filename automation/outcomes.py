@@ -94,14 +94,20 @@ SEVERITIES: dict[Outcome, Severity] = {
 # The exit codes of a run that failed before any change (errors.py's ExitCode.BAD_INPUT,
 # REFUSED and UNREACHABLE): a wrong password or an unreachable server changed nothing.
 UNTOUCHED_EXIT_CODES = frozenset({2, 3, 5})
+# errors.py's ExitCode.EVIDENCE_DOES_NOT_VERIFY: a run that did what it set out to do, whose
+# evidence could not all be written (a full disk), is looked at now.
+EVIDENCE_INCOMPLETE = 7
 
 
 def severity(outcome: str, exit_code: int | None = None) -> Severity:
     """What an outcome means to a reviewer. A run that did not reach a known ending (failed
     unexpectedly, interrupted, still "running": cut off) may have stopped mid-change, so it
-    is looked at now, unless its exit code says nothing was touched."""
+    is looked at now, unless its exit code says nothing was touched; so is a run whose
+    evidence is incomplete."""
     if outcome == "failed" and exit_code in UNTOUCHED_EXIT_CODES:
         return "unchanged"
+    if exit_code == EVIDENCE_INCOMPLETE:
+        return "act-now"
     return SEVERITIES.get(outcome, "act-now")  # type: ignore[call-overload, no-any-return]
 
 

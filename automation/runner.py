@@ -199,11 +199,10 @@ def _interrupted(stopping: threading.Event | None) -> bool:
 
 
 def _fleet_stopping(stopping: threading.Event | None) -> bool:
-    """Whether this run failed because its fleet is being interrupted: Ctrl-C reaches
-    Playwright's driver too, so the browser goes away under the run, and a rollback then
-    fails for the same reason. The driver may go a moment before the interrupt reaches the
-    fleet's main thread, so a failure in a fleet waits that moment before it counts as a
-    failure of its own."""
+    """Whether this run failed because it is being interrupted: a stop signal sent to the
+    whole process group may end Playwright's driver, and the browser with it, a moment before
+    the interrupt reaches the main thread, so a failure waits that moment before it counts as
+    a failure of its own."""
     return stopping is not None and stopping.wait(FLEET_STOP_GRACE_S)
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from automation.errors import ExitCode
 from automation.outcomes import (
+    EVIDENCE_INCOMPLETE,
     PLAIN_OUTCOMES,
     SEVERITIES,
     UNTOUCHED_EXIT_CODES,
@@ -26,6 +27,8 @@ def test_every_outcome_has_plain_words_and_a_severity() -> None:
     ("outcome", "exit_code", "group"),
     [
         ("installed", 0, "done"),
+        ("installed", 7, "act-now"),  # a change whose evidence could not all be written
+        ("installed", 130, "done"),  # an interrupt during the change, seen through
         ("backed-up", 0, "done"),
         ("reported", 0, "done"),
         ("refused", 3, "unchanged"),
@@ -55,3 +58,7 @@ def test_a_fleet_is_headed_by_its_most_severe_group_with_counts() -> None:
 
 def test_the_untouched_exit_codes_are_those_that_say_nothing_was_done() -> None:
     assert {ExitCode.BAD_INPUT, ExitCode.REFUSED, ExitCode.UNREACHABLE} == UNTOUCHED_EXIT_CODES
+
+
+def test_the_incomplete_evidence_exit_code_is_errors_own() -> None:
+    assert ExitCode.EVIDENCE_DOES_NOT_VERIFY == EVIDENCE_INCOMPLETE

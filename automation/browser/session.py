@@ -39,14 +39,18 @@ def launch_args(choice: BrowserChoice, options: LaunchOptions) -> dict[str, obje
     return args
 
 
-def launch(
-    playwright: Playwright,
-    choice: BrowserChoice,
-    options: LaunchOptions,
-    handle_sigint: bool = True,
-) -> Browser:
-    """Start the chosen browser; headed, without the download bubble over the page."""
-    args = {**launch_args(choice, options), "handle_sigint": handle_sigint}
+def launch(playwright: Playwright, choice: BrowserChoice, options: LaunchOptions) -> Browser:
+    """Start the chosen browser; headed, without the download bubble over the page.
+
+    The browser outlives a terminal's Ctrl-C, which reaches Playwright's driver too (the
+    driver ignores it; the browser runs in a process group of its own): the run decides when
+    it ends, so a change under way is seen through first (verified, or rolled back) and the
+    run closes its browser itself. Should the run die, the driver closes the browser when its
+    pipe closes. Playwright 1.64 and later keep their sync calls usable after an interrupt
+    raised inside one (pyproject.toml's lower bound). A SIGTERM to the whole process group
+    ends the driver, browser and all (Node's default): a service manager should send it to
+    sc-license alone (systemd's KillMode=mixed; README)."""
+    args = {**launch_args(choice, options), "handle_sigint": False}
     if options.headed:
         return without_download_bubble(playwright, args)
     return playwright.chromium.launch(**args)  # type: ignore[arg-type]
@@ -87,11 +91,9 @@ def open_session(options: RunOptions, video_dir: Path | None = None) -> Iterator
 
 @contextmanager
 def open_browser(
-    playwright: Playwright, options: LaunchOptions, *, outlive_ctrl_c: bool = False
+    playwright: Playwright, options: LaunchOptions
 ) -> Iterator[tuple[Browser, UsedBrowser]]:
-    """Launch a local browser, or connect to the one at options.endpoint; close it after.
-    With `outlive_ctrl_c`, a terminal's Ctrl-C (which reaches Playwright's driver too) does
-    not close it: a fleet sees the changes under way through first (automation/fleet.py)."""
+    """Launch a local browser, or connect to the one at options.endpoint; close it after."""
     if options.endpoint:
         browser = connect(playwright, options.endpoint, options.slow_mo_ms, options)
         used = UsedBrowser(f"Chromium {browser.version} at {options.endpoint}")
@@ -108,7 +110,7 @@ def open_browser(
                 "out: headed runs find the full browser by themselves.",
             )
         try:
-            browser = launch(playwright, choice, options, handle_sigint=not outlive_ctrl_c)
+            browser = launch(playwright, choice, options)
         except PlaywrightError as error:
             raise NoBrowser(
                 f"The browser {choice.describe()} did not start ({str(error).splitlines()[0]}).",

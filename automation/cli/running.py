@@ -151,9 +151,9 @@ def junit(
 
 
 def leave_at_once(code: int) -> NoReturn:
-    """End an interrupted fleet without the interpreter's clean-up. Ctrl-C also kills
-    Playwright's drivers under the worker threads, and freeing those threads' greenlets at the
-    interpreter's exit then crashes it now and then (SIGSEGV instead of exit 130). Every run
+    """End an interrupted fleet without the interpreter's clean-up: after a second interrupt,
+    worker threads may still be inside Playwright calls, and freeing their greenlets at the
+    interpreter's exit crashes it now and then (SIGSEGV instead of exit 130). Every run
     folder, the summary and the output are written by now."""
     sys.stdout.flush()
     sys.stderr.flush()
@@ -178,9 +178,9 @@ DEFERRED = 2
 class Interrupts:
     """Ctrl-C, Ctrl-Break and SIGTERM during one run: stop at once, unless the upload has
     begun; then the change is seen through first (verified, or rolled back), a second
-    interrupt too, and a third stops at once (recorded as "act now", exit 6). The terminal's
-    Ctrl-C also reaches Playwright's driver, so the browser may be gone under the change: the
-    flow then rolls back, or ends saying how to restore."""
+    interrupt too, and a third stops at once (recorded as "act now", exit 6). The browser
+    outlives the terminal's Ctrl-C (automation/browser/session.py's launch); should it be gone
+    under the change all the same, the flow ends saying how to check and restore."""
 
     def __init__(self) -> None:
         self.changing = threading.Event()

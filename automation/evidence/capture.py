@@ -12,6 +12,7 @@ takes Playwright's."""
 from __future__ import annotations
 
 import base64
+from contextlib import suppress
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -51,6 +52,18 @@ def fast_png(page: Page, style: str, timeout_ms: float) -> bytes | None:
         if not all(same) or len(prepared) != len(frames) or list(page.frames) != frames:
             data = None
     return base64.b64decode(data) if data else None
+
+
+def stop_loading(page: Page) -> None:
+    """Stop a navigation still under way, as the browser's Stop button does. While a page
+    waits for a server that does not answer, Chromium runs no script in it, so its
+    screenshot, ARIA snapshot and HTML would wait as long; a failed or interrupted step's
+    evidence shows the page as it is instead."""
+    session = _session(page)
+    # A page or browser already gone has nothing under way.
+    with suppress(PlaywrightError):
+        if session is not None:
+            session.send("Page.stopLoading")
 
 
 def _undo(frame: Frame) -> bool:

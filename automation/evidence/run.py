@@ -18,16 +18,18 @@ from automation.browser.supervision import show_step, step_label
 from automation.config import EvidenceOptions, slug
 from automation.errors import ExitCode
 from automation.evidence.annotations import add_strip
+from automation.evidence.capture import stop_loading
 from automation.evidence.commands import Recall
 from automation.evidence.endings import describe, ending, recall_of
 from automation.evidence.files import artifact_of, write_atomically
-from automation.evidence.liveness import this_process
+from automation.evidence.liveness import is_alive, this_process
 from automation.evidence.recorders import Recorders
 from automation.evidence.records import (
     Artifact,
     ProfileUsed,
     RunRecord,
     StepRecord,
+    load_record,
 )
 from automation.evidence.screenshots import screenshot
 from automation.evidence.snapshots import aria_text, html_text
@@ -194,6 +196,7 @@ class Run(Recorders):
         finally:
             if error is not None and self.page is not None and not self.page.is_closed():
                 self.failed_at = self.page.url  # the browser may be gone when it is reported
+                stop_loading(self.page)  # the step has ended: so has what it was waiting for
             with clock.part("page"):
                 self.tracer.group(self.page, None)
             stem = f"{number:02d}-{slug(name)}"
@@ -376,4 +379,19 @@ def _set_aside(folder: Path) -> Path | None:
     except OSError:
         path.unlink(missing_ok=True)
         return None
+    _sweep(path)
     return path
+
+
+def _sweep(own: Path) -> None:
+    """Give back the reserves of runs whose process ended without doing so (kill -9, a
+    crash): each is named after its run folder, whose run.json names its process."""
+    for other in own.parent.iterdir():
+        if other == own:
+            continue
+        try:
+            process = load_record(own.parent.parent / other.name).process
+        except (OSError, ValueError):
+            continue  # a run just starting, or a folder gone: not ours to judge
+        if process is not None and is_alive(process) is False:
+            other.unlink(missing_ok=True)

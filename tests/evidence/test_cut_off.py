@@ -52,9 +52,12 @@ def test_an_install_killed_after_its_upload_is_reported_cut_off_by_verify_list_a
     [row] = json.loads(run_cli(["audit", "list", "--json"]).stdout)
     assert cut_off in row["cut_off"]
 
+    reserves = tmp_path / "recordings" / ".reserve"
+    assert [p.name for p in reserves.iterdir()] == [folder.name]  # the killed run's space
     next_run = run_cli(install, password=sandbox.password)
     assert next_run.exit_code == 0, next_run.stderr
     assert f"{folder.name}, was {cut_off}" in said(next_run.stderr)
+    assert list(reserves.iterdir()) == []  # given back by the next run
     assert [w for w in newest_record(tmp_path)["warnings"] if cut_off in w]
     assert run_cli(install, password=sandbox.password).exit_code == 0
     assert newest_record(tmp_path)["warnings"] == []  # said once, by the next run
