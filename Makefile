@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
 RUN := $(UV) run --locked
 ARGS ?=
 
-.PHONY: demo test setup lint bench clean lowest install-size
+.PHONY: demo test check setup lint bench clean lowest install-size
 
 demo: setup
 	$(RUN) sc-license demo $(ARGS)
@@ -22,6 +22,14 @@ test: setup
 ifneq ($(CI),)
 	$(MAKE) lowest
 endif
+
+# The quick tier, while working: lint, types, import contracts, every test that needs no
+# browser, server or process of its own, and two browser smoke tests (tests/support/tiers.py).
+check: setup
+	$(RUN) ruff check .
+	$(RUN) mypy
+	$(RUN) lint-imports
+	$(RUN) pytest -n 2 -m "(not browser and not slow) or smoke" $(ARGS)
 
 # Bytecode is compiled ahead: where PYTHONDONTWRITEBYTECODE is set (CI images often set it),
 # every run would otherwise compile every module it imports, about half a second each time.

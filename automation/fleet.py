@@ -28,16 +28,19 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
-
-from playwright.sync_api import sync_playwright
+from functools import partial
 
 from automation.browser.lanes import interleave
-from automation.browser.session import BrowserSession, new_session, open_browser
+from automation.browser.session import (
+    SessionFactory,
+    new_session,
+    open_browser,
+    start_playwright,
+)
 from automation.browser.windows import tiled
 from automation.config import EvidenceOptions, RunOptions, Target
 from automation.errors import ExitCode, ScLicenseError, most_severe
@@ -47,7 +50,8 @@ from automation.evidence.records import FleetEntry
 from automation.evidence.run import Run, StepEvent
 from automation.identity import Attribution
 from automation.outcomes import Outcome, severity
-from automation.runner import Flow, execute
+from automation.procedure import Procedure
+from automation.runner import execute
 
 # Browsers a fleet launches at most, headless: one per core; more environments at a time
 # share them, each in a context of its own (see automation/browser/lanes.py).
@@ -59,10 +63,9 @@ After = Callable[[list[FleetEntry]], list[str]]
 
 @dataclass(frozen=True)
 class FleetJob:
-    """One environment's run: who and where, what to do, with its own browser options."""
+    """One environment's run: who and where, with its own browser options."""
 
     target: Target
-    flow: Flow
     options: RunOptions
 
 
@@ -86,14 +89,13 @@ class FleetProgress:
 
 
 def run_fleet(
-    flow_name: str,
+    procedure: Procedure,
     jobs: list[FleetJob],
     evidence: EvidenceOptions,
     *,
     parallel: int,
     max_fail: int | None,
     endpoint: str | None,
-    changes: bool,
     progress: FleetProgress,
     after: After | None = None,
     attribution: Attribution | None = None,
@@ -106,7 +108,7 @@ def run_fleet(
     no job, e.g. an empty shard)."""
     summary = Run.create(
         evidence,
-        flow=flow_name,
+        flow=procedure.name,
         environment="fleet",
         url=endpoint or "local browser",
         user="-",
@@ -118,100 +120,159 @@ def run_fleet(
     summary.record.fleet = []  # a fleet's summary from the start, even if it is cut off
     summary.record.warn_days = warn_days
     summary.save()
-    entries: dict[str, FleetEntry] = {}
-    pending = list(jobs)
-    failures = 0
-    running = 0  # workers
-    launch_error: ScLicenseError | None = None
-    state = threading.Lock()
-    stop = threading.Event()
+    lanes = _lanes(min(parallel, len(jobs)), headed=bool(jobs) and jobs[0].options.launch.headed)
+    scheduler = _Scheduler(
+        procedure,
+        jobs,
+        lanes,
+        fleet_run=summary.folder.name,
+        max_fail=max_fail,
+        endpoint=endpoint,
+        progress=progress,
+    )
+    interrupted = scheduler.run()
+    ordered = [
+        scheduler.entries.get(job.target.name) or _not_started(job, interrupted) for job in jobs
+    ]
+    _end_summary(summary, ordered, interrupted, after=after, warn_days=warn_days, note=note)
+    seal(evidence.out, summary.folder, evidence.state)
+    return summary, ordered
 
-    def next_job() -> FleetJob | None:
-        with state:
-            if not pending or stop.is_set():
-                return None
-            if max_fail is not None and failures >= max_fail:
-                return None
-            return pending.pop(0)
 
-    def finished(job: FleetJob, entry: FleetEntry) -> None:
-        nonlocal failures
-        with state:
-            entries[job.target.name] = entry
+class _Scheduler:
+    """The jobs not yet started and how those taken ended, shared under one lock by the
+    workers: a thread each, with a browser taking one or more environments at once."""
+
+    def __init__(
+        self,
+        procedure: Procedure,
+        jobs: list[FleetJob],
+        lanes: list[int],
+        *,
+        fleet_run: str,
+        max_fail: int | None,
+        endpoint: str | None,
+        progress: FleetProgress,
+    ) -> None:
+        self.procedure = procedure
+        self.lanes = lanes  # per worker: how many environments its browser takes at once
+        self.fleet_run = fleet_run  # the summary's folder, named in each run's record
+        self.max_fail = max_fail
+        self.endpoint = endpoint
+        self.progress = progress
+        self.pending = list(jobs)
+        self.entries: dict[str, FleetEntry] = {}
+        self.failures = 0
+        self.running = len(lanes)  # workers not yet ended
+        self.launch_error: ScLicenseError | None = None  # a worker's browser did not start
+        self.lock = threading.Lock()
+        self.stop = threading.Event()  # an interrupt: no new environment or step starts
+
+    def run(self) -> bool:
+        """Start the workers and wait until each has ended; whether it was interrupted."""
+        # Each worker says when it is done: Thread.join() interrupted by Ctrl-C can take a
+        # thread still running for one that ended (CPython, bpo-45274's fix), and its run
+        # would be cut off.
+        ended = [threading.Event() for _ in self.lanes]
+        for index, (count, done) in enumerate(zip(self.lanes, ended, strict=True)):
+            threading.Thread(target=self.work, args=(index, count, done), daemon=True).start()
+        try:
+            _wait_for(ended)
+            return False
+        except KeyboardInterrupt:
+            self.stop.set()  # no new environment or step starts
+        # Each run under way ends after its step; a second Ctrl-C ends the wait.
+        with suppress(KeyboardInterrupt):
+            _wait_for(ended)
+        return True
+
+    def next_job(self) -> FleetJob | None:
+        with self.lock:
+            if not self.pending or self.stop.is_set():
+                return None
+            if self.max_fail is not None and self.failures >= self.max_fail:
+                return None
+            return self.pending.pop(0)
+
+    def finished(self, job: FleetJob, entry: FleetEntry) -> None:
+        with self.lock:
+            self.entries[job.target.name] = entry
             if entry.exit_code not in (ExitCode.OK, ExitCode.LICENSE_NEEDS_ATTENTION):
-                failures += 1  # a license to renew is news, not a failure of the run
-        progress.set(job.target.name, entry.outcome)
+                self.failures += 1  # a license to renew is news, not a failure of the run
+        self.progress.set(job.target.name, entry.outcome)
 
-    def worker(index: int, lanes: int, done: threading.Event) -> None:
-        nonlocal launch_error, running
-        first = next_job()
+    def work(self, index: int, lanes: int, done: threading.Event) -> None:
+        """One worker: its browser takes `lanes` environments at once until none is left."""
+        first = self.next_job()
         if first is None:
-            with state:
-                running -= 1
+            with self.lock:
+                self.running -= 1
             done.set()
             return
         try:
-            with ExitStack() as stack:
-                playwright = stack.enter_context(sync_playwright())
-                launch = tiled(first.options.launch, index, len(ended))
-                launch = launch.model_copy(update={"endpoint": endpoint})
-                browser, description = stack.enter_context(open_browser(playwright, launch))
-
-                def session(options: RunOptions, video: Path | None) -> Iterator[BrowserSession]:
-                    return new_session(browser, description, options, video)  # type: ignore[return-value]
-
-                def run_jobs(job: FleetJob | None) -> None:
-                    while job is not None:
-                        progress.set(job.target.name, "starting")
-                        run = execute(
-                            flow_name,
-                            job.flow,
-                            job.target,
-                            job.options,
-                            changes=changes,
-                            listener=progress.listener(job.target.name),
-                            session=session,  # type: ignore[arg-type]
-                            stopping=stop,
-                            index=False,  # once, with the summary
-                            fleet_run=summary.folder.name,
-                        )
-                        finished(job, FleetEntry.of(run.record, run.folder.name))
-                        job = next_job()
-
-                later = [lambda: run_jobs(next_job()) for _ in range(lanes - 1)]
-                interleave(playwright, [lambda: run_jobs(first), *later])
+            self._drive(first, index, lanes)
         except ScLicenseError as error:  # this worker's browser did not start, or answer
-            if first.target.name not in entries:
-                finished(first, _failed(first, error))
-            launch_error = error
+            if first.target.name not in self.entries:
+                self.finished(first, _failed(first, error))
+            self.launch_error = error
         finally:
-            orphans: list[FleetJob] = []
-            with state:
-                running -= 1
-                # Other workers take what is left; when none is left, it fails with the error.
-                if running == 0 and launch_error is not None:
-                    orphans, pending[:] = list(pending), []
-            for job in orphans:
-                finished(job, _failed(job, launch_error))  # type: ignore[arg-type]
+            self._worker_ended()
             done.set()
 
-    # Each worker says when it is done: Thread.join() interrupted by Ctrl-C can take a thread
-    # still running for one that ended (CPython, bpo-45274's fix), and its run would be cut off.
-    lanes = _lanes(min(parallel, len(jobs)), headed=bool(jobs) and jobs[0].options.launch.headed)
-    ended = [threading.Event() for _ in lanes]
-    running = len(ended)
-    for index, (count, done) in enumerate(zip(lanes, ended, strict=True)):
-        threading.Thread(target=worker, args=(index, count, done), daemon=True).start()
-    interrupted = False
-    try:
-        _wait_for(ended)
-    except KeyboardInterrupt:
-        stop.set()  # no new environment or step starts
-        interrupted = True
-    if interrupted:  # each run under way ends after its step; a second Ctrl-C ends the wait
-        with suppress(KeyboardInterrupt):
-            _wait_for(ended)
-    ordered = [entries.get(job.target.name) or _not_started(job, interrupted) for job in jobs]
+    def _drive(self, first: FleetJob, index: int, lanes: int) -> None:
+        """Start this worker's browser, then run its lanes in it, the first from `first`."""
+        with ExitStack() as stack:
+            playwright = stack.enter_context(start_playwright())
+            launch = tiled(first.options.launch, index, len(self.lanes))
+            launch = launch.model_copy(update={"endpoint": self.endpoint})
+            browser, used = stack.enter_context(open_browser(playwright, launch))
+            session = partial(new_session, browser, used)
+            later = [partial(self._run_jobs, session) for _ in range(lanes - 1)]
+            interleave(playwright, [partial(self._run_jobs, session, first), *later])
+
+    def _run_jobs(self, session: SessionFactory, job: FleetJob | None = None) -> None:
+        """One lane: environments one after another, from `job` (else the next one) on."""
+        job = job or self.next_job()
+        while job is not None:
+            self.progress.set(job.target.name, "starting")
+            run = execute(
+                self.procedure,
+                job.target,
+                job.options,
+                listener=self.progress.listener(job.target.name),
+                session=session,
+                stopping=self.stop,
+                index=False,  # once, with the summary
+                fleet_run=self.fleet_run,
+            )
+            self.finished(job, FleetEntry.of(run.record, run.folder.name))
+            job = self.next_job()
+
+    def _worker_ended(self) -> None:
+        """Other workers take what is left; when none is left and a browser did not start,
+        what is left fails with its error."""
+        orphans: list[tuple[FleetJob, FleetEntry]] = []
+        with self.lock:
+            self.running -= 1
+            error = self.launch_error
+            if self.running == 0 and error is not None:
+                orphans = [(job, _failed(job, error)) for job in self.pending]
+                self.pending = []
+        for job, entry in orphans:
+            self.finished(job, entry)
+
+
+def _end_summary(
+    summary: Run,
+    ordered: list[FleetEntry],
+    interrupted: bool,
+    *,
+    after: After | None,
+    warn_days: int | None,
+    note: str | None,
+) -> None:
+    """The summary's outcome and message: how many environments were done, how many need
+    attention."""
     code = most_severe([entry.exit_code for entry in ordered])
     summary.ended_fleet(ordered)
     for warning in after(ordered) if after is not None else []:
@@ -226,10 +287,8 @@ def run_fleet(
     summary.finish(
         outcome,
         ExitCode.INTERRUPTED if interrupted else code,
-        note if note and not jobs else message,
+        note if note and not ordered else message,
     )
-    seal(evidence.out, summary.folder, evidence.state)
-    return summary, ordered
 
 
 def _lanes(in_flight: int, *, headed: bool) -> list[int]:

@@ -77,6 +77,11 @@ class LicenseFile(LicenseFields):
     text_form: str | None = None
 
 
+# A check as the operator is shown it before approving: its name, whether it passed, and
+# what it found.
+Checked = tuple[str, bool, str]
+
+
 class Proposal(BaseModel):
     """The change put to the operator before an upload: where, what the checks found (name,
     passed, detail), what is installed and the new file."""
@@ -85,7 +90,7 @@ class Proposal(BaseModel):
     url: str
     installed: InstalledLicense
     new: LicenseFile
-    checks: list[tuple[str, bool, str]] = []
+    checks: list[Checked] = []
 
 
 # Asked before an upload with the proposed change; says whether, how, by whom and when the
@@ -109,6 +114,35 @@ def parse_licensing_text(
     `end_date_candidates` too, as InstalledLicense takes them.
     """
     said = {key: (label, *(labels or {}).get(key, ())) for key, label in FIELD_LABELS.items()}
+    found = labelled_values(cells_of(text), said)
+    values: dict[str, Any] = {key: found.get(key) for key in FIELD_LABELS}
+    unread = read_end_date(values, date_format)
+    for key, pattern in VALUE_PATTERNS.items():
+        value = values[key]
+        if value and not re.fullmatch(pattern, value):
+            unread[key] = value
+            values[key] = ""
+    if unread:
+        values["unread"] = unread
+    return values
+
+
+def cells_of(text: str) -> list[tuple[int, str]]:
+    """The text's non-empty cells (a line, or each tab-separated part of it), normalised,
+    with the number of the line each is on."""
+    cells = [
+        (number, normalise(cell))
+        for number, line in enumerate(text.splitlines())
+        for cell in line.split("\t")
+    ]
+    return [(number, cell) for number, cell in cells if cell]
+
+
+def labelled_values(
+    cells: list[tuple[int, str]], said: Mapping[str, tuple[str, ...]]
+) -> dict[str, str]:
+    """Each field's value, as first found: beside its label, or in the cell after it (the
+    next line, or a grid's row under a row of labels); "" for a label with no value."""
     alone = {key: caption(words) for key, words in said.items()}
     leading = {
         key: re.compile(
@@ -118,12 +152,6 @@ def parse_licensing_text(
         )
         for key, words in said.items()
     }
-    cells = [
-        (number, normalise(cell))
-        for number, line in enumerate(text.splitlines())
-        for cell in line.split("\t")
-    ]
-    cells = [(number, cell) for number, cell in cells if cell]
 
     def beside(cell: str) -> tuple[str, str] | None:
         """A label and its value in one cell."""
@@ -158,7 +186,12 @@ def parse_licensing_text(
                 value = cells[i][1]
                 i += 1
             found.setdefault(key, value)
-    values: dict[str, Any] = {key: found.get(key) for key in FIELD_LABELS}
+    return found
+
+
+def read_end_date(values: dict[str, Any], date_format: str | None) -> dict[str, str]:
+    """Put the end date read into `values` as an ISO date, with how it was written and its
+    possible readings when those differ; return it as `unread` when it is no date at all."""
     unread: dict[str, str] = {}
     end = values["end_date"]
     if end:
@@ -171,14 +204,7 @@ def parse_licensing_text(
         if iso is None and not candidates:
             unread["end_date"] = end
             values.pop("end_date_shown", None)
-    for key, pattern in VALUE_PATTERNS.items():
-        value = values[key]
-        if value and not re.fullmatch(pattern, value):
-            unread[key] = value
-            values[key] = ""
-    if unread:
-        values["unread"] = unread
-    return values
+    return unread
 
 
 MONTHS = {

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import errno
-import re
 import shutil
 import sys
 import tempfile
 import threading
+import traceback
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from playwright.sync_api import Page
+import playwright as playwright_package
+from playwright.sync_api import Page, Playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from automation.browser.session import SessionFactory, open_session
+from automation.browser.session import BrowserSession, SessionFactory, open_session
+from automation.browser.supervision import HIDDEN_IN_SCREENSHOTS, step_display
 from automation.config import RunOptions, Target, keeps
 from automation.errors import (
     EvidenceNotWritten,
@@ -32,13 +35,23 @@ from automation.evidence.records import FlowResult, ProfileUsed, RunRecord
 from automation.evidence.run import Listener, Run
 from automation.lock import address_key, environment_lock, serial_key
 from automation.pages import find
+from automation.procedure import Flow, Procedure
 
 FLEET_STOP_GRACE_S = 0.5
 # A disk that is full, read-only or out of quota: the evidence has nowhere to go.
 UNWRITABLE = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM}
-
-# A business procedure: it drives the page for the target and records into the run.
-Flow = Callable[[Page, Run, Target], FlowResult]
+# Playwright's calls that wait for a page to load, with the navigation timeout; its other
+# waits (actions, expect()) have the action timeout.
+NAVIGATIONS = {
+    "goto",
+    "reload",
+    "go_back",
+    "go_forward",
+    "wait_for_url",
+    "wait_for_load_state",
+    "expect_navigation",
+}
+PLAYWRIGHT_CODE = playwright_package.__path__[0]  # where its own functions are
 
 
 @dataclass
@@ -52,14 +65,13 @@ class Finished:
 
 
 def execute(
-    flow_name: str,
-    flow: Flow,
+    procedure: Procedure,
     target: Target,
     options: RunOptions,
     *,
-    changes: bool = False,
     listener: Listener | None = None,
-    session: SessionFactory = open_session,
+    session: SessionFactory | None = None,
+    playwright: Playwright | None = None,
     stopping: threading.Event | None = None,
     changing: threading.Event | None = None,
     index: bool = True,
@@ -69,35 +81,75 @@ def execute(
     """Open a run folder and a browser, run the flow, record how it ended, and seal it.
 
     Expected failures end in run.json with their exit code; anything else is recorded as
-    unexpected (exit 1) and handed back for the CLI's --debug. An interrupt is recorded,
-    sealed, then raised again. Every run ends with its report, a line in the audit log and
-    an updated index, failed ones included. `hold`, when given, is called at the end of the
-    flow, before the browser closes (not after an interrupt).
+    unexpected (exit 1) and handed back for the CLI's --debug. An interrupt is recorded and
+    sealed as the run's ending (exit 130). Every run ends with its report, a line in the
+    audit log and an updated index, failed ones included. `session` opens the run's page
+    (by default in a browser of its own, launched by `playwright` when given, else by a
+    driver started for the run). `hold`, when given, is called at the end of the flow,
+    before the browser closes (not after an interrupt).
     """
+    run = _open_run(procedure, target, options, listener, stopping, changing, fleet_run)
+    held = ExitStack()  # the locks and the browser: released together once the flow ends
+    locks = _Locks(options.locks or options.evidence.out / ".locks", run.folder, held)
+    if procedure.changes:  # one change at a time per environment, by its address and by its serial
+        run.on_serial = locks.claim_serial
+    finished = Finished(run.folder, run.record)
+    keep_video = options.evidence.video
+    video_dir = Path(tempfile.mkdtemp(prefix="sc-license-video-")) if keep_video != "off" else None
+    video: Path | None = None
+    failed = True  # until the flow returns
+    try:
+        with held:
+            if procedure.changes:
+                locks.claim_address(target.url)
+            opened = session or partial(open_session, playwright=playwright)
+            browser = held.enter_context(opened(options, video_dir))
+            video = _watch(run, browser, options)
+            try:
+                result = _run_flow(procedure.flow, browser.page, run, target, options)
+                failed = False
+            finally:
+                _after_flow(browser.page, run, options, failed, stopping, hold)
+        _finish(run, result, stopping)
+    except BaseException as error:
+        finished.unexpected = _record_failure(error, run, target, options, stopping)
+        if not isinstance(error, Exception | KeyboardInterrupt):
+            raise  # not a failure (SystemExit, a greenlet ended): recorded, and passed on
+    finally:
+        if video is not None and keeps(keep_video, failed):
+            _keep_video(run, video)
+        if video_dir is not None:
+            shutil.rmtree(video_dir, ignore_errors=True)
+        _seal(run, finished, options, index=index)
+    return finished
+
+
+def _open_run(
+    procedure: Procedure,
+    target: Target,
+    options: RunOptions,
+    listener: Listener | None,
+    stopping: threading.Event | None,
+    changing: threading.Event | None,
+    fleet_run: str | None,
+) -> Run:
+    """The run's folder and record, with what is known before the browser starts."""
     out = options.evidence.out
-    locks = options.locks or out / ".locks"
-    stack = ExitStack()
-
-    def claim_serial(serial: str) -> None:
-        """The same environment may be reached by another address: hold its serial too."""
-        what = f"the environment with serial {serial}"
-        stack.enter_context(environment_lock(locks, serial_key(serial), what, run.folder))
-
     try:
         run = Run.create(
             options.evidence,
-            flow=flow_name,
+            flow=procedure.name,
             environment=target.name,
             url=target.url,
             user=target.user,
             profile=ProfileUsed.of(target.profile),
             attribution=options.attribution,
             listener=listener,
-            supervised=options.supervised,
+            show_step=step_display(target.name) if options.supervised else None,
+            hidden_in_screenshots=HIDDEN_IN_SCREENSHOTS,
             stopping=stopping,
             navigation_timeout_ms=options.page.navigation_timeout_ms,
             changing=changing,
-            on_serial=claim_serial if changes else None,
             fleet_run=fleet_run,
         )
     except OSError as error:  # no run folder, so no record: the CLI says so
@@ -107,7 +159,6 @@ def execute(
             hint="Free some space in (or choose another) --out folder, then run again.",
         ) from None
     run.recall = Recall.of(target, out)
-    finished = Finished(run.folder, run.record)
     for warning in register(out, options.evidence.state, run.folder, run.record):
         run.warn(warning)  # an earlier run on this environment was cut off
     if options.page.ignore_https_errors:
@@ -115,80 +166,119 @@ def execute(
             "Certificate errors were ignored (--ignore-https-errors): the server's identity "
             "was not checked."
         )
-    keep_video = options.evidence.video
-    video_dir = Path(tempfile.mkdtemp(prefix="sc-license-video-")) if keep_video != "off" else None
-    video: Path | None = None
-    failed = True
+    return run
+
+
+class _Locks:
+    """The locks that keep changes to one environment one at a time, each naming the run
+    that holds it, all released with the browser (`held`)."""
+
+    def __init__(self, folder: Path, run_folder: Path, held: ExitStack) -> None:
+        self.folder = folder
+        self.run_folder = run_folder
+        self.held = held
+
+    def claim_address(self, url: str) -> None:
+        self.held.enter_context(
+            environment_lock(self.folder, address_key(url), url, self.run_folder)
+        )
+
+    def claim_serial(self, serial: str) -> None:
+        """The same environment may be reached by another address: hold its serial too."""
+        what = f"the environment with serial {serial}"
+        self.held.enter_context(
+            environment_lock(self.folder, serial_key(serial), what, self.run_folder)
+        )
+
+
+def _watch(run: Run, browser: BrowserSession, options: RunOptions) -> Path | None:
+    """Record which browser runs and which page the steps act on; the video it will leave."""
+    used = browser.used
+    run.used_browser(
+        browser.browser,
+        headless=not options.launch.headed,
+        kind=used.kind if used else None,
+        executable=used.executable if used else None,
+    )
+    run.watch(browser.page)
+    # Known now, while Playwright runs; the file is complete once the context closes.
+    return Path(browser.page.video.path()) if browser.page.video else None
+
+
+def _run_flow(flow: Flow, page: Page, run: Run, target: Target, options: RunOptions) -> FlowResult:
+    # Every control is awaited as long as the action timeout (pages/find.py).
+    patience = find.patience_ms.set(options.page.action_timeout_ms)
     try:
-        with stack:
-            if changes:  # one change at a time per environment
-                key = address_key(target.url)
-                stack.enter_context(environment_lock(locks, key, target.url, run.folder))
-            browser = stack.enter_context(session(options, video_dir))
-            used = browser.used
-            run.used_browser(
-                browser.browser,
-                headless=not options.launch.headed,
-                kind=used.kind if used else None,
-                executable=used.executable if used else None,
-            )
-            run.watch(browser.page)
-            # Known now, while Playwright runs; the file is complete once the context closes.
-            video = Path(browser.page.video.path()) if browser.page.video else None
-            # Every control is awaited as long as the action timeout (pages/find.py).
-            patience = find.patience_ms.set(options.page.action_timeout_ms)
-            try:
-                result = flow(browser.page, run, target)
-                failed = False
-            finally:
-                find.patience_ms.reset(patience)
-                run.stop_trace(keep=keeps(options.evidence.tracing, failed))
-                if failed and options.pause_on_failure and options.launch.headed:
-                    browser.page.pause()  # the operator looks, then closes the inspector
-                elif hold is not None and not _interrupted(stopping):
-                    hold()  # the operator looks at the final state
-        if stopping is not None and stopping.is_set() and run.changing.is_set():
-            # Asked to stop during the change: it was seen through, and now the run stops.
-            note = " An interrupt came during the change; it was seen through first."
-            run.finish(result.outcome, ExitCode.INTERRUPTED, result.message + note)
-        else:
-            run.finish(result.outcome, result.exit_code, result.message)
-    except ScLicenseError as error:
+        return flow(page, run, target)
+    finally:
+        find.patience_ms.reset(patience)
+
+
+def _after_flow(
+    page: Page,
+    run: Run,
+    options: RunOptions,
+    failed: bool,
+    stopping: threading.Event | None,
+    hold: Callable[[], None] | None,
+) -> None:
+    """Keep the trace or not; then let the operator look, before the browser closes."""
+    run.stop_trace(keep=keeps(options.evidence.tracing, failed))
+    if failed and options.pause_on_failure and options.launch.headed:
+        page.pause()  # the operator looks, then closes the inspector
+    elif hold is not None and not _interrupted(stopping):
+        hold()  # the operator looks at the final state
+
+
+def _finish(run: Run, result: FlowResult, stopping: threading.Event | None) -> None:
+    """Record the flow's own ending."""
+    if stopping is not None and stopping.is_set() and run.changing.is_set():
+        # Asked to stop during the change: it was seen through, and now the run stops.
+        note = " An interrupt came during the change; it was seen through first."
+        run.finish(result.outcome, ExitCode.INTERRUPTED, result.message + note)
+    else:
+        run.finish(result.outcome, result.exit_code, result.message)
+
+
+def _record_failure(
+    error: BaseException,
+    run: Run,
+    target: Target,
+    options: RunOptions,
+    stopping: threading.Event | None,
+) -> Exception | None:
+    """Record how the run failed; hand back the error when nobody expected it (--debug)."""
+    if isinstance(error, ScLicenseError):
         # Once the upload has begun, how the change ended (rolled back, or not) is the news.
         stopped = not run.changing.is_set() and _fleet_stopping(stopping)
         run.fail(KeyboardInterrupt() if stopped else _password_named(error, target))
-    except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (see the CLI)
-        run.fail(error)
-    except Exception as error:
+    elif isinstance(error, Exception):
         if not run.changing.is_set() and _fleet_stopping(stopping):
             run.fail(KeyboardInterrupt())
-        else:
-            explained = _explain(error, run, options)
-            run.fail(explained or error)
-            if explained is None:
-                finished.unexpected = error
-    except BaseException as error:
+            return None
+        explained = _explain(error, run, options)
+        run.fail(explained or error)
+        return error if explained is None else None
+    else:  # Ctrl-C, or SIGTERM (see the CLI); or the interpreter ending
         run.fail(error)
-        raise
-    finally:
-        if video is not None and keeps(keep_video, failed):
-            _keep_video(run, video)
-        if video_dir is not None:
-            shutil.rmtree(video_dir, ignore_errors=True)
-        try:
-            seal(out, run.folder, options.evidence.state, index=index)
-        except OSError as error:  # a full disk, a read-only folder: say so, keep the outcome
-            finished.unsealed = f"The report and audit log could not be written: {error}"
-        if run.unwritten:
-            lost = "; ".join(run.unwritten)
-            finished.unsealed = (
-                f"Part of the evidence could not be written ({lost}): run.json and the report "
-                "may lag behind what happened, which is what is shown here."
-                + (f" {finished.unsealed}" if finished.unsealed else "")
-            )
-        if finished.unsealed and run.changing.is_set() and run.record.exit_code == ExitCode.OK:
-            run.record.exit_code = ExitCode.EVIDENCE_DOES_NOT_VERIFY  # a change, not all recorded
-    return finished
+    return None
+
+
+def _seal(run: Run, finished: Finished, options: RunOptions, *, index: bool) -> None:
+    """The report, the audit log's line and the index; what could not be written is said."""
+    try:
+        seal(options.evidence.out, run.folder, options.evidence.state, index=index)
+    except OSError as error:  # a full disk, a read-only folder: say so, keep the outcome
+        finished.unsealed = f"The report and audit log could not be written: {error}"
+    if run.unwritten:
+        lost = "; ".join(run.unwritten)
+        finished.unsealed = (
+            f"Part of the evidence could not be written ({lost}): run.json and the report "
+            "may lag behind what happened, which is what is shown here."
+            + (f" {finished.unsealed}" if finished.unsealed else "")
+        )
+    if finished.unsealed and run.changing.is_set() and run.record.exit_code == ExitCode.OK:
+        run.record.exit_code = ExitCode.EVIDENCE_DOES_NOT_VERIFY  # a change, not all recorded
 
 
 def _interrupted(stopping: threading.Event | None) -> bool:
@@ -240,19 +330,26 @@ def _explain(error: Exception, run: Run, options: RunOptions) -> ScLicenseError 
             "was changed.",
             hint="Free some space in (or choose another) --out folder, then run again.",
         )
-    waited = isinstance(error, PlaywrightTimeoutError) or (
-        isinstance(error, AssertionError)
-        and str(error).startswith(("Locator expected", "Page expected"))
-    )
-    if not waited:
+    calls = _playwright_calls(error)
+    # expect() says that it ran out with an AssertionError, raised from Playwright's code.
+    ran_out = isinstance(error, AssertionError) and bool(calls)
+    if not (ran_out or isinstance(error, PlaywrightTimeoutError)):
         return None
-    where = run.failed_at or "?"
-    ran_out = re.search(r"timeout (\d+)ms", str(error), re.IGNORECASE)
     page = options.page
-    waited_ms = int(ran_out.group(1)) if ran_out else page.action_timeout_ms
+    loading = not NAVIGATIONS.isdisjoint(calls)
+    waited_ms = page.navigation_timeout_ms if loading else page.action_timeout_ms
     return ServiceCenterError(
         f"Service Center did not show what the step “{run.current_step}” waits for within "
-        f"{waited_ms / 1000:g} s (at {where}).",
+        f"{waited_ms / 1000:g} s (at {run.failed_at or '?'}).",
         hint="Its screenshot shows what it showed instead. If Service Center is just slow, "
         "allow more time with --action-timeout and --navigation-timeout.",
     )
+
+
+def _playwright_calls(error: BaseException) -> set[str]:
+    """The functions of Playwright's own that `error` came up through: which wait it was."""
+    return {
+        frame.f_code.co_name
+        for frame, _ in traceback.walk_tb(error.__traceback__)
+        if frame.f_code.co_filename.startswith(PLAYWRIGHT_CODE)
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from playwright.sync_api import Page
 
@@ -11,7 +12,7 @@ from automation.errors import Refused
 from automation.evidence.records import Artifact, FlowResult
 from automation.evidence.run import Run
 from automation.license_files import is_web_page, license_text
-from automation.licenses import SERIAL_PATTERN, InstalledLicense
+from automation.licenses import SERIAL_PATTERN, Checked, InstalledLicense
 from automation.pages.download import Downloaded
 from automation.pages.licensing import LicensingPage
 from flows import captions, common
@@ -26,24 +27,34 @@ def backup_license(page: Page, run: Run, target: Target) -> FlowResult:
     """Sign in, open Administration > Licensing and download the installed license."""
     run.plan(common.STEPS + BACKUP_STEPS)
     visit = Visit(page, run, target)
-    licensing = open_licensing(visit)
-    backup = take_backup(licensing, visit)
+    licensing, installed = open_licensing(visit)
+    backup = take_backup(licensing, visit, installed)
     if backup is None:
         return FlowResult(
             outcome="no-license", message=f"{target.name} has no license installed to back up."
         )
     return FlowResult(
         outcome="backed-up",
-        message=f"Backed up the license of {target.name} to {run.folder / backup.file}.",
+        message=f"Backed up the license of {target.name} to {run.folder / backup.artifact.file}.",
     )
 
 
-def take_backup(licensing: LicensingPage, visit: Visit) -> Artifact | None:
+class Backup(NamedTuple):
+    """The installed license as Backup License gave it, kept in the run folder, and the
+    check it passed."""
+
+    artifact: Artifact
+    check: Checked
+
+
+def take_backup(
+    licensing: LicensingPage, visit: Visit, installed: InstalledLicense
+) -> Backup | None:
     """Step 3: Backup License, kept in the run folder and checked before anything else:
-    whole by what its transfer said, and a license file for this environment."""
+    whole by what its transfer said, and a license file for this environment. None when
+    Service Center shows no license to back up."""
     run = visit.run
-    installed = run.record.license_before
-    if installed is None or installed.banner.startswith(NO_LICENSE):
+    if installed.banner.startswith(NO_LICENSE):
         return None
     with run.step("Back up the installed license"):
         download = visit.resuming(lambda: licensing.backup_license(run.folder), licensing.reopen)
@@ -52,8 +63,9 @@ def take_backup(licensing: LicensingPage, visit: Visit) -> Artifact | None:
         run.annotate("\n".join([*saved, download.evidence]))
         data = (run.folder / backup.file).read_bytes() if backup is not None else b""
         problem = download.problem or backup_problem(data, installed)
-        run.checked("backup", problem is None, problem or download.evidence)
-        if problem is not None:
+        check = ("backup", problem is None, problem or download.evidence)
+        run.checked(*check)
+        if problem is not None or backup is None:  # no file kept reads as an empty one
             raise Refused(
                 f"{problem}; nothing was changed.",
                 hint="What was downloaded is kept in the run folder for inspection. Check "
@@ -65,7 +77,7 @@ def take_backup(licensing: LicensingPage, visit: Visit) -> Artifact | None:
                 "The backup holds no readable serial number (an encoded license file): it is "
                 "kept as downloaded. A rollback would be verified by the Licensing page's values."
             )
-    return backup
+    return Backup(backup, check)
 
 
 def keep(run: Run, download: Downloaded, role: str) -> Artifact | None:

@@ -10,8 +10,9 @@ from flows.visit import Visit
 STEPS = 4  # open_licensing()'s; a headed run shows "Step 3/8", counted from these
 
 
-def open_licensing(visit: Visit) -> LicensingPage:
-    """Open Service Center, sign in, click Administration, then its Licensing submenu."""
+def open_licensing(visit: Visit) -> tuple[LicensingPage, InstalledLicense]:
+    """Open Service Center, sign in, click Administration, then its Licensing submenu;
+    the page, and the license it shows."""
     run, target = visit.run, visit.target
     with run.step("Open Service Center"):
         login = visit.retrying(
@@ -32,7 +33,7 @@ def open_licensing(visit: Visit) -> LicensingPage:
         run.saw_before(shown)
         if shown.end_date_candidates:  # reported, never guessed
             run.warn(ambiguous_end_date(shown))
-    return licensing
+    return licensing, shown
 
 
 def ambiguous_end_date(shown: InstalledLicense) -> str:

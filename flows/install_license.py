@@ -32,7 +32,7 @@ from automation.evidence.records import FlowResult
 from automation.evidence.run import Run
 from automation.evidence.runs import find_backup
 from automation.license_files import LicenseFolder, read_license_file
-from automation.licenses import Approve, LicenseFile, Proposal
+from automation.licenses import Approve, InstalledLicense, LicenseFile, Proposal
 from automation.pages.licensing import LicensingPage
 from flows import common
 from flows.backup_license import BACKUP_STEPS, take_backup
@@ -84,10 +84,11 @@ def install_file(
         license_path, license_file = take_file(run, license_path, private)
         run.plan(planned_steps(dry_run))
         visit = Visit(page, run, target)
-        licensing = open_licensing(visit)
+        licensing, before = open_licensing(visit)
         return change_license(
             visit,
             licensing,
+            before,
             license_path,
             license_file,
             dry_run,
@@ -110,9 +111,7 @@ def install_matching(
     """Install, from a folder of license files, the one issued for this environment's serial."""
     run.plan(planned_steps(dry_run))
     visit = Visit(page, run, target)
-    licensing = open_licensing(visit)
-    before = run.record.license_before
-    assert before is not None
+    licensing, before = open_licensing(visit)
     with private_folder() as private:
         license_path, license_file = take_file(
             run, folder.for_serial(before.serial_number, target.name), private
@@ -120,6 +119,7 @@ def install_matching(
         return change_license(
             visit,
             licensing,
+            before,
             license_path,
             license_file,
             dry_run,
@@ -195,6 +195,7 @@ def take_file(run: Run, license_path: Path, private: Path) -> tuple[Path, Licens
 def change_license(
     visit: Visit,
     licensing: LicensingPage,
+    before: InstalledLicense,
     license_path: Path,
     license_file: LicenseFile,
     dry_run: bool,
@@ -203,19 +204,22 @@ def change_license(
     *,
     earlier_end: str | None = None,
 ) -> FlowResult:
-    """Steps 3 and 4, with the checks, the approval, the verification and the recovery."""
+    """Steps 3 and 4, with the checks, the approval, the verification and the recovery;
+    `before`, the license the Licensing page showed when the run reached it."""
     run, target = visit.run, visit.target
-    backup = take_backup(licensing, visit)
-    before = run.record.license_before
-    assert before is not None
-    if preflight(
+    backup = take_backup(licensing, visit, before)
+    kept = backup.artifact if backup is not None else None
+    verdict = preflight(
         run,
+        target.name,
         before,
         license_file,
+        kept,
         expect_serial=expect_serial,
         today=date.today(),
         earlier_end=earlier_end,
-    ):
+    )
+    if verdict.already_installed:
         return FlowResult(
             outcome="unchanged",
             message=f"{license_file.name} is already installed on {target.name}; "
@@ -229,7 +233,7 @@ def change_license(
             "every control of the upload was found; nothing was uploaded.",
         )
     if approve is not None:
-        checks = [(check.name, check.passed, check.detail) for check in run.record.checks]
+        checks = [backup.check, *verdict.checks] if backup is not None else verdict.checks
         approval = approve(
             Proposal(
                 environment=target.name,
@@ -248,17 +252,17 @@ def change_license(
     # Where the file's own values cannot be read, the serial the operator vouched for stands in.
     vouched = license_file.serial_number or (expect_serial or "").upper() or None
     expected = license_file.model_copy(update={"serial_number": vouched})
+    backup_path = run.folder / kept.file if kept is not None else None
     try:
-        after = upload_and_verify(visit, licensing, license_path, expected)
+        after = upload_and_verify(
+            visit, licensing, license_path, expected, before=before, backup=backup_path
+        )
     except ChangedMeanwhile:
         raise  # seen before the upload: nothing was uploaded, nothing to settle
     except Exception as failure:
-        if backup is None:
+        if backup_path is None:
             raise
-        settle(visit, licensing, failure, license_path, expected, run.folder / backup.file)
-        shown = run.record.license_after
-        assert shown is not None
-        after = shown
+        after = settle(visit, licensing, failure, license_path, expected, before, backup_path)
     return FlowResult(
         outcome="installed",
         message=f"Installed {license_file.name} on {target.name}: "

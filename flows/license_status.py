@@ -12,7 +12,7 @@ from automation.errors import ExitCode
 from automation.evidence.records import FlowResult
 from automation.evidence.run import Run
 from automation.licenses import InstalledLicense, end_date_of
-from automation.runner import Flow
+from automation.procedure import Flow
 from flows import common
 from flows.common import open_licensing
 from flows.visit import Visit
@@ -24,9 +24,7 @@ def license_status(
     """Sign in, open Administration > Licensing and read what it shows; a license shown not
     valid, or (with `warn_days`) ending within them, ends the run as "attention" (exit 8)."""
     run.plan(common.STEPS)
-    open_licensing(Visit(page, run, target))
-    installed = run.record.license_before
-    assert installed is not None
+    _, installed = open_licensing(Visit(page, run, target))
     end = end_date_of(installed)
     days_left = (end - date.today()).days if end else None
     run.judged_expiry(days_left, warn_days)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from automation.errors import BadInput, Refused
+from automation.evidence.records import Artifact
 from automation.evidence.run import Run
-from automation.licenses import SERIAL_PATTERN, InstalledLicense, LicenseFile, end_date_of
+from automation.licenses import (
+    SERIAL_PATTERN,
+    Checked,
+    InstalledLicense,
+    LicenseFile,
+    end_date_of,
+)
 
 EXPIRY_WARNING_DAYS = 30
 OPERATOR = "operator (--expect-serial)"
@@ -23,28 +30,40 @@ PORTAL_HINT = (
 )
 
 
+class Preflight(NamedTuple):
+    """What the checks found, each as recorded, and whether the file is installed already."""
+
+    checks: list[Checked]
+    already_installed: bool
+
+
 def preflight(
     run: Run,
+    name: str,
     installed: InstalledLicense,
     new: LicenseFile,
+    backup: Artifact | None,
     *,
     expect_serial: str | None,
     today: date,
     earlier_end: str | None = None,
-) -> bool:
-    """Refuse a file that cannot work here; return True when it is already installed.
-    `earlier_end`: why a file ending before the installed license passes (None: refused)."""
-    check_serial(run, installed, new, expect_serial)
-    check_end_date(run, new, today)
-    check_earlier_end(run, installed, new, earlier_end)
-    return already_installed(run, installed, new)
+) -> Preflight:
+    """Refuse a file that cannot work on the environment `name`; say whether it is already
+    installed (the same values, or the same bytes as the `backup`). `earlier_end`: why a
+    file ending before the installed license passes (None: refused)."""
+    checks = [
+        check_serial(run, name, installed, new, expect_serial),
+        check_end_date(run, new, today),
+        check_earlier_end(run, installed, new, earlier_end),
+    ]
+    same, found = already_installed(run, installed, new, backup)
+    return Preflight([*checks, found], same)
 
 
 def check_serial(
-    run: Run, installed: InstalledLicense, new: LicenseFile, expect_serial: str | None
-) -> None:
+    run: Run, name: str, installed: InstalledLicense, new: LicenseFile, expect_serial: str | None
+) -> Checked:
     here = installed.serial_number
-    name = run.record.environment
     if expect_serial is not None:
         expect_serial = expect_serial.strip().upper()
         if not re.fullmatch(SERIAL_PATTERN, expect_serial):
@@ -78,13 +97,12 @@ def check_serial(
                 "--expect-serial to go on (or keep the Portal's file name, <serial>.lic).",
             )
         run.serial_vouched_by(OPERATOR)
-        _pass(
+        return _pass(
             run,
             "serial",
             f"no serial in the file's content or name; the operator vouched for {expect_serial} "
             f"(--expect-serial), and {name} has {here}",
         )
-        return
     if new.serial_number != here:
         _refuse(
             run,
@@ -95,34 +113,31 @@ def check_serial(
         )
     source = new.serial_source or "file content"
     run.serial_vouched_by(source)
-    _pass(run, "serial", f"file ({source}) and {name} both have serial {here}")
+    return _pass(run, "serial", f"file ({source}) and {name} both have serial {here}")
 
 
-def check_end_date(run: Run, new: LicenseFile, today: date) -> None:
+def check_end_date(run: Run, new: LicenseFile, today: date) -> Checked:
     end = end_date_of(new)
     if new.end_date == "Never":
-        _pass(run, "end date", "the license never ends")
-    elif end is None:
+        return _pass(run, "end date", "the license never ends")
+    if end is None:
         run.warn(f"No end date could be read in {new.name}.")
-        _pass(run, "end date", "not recognised in the file")
-    elif end < today:
+        return _pass(run, "end date", "not recognised in the file")
+    if end < today:
         _refuse(
             run,
             "end date",
             f"{new.name} ended on {end} (today is {today}). Nothing was uploaded.",
             "Request a current license in the Licensing Portal.",
         )
-    else:
-        if end - today < timedelta(days=EXPIRY_WARNING_DAYS):
-            run.warn(
-                f"{new.name} ends on {end}, in {(end - today).days} days: plan its renewal now."
-            )
-        _pass(run, "end date", f"ends {end}")
+    if end - today < timedelta(days=EXPIRY_WARNING_DAYS):
+        run.warn(f"{new.name} ends on {end}, in {(end - today).days} days: plan its renewal now.")
+    return _pass(run, "end date", f"ends {end}")
 
 
 def check_earlier_end(
     run: Run, installed: InstalledLicense, new: LicenseFile, allowed: str | None
-) -> None:
+) -> Checked:
     """A license that ends before the one it replaces shortens the environment's life: a
     mistake (an old file) unless the operator says it is meant, or a restore puts a backup
     back; `allowed` says which, as recorded (None: refused)."""
@@ -138,18 +153,17 @@ def check_earlier_end(
     if not earlier:
         known = new_end is not None or new.end_date == "Never"
         comparable = known and (installed_end is not None or installed.end_date == "Never")
-        _pass(run, "earlier end", both if comparable else f"{both}: not compared")
-    elif allowed:
-        _pass(run, "earlier end", f"{both}: earlier, {allowed}")
-    else:
-        _refuse(
-            run,
-            "earlier end",
-            f"{new.name} ends on {new_end}, earlier than the installed license, which "
-            f"{_ends(shown)}. Nothing was uploaded.",
-            "Check it is the newest license from the Licensing Portal; if the earlier end is "
-            "meant, run again with --allow-earlier-end.",
-        )
+        return _pass(run, "earlier end", both if comparable else f"{both}: not compared")
+    if allowed:
+        return _pass(run, "earlier end", f"{both}: earlier, {allowed}")
+    _refuse(
+        run,
+        "earlier end",
+        f"{new.name} ends on {new_end}, earlier than the installed license, which "
+        f"{_ends(shown)}. Nothing was uploaded.",
+        "Check it is the newest license from the Licensing Portal; if the earlier end is "
+        "meant, run again with --allow-earlier-end.",
+    )
 
 
 def _ends(end_date: str | None) -> str:
@@ -158,14 +172,15 @@ def _ends(end_date: str | None) -> str:
     return f"ends {end_date}" if end_date else "ends on a date not read"
 
 
-def already_installed(run: Run, installed: InstalledLicense, new: LicenseFile) -> bool:
+def already_installed(
+    run: Run, installed: InstalledLicense, new: LicenseFile, backup: Artifact | None
+) -> tuple[bool, Checked]:
     """The same license, and Service Center shows it as valid: nothing to upload. The same
     license shown as invalid is uploaded again (that is what a restore is for)."""
     fields = ("serial_number", "activation_code", "end_date")
     same_values = all(
         getattr(new, f) is not None and getattr(new, f) == getattr(installed, f) for f in fields
     )
-    backup = run.record.backup
     same_bytes = backup is not None and backup.sha256 == new.sha256
     same = same_values or same_bytes
     detail = (
@@ -177,12 +192,13 @@ def already_installed(run: Run, installed: InstalledLicense, new: LicenseFile) -
     )
     if same and not installed.valid:
         detail += f", but shown as invalid (“{installed.banner}”): uploading it again"
-    run.checked("already installed", True, detail)
-    return same and installed.valid
+    found = _pass(run, "already installed", detail)
+    return same and installed.valid, found
 
 
-def _pass(run: Run, name: str, detail: str) -> None:
+def _pass(run: Run, name: str, detail: str) -> Checked:
     run.checked(name, True, detail)
+    return name, True, detail
 
 
 def _refuse(run: Run, name: str, message: str, hint: str) -> NoReturn:

@@ -4,9 +4,9 @@ and verify it."""
 
 from __future__ import annotations
 
-from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from automation.errors import (
     ChangedByOthers,
@@ -31,34 +31,30 @@ def settle(
     failure: Exception,
     license_path: Path,
     new: LicenseFields,
+    before: InstalledLicense,
     backup_path: Path,
-) -> None:
+) -> InstalledLicense:
     """Read what is installed before doing anything else: the new license (done after all),
     the previous one (nothing changed; an upload cut short by a sign-out is made again, once),
     a third license (someone else's: not rolled back over), or the new one shown as invalid,
-    or nothing readable (the backup goes back)."""
+    or nothing readable (the backup goes back). Returns the new license as shown installed;
+    every other ending raises. `before` is what the Licensing page showed when the run
+    reached it, `backup_path` the backup taken of it."""
     run = visit.run
-    before = run.record.license_before
-    assert before is not None
     reason = describe(failure)
-    shown = None
-    new_is_shown = False
-    with suppress(Exception), run.step("Read what is installed now"):
-        shown = visit.resuming(licensing.reopen).read_license()
-        run.annotate(captions.read(shown, datetime.now(UTC), "after loading Licensing again"))
-        run.saw_after(shown)
-        new_is_shown = not check_installed(visit, licensing, shown, new, license_path)
-    if new_is_shown:
+    shown, new_is_shown = read_now(visit, licensing, new, license_path, before, backup_path)
+    if shown is not None and new_is_shown:
         run.warn(f"{reason} Yet the Licensing page shows the new license.")
-        return
+        return shown
     if shown is not None and not differences(shown, before, before.valid):
         if isinstance(failure, SignedOut) and not visit.resumed_upload:
             visit.resumed_upload = True
             try:
-                upload_and_verify(visit, licensing, license_path, new)
+                return upload_and_verify(
+                    visit, licensing, license_path, new, before=before, backup=backup_path
+                )
             except Exception as second:
-                settle(visit, licensing, second, license_path, new, backup_path)
-            return
+                return settle(visit, licensing, second, license_path, new, before, backup_path)
         # A file whose values cannot be read may be installed and look just like the old one.
         same = (
             "The Licensing page still shows the previous license: nothing changed."
@@ -74,6 +70,37 @@ def settle(
         # Neither the new license, valid or not, nor the backup: a third license.
         raise changed_by_others(visit, shown, reason, backup_path)
     roll_back(visit, licensing, backup_path, before, reason)
+
+
+def read_now(
+    visit: Visit,
+    licensing: LicensingPage,
+    new: LicenseFields,
+    license_path: Path,
+    before: InstalledLicense,
+    backup_path: Path,
+) -> tuple[InstalledLicense | None, bool]:
+    """What the Licensing page shows now (None: it could not be read), and whether it is the
+    new license.
+
+    The read may fail as any step may: Licensing does not load, the session ends again, the
+    browser went, the page shows what the tool does not recognise, or the license Service
+    Center holds cannot be downloaded to compare. The step records that failure, with its
+    screenshot; the recovery still goes on, from what was read, because the environment may
+    hold a license that must not stay (the backup goes back when nothing could be read)."""
+    run = visit.run
+    shown = None
+    try:
+        with run.step("Read what is installed now"):
+            shown = visit.resuming(licensing.reopen).read_license()
+            run.annotate(captions.read(shown, datetime.now(UTC), "after loading Licensing again"))
+            run.saw_after(shown)
+            problems = check_installed(
+                visit, licensing, shown, new, license_path, before=before, backup=backup_path
+            )
+            return shown, not problems
+    except Exception:  # on record as the step's failure: see above
+        return shown, False
 
 
 def changed_by_others(
@@ -97,14 +124,23 @@ def changed_by_others(
 
 def roll_back(
     visit: Visit, licensing: LicensingPage, backup_path: Path, before: InstalledLicense, reason: str
-) -> None:
+) -> NoReturn:
     """Put the backup back, verified, when the environment is left in another state."""
     run = visit.run
     run.warn(f"Rolling back: {reason}")
     # The backup's values are what the Licensing page showed before the change: the page
     # decides whether they are back, however the backup's bytes are written.
     try:
-        upload_and_verify(visit, licensing, backup_path, before, before.valid, True)
+        upload_and_verify(
+            visit,
+            licensing,
+            backup_path,
+            before,  # expected back
+            before=before,
+            backup=backup_path,
+            must_be_valid=before.valid,
+            rollback=True,
+        )
     except Exception as rollback_error:
         again = describe(rollback_error)
         how = "the same way." if again == reason else f"too: {again}"

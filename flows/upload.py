@@ -26,17 +26,21 @@ def upload_and_verify(
     licensing: LicensingPage,
     license_path: Path,
     expected: LicenseFields,
+    *,
+    before: InstalledLicense,
+    backup: Path | None,
     must_be_valid: bool = True,
     rollback: bool = False,
 ) -> InstalledLicense:
     """Click Upload New License, choose the file, upload it, then load the Licensing page
-    afresh, read it and compare (check_installed)."""
+    afresh, read it and compare (check_installed). `before` is what the Licensing page showed
+    when the run reached it, `backup` the file Backup License gave then (None: none)."""
     run = visit.run
     prefix = "Roll back: " if rollback else ""
     what = "backup" if rollback else "new license"
     with run.step(f"{prefix}Click Upload New License"):
         if not rollback:
-            still_as_backed_up(visit, licensing)
+            still_as_backed_up(visit, licensing, before)
         form = visit.resuming(licensing.open_upload, licensing.reopen)
     try:
         with run.step(f"{prefix}Choose the {what} file"):
@@ -63,7 +67,16 @@ def upload_and_verify(
         visit.note_notices()
         run.annotate(captions.read(after, datetime.now(UTC), "after loading Licensing again"))
         run.saw_after(after, just_uploaded=not rollback)
-        problems = check_installed(visit, licensing, after, expected, license_path, must_be_valid)
+        problems = check_installed(
+            visit,
+            licensing,
+            after,
+            expected,
+            license_path,
+            before=before,
+            backup=backup,
+            must_be_valid=must_be_valid,
+        )
         if problems:
             raise VerificationFailed(
                 "The license was uploaded, but Service Center does not show it as expected: "
@@ -73,19 +86,17 @@ def upload_and_verify(
     return after
 
 
-def still_as_backed_up(visit: Visit, licensing: LicensingPage) -> None:
+def still_as_backed_up(visit: Visit, licensing: LicensingPage, before: InstalledLicense) -> None:
     """Compare before the swap: the Licensing page, loaded again, still shows the license
-    backed up, or nothing is uploaded. A run with another state folder takes another lock;
-    this is how its change is seen."""
+    backed up (`before`), or nothing is uploaded. A run with another state folder takes
+    another lock; this is how its change is seen."""
     run = visit.run
-    before = run.record.license_before
-    assert before is not None
     now = visit.resuming(licensing.reopen).read_license()
     if differences(now, before, must_be_valid=False):
         run.annotate(captions.read(now, datetime.now(UTC), "loaded again before the upload"))
         run.saw_after(now)
         raise ChangedMeanwhile(
-            f"The license of {run.record.environment} was changed by someone else meanwhile: "
+            f"The license of {visit.target.name} was changed by someone else meanwhile: "
             f"backed up with {shown_as(before)}, the Licensing page now shows {shown_as(now)}. "
             "Nothing was uploaded.",
             hint="Another run (one with another state folder is not locked out) or a person "
@@ -109,27 +120,29 @@ def check_installed(
     shown: InstalledLicense,
     expected: LicenseFields,
     uploaded: Path,
+    *,
+    before: InstalledLicense,
+    backup: Path | None,
     must_be_valid: bool = True,
 ) -> list[str]:
     """What differs between the Licensing page and the license expected: the page decides.
     When the file's activation code and end date cannot be read, a valid license for the
     serial whose values changed from before the upload is the new one. The license Service
     Center then holds is downloaded as supporting evidence: it may be a
-    re-encoding of the file, so it decides only when the page shows what it showed before."""
+    re-encoding of the file, so it decides only when the page shows what it showed before.
+    `before` and `backup` as upload_and_verify() takes them."""
     problems = differences(shown, expected, must_be_valid)
     page_can_tell = bool(expected.activation_code or expected.end_date)
     if problems or page_can_tell:
         return problems
     run = visit.run
-    before = run.record.license_before
-    changed = page_can_tell or before is None or values_of(shown) != values_of(before)
+    changed = page_can_tell or values_of(shown) != values_of(before)
     held = keep(run, licensing.backup_license(run.folder, "installed"), "installed license")
-    backup = run.record.backup
     says = what_the_copy_says(
         changed,
         (run.folder / held.file).read_bytes() if held is not None else None,
         uploaded.read_bytes(),
-        (run.folder / backup.file).read_bytes() if backup is not None else None,
+        backup.read_bytes() if backup is not None else None,
     )
     if says.confirmed:
         run.checked("installed file", True, says.confirmed)

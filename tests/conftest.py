@@ -19,17 +19,13 @@ from automation.browser.session import launch_args
 from automation.config import LaunchOptions
 from automation.sandbox.licenses import issue_license, render_license
 from automation.sandbox.variants import LicenseEncoding
-from tests.support import sandboxes
-from tests.support.cli import CliResult
+from tests.support import sandboxes, tiers
 from tests.support.cli import run_cli as run_cli_in
+from tests.support.fixture_types import RunCli, SignIn, StartSandbox
 from tests.support.http import sign_in
 from tests.support.in_process import run_in_process
 from tests.support.sandboxes import Sandbox
 from tests.support.shared_driver import DRIVER
-
-StartSandbox = Callable[..., Sandbox]
-RunCli = Callable[..., CliResult]
-SignIn = Callable[[Sandbox], httpx.Client]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -137,6 +133,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    tiers.register(config)
     config.addinivalue_line(
         "markers",
         "subprocess: run_cli starts sc-license as its own process (signals, exit of the "
@@ -153,3 +150,7 @@ def run_cli(tmp_path: Path, request: pytest.FixtureRequest) -> RunCli:
     if own_process or request.config.getoption("--cli-subprocess"):
         return partial(run_cli_in, cwd=tmp_path)
     return partial(run_in_process, cwd=tmp_path)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tiers.mark(items)

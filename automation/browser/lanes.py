@@ -7,7 +7,8 @@ Playwright's sync API runs its event loop in a "dispatcher" greenlet; a sync cal
 task on that loop and switches to the dispatcher until the task is done. Started from the
 loop, a task's greenlet runs until its first call and hands the loop on; the loop resumes
 whichever greenlet's call finished. Nothing here may block the thread in between (no sleeps,
-no lock held across a Playwright call): every lane of the thread would wait."""
+no lock held across a Playwright call): every lane of the thread would wait. The loop, and
+waiting on it as a sync call does, are Playwright's private parts (playwright_adapter.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from greenlet import greenlet  # type: ignore[import-untyped]  # Playwright's ow
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Playwright
 
+from automation.browser.playwright_adapter import loop_of, wait_as_sync_call
+
 
 def interleave(playwright: Playwright, tasks: Sequence[Callable[[], None]]) -> None:
     """Run every task to its end, interleaved on `playwright` (started on this thread). A task
@@ -27,7 +30,7 @@ def interleave(playwright: Playwright, tasks: Sequence[Callable[[], None]]) -> N
         for task in tasks:
             task()
         return
-    loop = playwright._loop
+    loop = loop_of(playwright)
     errors: list[BaseException] = []
     all_ended = loop.create_future()
     left = len(tasks)
@@ -54,7 +57,7 @@ def interleave(playwright: Playwright, tasks: Sequence[Callable[[], None]]) -> N
 
     # If the driver goes away, the lanes still waiting on it learn so below, and end.
     with suppress(PlaywrightError):
-        playwright._sync(ended())
+        wait_as_sync_call(playwright, ended())
     for each in lanes:
         while not each.dead:  # resumed, a lane's wait finds the connection closed and raises
             each.switch()

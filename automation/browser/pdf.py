@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-from automation.browser.session import open_browser
+from automation.browser.session import open_browser, start_playwright
 from automation.config import LaunchOptions
 from automation.errors import EvidenceNotWritten
 
@@ -15,7 +13,7 @@ from automation.errors import EvidenceNotWritten
 def print_pdf(html: Path, pdf: Path, launch: LaunchOptions) -> Path:
     """Open `html` from disk in a local headless Chromium and print it to `pdf` (A4)."""
     local = launch.model_copy(update={"endpoint": None, "headed": False})  # it reads local files
-    with sync_playwright() as playwright, open_browser(playwright, local) as (browser, _):
+    with start_playwright() as playwright, open_browser(playwright, local) as (browser, _):
         page = browser.new_page()
         page.goto(html.resolve().as_uri())
         page.emulate_media(media="print")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from automation.browser.discovery import CLOSED_NETWORK_ARGS, BrowserChoice, find_browser
@@ -76,17 +76,40 @@ class BrowserSession:
 
 
 SessionFactory = Callable[[RunOptions, "Path | None"], AbstractContextManager[BrowserSession]]
+Driver = Callable[[], AbstractContextManager[Playwright]]
+
+# A driver lent to the runs of one thread in place of one each (see lending).
+_lent: ContextVar[Driver | None] = ContextVar("lent_driver", default=None)
+
+
+def start_playwright() -> AbstractContextManager[Playwright]:
+    """Playwright's driver for a run: the one lent to this thread, if any, else its own."""
+    lent = _lent.get()
+    return lent() if lent is not None else sync_playwright()
 
 
 @contextmanager
-def open_session(options: RunOptions, video_dir: Path | None = None) -> Iterator[BrowserSession]:
-    """Start Playwright, get a browser (launched, or at the endpoint), open one page."""
-    with (
-        sync_playwright() as playwright,
-        open_browser(playwright, options.launch) as (browser, used),
-        new_session(browser, used, options, video_dir) as session,
-    ):
-        yield session
+def lending(driver: Driver) -> Iterator[None]:
+    """Meanwhile, the runs of this thread (and of no other) take their Playwright from
+    `driver`: the tests lend one driver to all their in-process runs."""
+    token = _lent.set(driver)
+    try:
+        yield
+    finally:
+        _lent.reset(token)
+
+
+@contextmanager
+def open_session(
+    options: RunOptions, video_dir: Path | None = None, *, playwright: Playwright | None = None
+) -> Iterator[BrowserSession]:
+    """Get a browser (launched, or at the endpoint) from `playwright`, else from a driver
+    started for the run, and open one page."""
+    with ExitStack() as stack:
+        if playwright is None:
+            playwright = stack.enter_context(start_playwright())
+        browser, used = stack.enter_context(open_browser(playwright, options.launch))
+        yield stack.enter_context(new_session(browser, used, options, video_dir))
 
 
 @contextmanager
@@ -196,9 +219,8 @@ def new_session(
         context.add_init_script(script=SUPERVISION_SCRIPT)
     context.set_default_timeout(page_options.action_timeout_ms)
     context.set_default_navigation_timeout(page_options.navigation_timeout_ms)
-    # expect() has its own default (5 s) that the context's does not reach. It is one setting
-    # for the process, so runs in parallel share the longest.
-    _expect_timeout(page_options.action_timeout_ms)
+    # expect() has a default of its own (5 s), for the whole process, that the context's does
+    # not reach: each expect() of the page objects is given its timeout instead.
     try:
         yield BrowserSession(context.new_page(), used.description, used)
     finally:
@@ -206,14 +228,3 @@ def new_session(
         # more than a clean close.
         with suppress(PlaywrightError):
             context.close()
-
-
-_longest_expect_ms = 0
-_expect_lock = threading.Lock()
-
-
-def _expect_timeout(milliseconds: int) -> None:
-    global _longest_expect_ms
-    with _expect_lock:
-        _longest_expect_ms = max(_longest_expect_ms, milliseconds)
-        expect.set_options(timeout=_longest_expect_ms)

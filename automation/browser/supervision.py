@@ -4,6 +4,7 @@ highlight on each element just before it is clicked or filled. Screenshots hide 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from playwright.sync_api import Page
 OVERLAY_ID = "sc-license-supervision"
 HIGHLIGHT = "data-sc-license-highlight"
 
-# Kept out of the evidence: screenshots are taken with this style applied.
+# Kept out of the evidence: the runner hands this style to the run, which applies it to every
+# screenshot (automation/evidence/screenshots.py). It names the markup supervision.js makes.
 HIDDEN_IN_SCREENSHOTS = (
     f"#{OVERLAY_ID} {{ display: none !important; }} [{HIGHLIGHT}] {{ outline: none !important; }}"
 )
@@ -39,3 +41,13 @@ def show_step(page: Page, label: str, environment: str) -> None:
     # A page between two documents shows it once the next one has loaded (above).
     with suppress(PlaywrightError):
         page.evaluate("(step) => window.__scLicenseShowStep?.(step)", step)
+
+
+def step_display(environment: str) -> Callable[[Page, int, int | None, str], None]:
+    """What a supervised run of `environment` calls as each step starts, with the page, the
+    step's number, the steps planned and its name (automation/evidence/run.py)."""
+
+    def show(page: Page, number: int, planned: int | None, name: str) -> None:
+        show_step(page, step_label(number, planned, environment, name), environment)
+
+    return show

@@ -20,7 +20,7 @@ from automation.browser.pdf import print_pdf
 from automation.cli.consoles import console, errors
 from automation.cli.display import colour_of, expected_errors
 from automation.cli.literal import markup, shown
-from automation.cli.options import OUT_VARIABLE, Browser, BrowserChannel
+from automation.cli.options import OUT, Browser, BrowserChannel, Out
 from automation.cli.run_filter import RunFilter
 from automation.cli.state import state_folder
 from automation.config import LaunchOptions
@@ -35,7 +35,7 @@ from automation.evidence.report import PDF
 from automation.evidence.runs import ListedRun, listed_runs
 from automation.evidence.secret_scan import scan
 from automation.evidence.signing import KeyCheck, signature_problems
-from automation.evidence.verify import verify
+from automation.evidence.verify import Verdict, verify
 from automation.text import plain
 
 audit_app = typer.Typer(
@@ -44,7 +44,6 @@ audit_app = typer.Typer(
 
 MIN_SECRET_LENGTH = 8
 
-Out = Annotated[Path, typer.Option(envvar=OUT_VARIABLE, help="Root folder of run evidence.")]
 Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
@@ -101,7 +100,7 @@ def evidence_errors(out: Path) -> Iterator[None]:
 
 @audit_app.command("list")
 def list_(
-    out: Out = Path("recordings"),
+    out: Out = OUT,
     json_: Json = False,
     unreviewed: Annotated[
         bool, typer.Option("--unreviewed", help="Only the runs no one has reviewed yet.")
@@ -245,7 +244,7 @@ def _cells(
 @audit_app.command()
 def report(
     run: Annotated[str, typer.Argument(help="Run folder.")],
-    out: Out = Path("recordings"),
+    out: Out = OUT,
     pdf: Annotated[
         bool,
         typer.Option(
@@ -282,7 +281,7 @@ def report(
 @audit_app.command("verify")
 def verify_(
     runs: Annotated[list[str] | None, typer.Argument(help="Run folders (default: all).")] = None,
-    out: Out = Path("recordings"),
+    out: Out = OUT,
     head: Annotated[
         str | None,
         typer.Option(
@@ -308,23 +307,7 @@ def verify_(
     with expected_errors():
         named = parse_head(head) if head else None
     with evidence_errors(out):
-        if runs:
-            folders = [run_folder(run, out) for run in runs]
-            roots = {folder.parent.resolve() for folder in folders}
-            verdicts = [
-                verify(root, state, [f for f in folders if f.parent.resolve() == root])
-                for root in sorted(roots)
-            ]
-        else:
-            # A folder that is gone, though a head says runs were sealed there, is evidence
-            # deleted (verify says so, exit 7); one that never held runs is a mistyped --out.
-            if not out.is_dir() and not _has_head(state, out):
-                errors.print(markup("[bold red]{} is not a folder of run evidence.[/]", out))
-                errors.print(
-                    "[yellow]What to do:[/] Give --out the folder the runs were recorded in."
-                )
-                raise typer.Exit(ExitCode.BAD_INPUT)
-            verdicts = [verify(out, state)]
+        verdicts = _verdicts(runs, out, state)
         problems = [problem for verdict in verdicts for problem in verdict.problems]
         notes = [note for verdict in verdicts for note in verdict.notes]
         if named is not None:
@@ -360,12 +343,37 @@ def verify_(
         raise typer.Exit(ExitCode.EVIDENCE_DOES_NOT_VERIFY)
     if json_:
         return
+    _show_verified(out, checked, under_way, named is not None, by_key, notes)
+
+
+def _verdicts(runs: list[str] | None, out: Path, state: Path) -> list[Verdict]:
+    """The verdicts on the runs named, each root of them apart, or on every run under --out."""
+    if runs:
+        folders = [run_folder(run, out) for run in runs]
+        roots = {folder.parent.resolve() for folder in folders}
+        return [
+            verify(root, state, [f for f in folders if f.parent.resolve() == root])
+            for root in sorted(roots)
+        ]
+    # A folder that is gone, though a head says runs were sealed there, is evidence
+    # deleted (verify says so, exit 7); one that never held runs is a mistyped --out.
+    if not out.is_dir() and not _has_head(state, out):
+        errors.print(markup("[bold red]{} is not a folder of run evidence.[/]", out))
+        errors.print("[yellow]What to do:[/] Give --out the folder the runs were recorded in.")
+        raise typer.Exit(ExitCode.BAD_INPUT)
+    return [verify(out, state)]
+
+
+def _show_verified(
+    out: Path, checked: int, under_way: int, head_given: bool, by_key: KeyCheck, notes: list[str]
+) -> None:
+    """What `audit verify` says when no problem was found."""
     if not checked and not under_way:
         errors.print(
             markup("No runs in {} — run `sc-license demo`, or give --out.", f"{out}{os.sep}")
         )
     still = f"; {under_way} still under way, not sealed yet" if under_way else ""
-    anchors = " and the head given" if named else ""
+    anchors = " and the head given" if head_given else ""
     if by_key.newest:
         number, line = by_key.newest
         anchors += f" and {by_key.checked} signed head(s) (the newest, #{number}, at line {line})"
@@ -392,7 +400,7 @@ def scan_(
     secret_env: Annotated[
         str, typer.Option(help="The environment variable holding the secret to look for.")
     ],
-    out: Out = Path("recordings"),
+    out: Out = OUT,
 ) -> None:
     """Look for a secret in every file of a run (traces unzipped): plain, URL-encoded, base64."""
     secret = os.environ.get(secret_env)

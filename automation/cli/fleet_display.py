@@ -20,25 +20,25 @@ from automation.cli.display import (
 )
 from automation.cli.fit import fitted
 from automation.cli.literal import markup, shown
-from automation.cli.options import Settings
+from automation.cli.settings import Settings
 from automation.evidence.anchors import audit_head
 from automation.evidence.records import FleetEntry
 from automation.fleet import After, FleetJob, FleetProgress, run_fleet
 from automation.outcomes import SEVERITY_LABELS, counted, most_severe, severity
+from automation.procedure import Procedure
 
 
 def run_many(
-    flow_name: str,
+    procedure: Procedure,
     jobs: list[FleetJob],
     settings: Settings,
     *,
-    changes: bool,
     interactive: bool = False,
     after: After | None = None,
     warn_days: int | None = None,
     note: str | None = None,
 ) -> tuple[int, list[FleetEntry]]:
-    """Run a flow on every environment and show the fleet's progress and summary."""
+    """Run a procedure on every environment and show the fleet's progress and summary."""
     progress = FleetProgress({job.target.name: "waiting" for job in jobs})
     live = not settings.as_json and not interactive
     with (
@@ -52,13 +52,12 @@ def run_many(
         else nullcontext()
     ):
         summary, entries = run_fleet(
-            flow_name,
+            procedure,
             jobs,
             settings.run.evidence,
             parallel=1 if interactive else settings.parallel,  # one question at a time
             max_fail=settings.max_fail,
             endpoint=settings.run.launch.endpoint,
-            changes=changes,
             progress=progress,
             after=after,
             attribution=settings.run.attribution,

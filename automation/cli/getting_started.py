@@ -15,32 +15,19 @@ from automation.cli.consoles import errors
 from automation.cli.display import expected_errors
 from automation.cli.literal import markup, shown
 from automation.cli.options import (
-    ACTION_TIMEOUT_S,
-    NAVIGATION_TIMEOUT_S,
-    OUT,
-    ActionTimeout,
     Browser,
     BrowserChannel,
     Debug,
     DryRun,
-    Headed,
-    Hold,
-    HoldSeconds,
-    IgnoreHttpsErrors,
-    Json,
-    NavigationTimeout,
-    Out,
-    PauseOnFailure,
+    HowItRuns,
     Profile,
-    Settings,
-    SlowMo,
-    Trace,
-    Video,
-    run_options,
+    with_shared_options,
 )
 from automation.cli.running import run_one
+from automation.cli.settings import settings
 from automation.cli.targets import site_profile
 from automation.config import Target, service_center_url
+from automation.procedure import Procedure
 from automation.sandbox.variants import (
     BACKUP_DOWNLOAD_HELP,
     BACKUP_REENCODES_HELP,
@@ -143,22 +130,9 @@ def setup(
             )
 
 
+@with_shared_options
 def demo(
-    headed: Headed = False,
-    slow_mo: SlowMo = 0,
-    trace: Trace = "off",
-    video: Video = "off",
-    pause_on_failure: PauseOnFailure = False,
-    hold: Hold = False,
-    hold_seconds: HoldSeconds = None,
-    navigation_timeout: NavigationTimeout = NAVIGATION_TIMEOUT_S,
-    action_timeout: ActionTimeout = ACTION_TIMEOUT_S,
-    ignore_https_errors: IgnoreHttpsErrors = False,
-    out: Out = OUT,
-    json: Json = False,
-    browser: Browser = None,
-    browser_channel: BrowserChannel = None,
-    debug: Debug = False,
+    how: HowItRuns,
     dry_run: DryRun = False,
     profile: Profile = None,
     sign_in_labels: SignInLabelsOption = "label",
@@ -183,27 +157,8 @@ def demo(
     """
     from automation.cli.demo import sandbox_with_new_license  # the web stack loads only here
 
-    with expected_errors(debug):
-        settings = Settings(
-            run=run_options(
-                headed=headed,
-                slow_mo=slow_mo,
-                browser=browser,
-                browser_channel=browser_channel,
-                browser_endpoint=None,
-                navigation_timeout=navigation_timeout,
-                action_timeout=action_timeout,
-                ignore_https_errors=ignore_https_errors,
-                trace=trace,
-                video=video,
-                out=out,
-                pause_on_failure=pause_on_failure,
-                hold=hold,
-                hold_seconds=hold_seconds,
-            ),
-            as_json=json,
-            debug=debug,
-        )
+    with expected_errors(how.debug):
+        chosen = settings(how)
         if profile is None and words == "other-release":
             profile = OTHER_RELEASE_PROFILE
             errors.print(shown(f"Other-release words, taught by the site profile {profile}"))
@@ -233,4 +188,4 @@ def demo(
                 profile=taught,
             )
             flow = partial(install_license, license_path=license_path, dry_run=dry_run)
-            run_one("install", flow, target, settings, changes=not dry_run)
+            run_one(Procedure("install", flow, changes=not dry_run), target, chosen)

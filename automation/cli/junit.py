@@ -7,7 +7,7 @@ from datetime import date
 
 from automation.cli.consoles import errors
 from automation.cli.literal import markup
-from automation.cli.options import Settings
+from automation.cli.settings import Settings
 from automation.evidence.junit import JunitCase, junit_tree, write_junit
 from automation.evidence.records import FleetEntry
 from automation.fleet import needing_attention

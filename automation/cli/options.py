@@ -1,23 +1,24 @@
-"""The options the commands share, declared once (each an Annotated type with its help and
-panel), and the models the commands build from them with explicit keywords."""
+"""The options the commands take, each declared once (an Annotated type with its help and
+panel), and the groups of them every command that runs a flow shares (HowItRuns,
+WhichEnvironments): a command takes a group as one parameter, and `with_shared_options` shows
+typer its options."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
-import sys
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, get_type_hints
 
 import typer
-from pydantic import BaseModel, ConfigDict
 
 from automation.browser.channels import Channel
-from automation.browser.ffmpeg import require_ffmpeg
-from automation.cli.identity import current_actor
-from automation.cli.state import state_folder, usable_state_folder, writing_refused
-from automation.config import EvidenceOptions, Keep, LaunchOptions, PageOptions, RunOptions
-from automation.errors import BadInput
-from automation.identity import Attribution
+from automation.cli.targets import Where
+from automation.config import EvidenceOptions, Keep, PageOptions
+from automation.inventory import Selection
 
 ENVIRONMENT = "Which environment"
 MANY = "Many environments (the inventory)"
@@ -231,7 +232,7 @@ Video = Annotated[
 Out = Annotated[
     Path,
     typer.Option(
-        envvar=OUT_VARIABLE, help="Root folder for run evidence.", rich_help_panel=EVIDENCE
+        envvar=OUT_VARIABLE, help="Root folder of run evidence.", rich_help_panel=EVIDENCE
     ),
 ]
 Json = Annotated[
@@ -301,127 +302,98 @@ ChangeTicket = Annotated[
         rich_help_panel=CHANGE,
     ),
 ]
-# The longest --reason and --change kept: a sentence, and a ticket's reference.
-MAX_REASON = 500
-MAX_TICKET = 100
 
 
-class Settings(BaseModel):
-    """How every run of a command is carried out and reported."""
+@dataclass(frozen=True)
+class HowItRuns:
+    """The browser and evidence options every command that runs a flow takes, the demo too."""
 
-    model_config = ConfigDict(frozen=True)
+    headed: Headed = False
+    slow_mo: SlowMo = 0
+    trace: Trace = "off"
+    video: Video = "off"
+    pause_on_failure: PauseOnFailure = False
+    hold: Hold = False
+    hold_seconds: HoldSeconds = None
+    navigation_timeout: NavigationTimeout = NAVIGATION_TIMEOUT_S
+    action_timeout: ActionTimeout = ACTION_TIMEOUT_S
+    ignore_https_errors: IgnoreHttpsErrors = False
+    out: Out = OUT
+    json: Json = False
+    browser: Browser = None
+    browser_channel: BrowserChannel = None
+    debug: Debug = False
 
-    run: RunOptions
-    as_json: bool = False
-    debug: bool = False
-    parallel: int = DEFAULT_PARALLEL
-    max_fail: int | None = None
-    junit_xml: Path | None = None
 
+@dataclass(frozen=True)
+class WhichEnvironments:
+    """The options of the commands that work on real environments, one or the inventory's:
+    which, how many at a time, through which remote browser, and the JUnit XML of them."""
 
-def run_options(
-    *,
-    headed: bool,
-    slow_mo: int,
-    browser: Path | None,
-    browser_endpoint: str | None,
-    navigation_timeout: float,
-    action_timeout: float,
-    ignore_https_errors: bool,
-    trace: Keep,
-    video: Keep,
-    out: Path,
-    pause_on_failure: bool,
-    hold: bool = False,
-    hold_seconds: float | None = None,
-    reason: str | None = None,
-    change: str | None = None,
-    browser_channel: Channel | None = None,
-) -> RunOptions:
-    """The run options from the shared command-line options, or a clear refusal."""
-    if pause_on_failure and not headed:
-        raise BadInput(
-            "--pause-on-failure needs --headed: there is no window to pause in.",
-            hint="Add --headed, or leave out --pause-on-failure.",
+    url: Url = None
+    user: User = None
+    password_env: PasswordEnv = None
+    env_name: EnvName = None
+    profile: Profile = None
+    inventory: Inventory = INVENTORY
+    env: Env = None
+    group: Group = None
+    all_: All = False
+    shard: Shard = None
+    parallel: Parallel = DEFAULT_PARALLEL
+    max_fail: MaxFail = None
+    browser_endpoint: BrowserEndpoint = None
+    junit_xml: JunitXml = None
+
+    def where(self) -> Where:
+        """The environments these options name (checked when the command runs them)."""
+        selection = Selection(
+            inventory=self.inventory,
+            names=self.env or [],
+            groups=self.group or [],
+            everything=self.all_,
+            shard=self.shard,
         )
-    holds = hold or hold_seconds is not None
-    if holds and not headed:
-        raise BadInput(
-            "--hold needs --headed: there is no window to keep open.",
-            hint="Add --headed, or leave out --hold.",
+        return Where(
+            url=self.url,
+            user=self.user,
+            password_env=self.password_env,
+            env_name=self.env_name,
+            profile=self.profile,
+            selection=selection,
         )
-    if hold and hold_seconds is None and not sys.stdin.isatty():
-        raise BadInput(
-            "--hold waits for Enter, and there is no terminal to press it on.",
-            hint="Give --hold-seconds N instead: the browser then stays open N seconds.",
-        )
-    if browser is not None and browser_channel is not None:
-        raise BadInput(
-            "--browser and --browser-channel both name a browser.",
-            hint="Give one of them: a path with --browser, or msedge or chrome with "
-            "--browser-channel (check SC_LICENSE_BROWSER and SC_LICENSE_BROWSER_CHANNEL too).",
-        )
-    if min(navigation_timeout, action_timeout) <= 0:
-        raise BadInput("Timeouts must be more than 0 seconds.", hint="E.g. --action-timeout 30.")
-    # A Playwright server (ws://) records with its own ffmpeg; any other run, with this one's.
-    if video != "off" and not (browser_endpoint or "").startswith(("ws://", "wss://")):
-        require_ffmpeg()
-    return RunOptions(
-        launch=LaunchOptions(
-            headed=headed,
-            slow_mo_ms=slow_mo,
-            executable=browser,
-            channel=browser_channel,
-            endpoint=browser_endpoint,
-        ),
-        page=PageOptions(
-            navigation_timeout_ms=round(navigation_timeout * 1000),
-            action_timeout_ms=round(action_timeout * 1000),
-            ignore_https_errors=ignore_https_errors,
-        ),
-        evidence=EvidenceOptions(
-            out=evidence_root(out), tracing=trace, video=video, state=usable_state_folder()
-        ),
-        pause_on_failure=pause_on_failure,
-        hold=holds,
-        hold_seconds=hold_seconds,
-        locks=state_folder() / "locks",
-        attribution=Attribution(
-            actor=current_actor(),
-            reason=plain_note("--reason", reason, MAX_REASON),
-            change=plain_note("--change", change, MAX_TICKET),
-        ),
-    )
 
 
-def plain_note(option: str, text: str | None, longest: int) -> str | None:
-    """A --reason, --change or --note as it will be kept, or a clear refusal: it goes into
-    every record and report of the run, and onto the terminal."""
-    if text is None:
-        return None
-    kept = " ".join(text.split())
-    if not kept:
-        raise BadInput(
-            f"{option} is empty.", hint=f"Give some text with {option}, or leave it out."
-        )
-    if len(kept) > longest:
-        raise BadInput(
-            f"{option} has {len(kept)} characters; at most {longest} are kept.",
-            hint="Give it shorter: the details belong in the change ticket.",
-        )
-    if not kept.isprintable():
-        raise BadInput(f"{option} holds a control or invisible character.", hint="Give plain text.")
-    return kept
+KEYWORD_ONLY = inspect.Parameter.KEYWORD_ONLY
 
 
-def evidence_root(out: Path) -> Path:
-    """--out, if this user can make run folders there (it is made when the first run starts),
-    or a clear refusal before any browser opens."""
-    problem = writing_refused(out)
-    if problem is not None:
-        raise BadInput(
-            f"Evidence cannot be written under {out}: {problem}. Nothing was done.",
-            hint=f"Give --out (or set {OUT_VARIABLE} to) a folder this user can write to, "
-            "or run from one: runs go to recordings/ in the current folder by default.",
-        )
-    return out
+def with_shared_options(command: Callable[..., None]) -> Callable[..., None]:
+    """`command` with each parameter typed as a group of options (HowItRuns, WhichEnvironments)
+    shown to typer as that group's options, in its place, and gathered back into the group
+    for the call: the options are declared once, in the group."""
+    hints = get_type_hints(command, include_extras=True)
+    shown: list[inspect.Parameter] = []
+    groups: dict[str, type] = {}
+    for name, parameter in inspect.signature(command).parameters.items():
+        hint = hints[name]
+        if hint in (HowItRuns, WhichEnvironments):
+            groups[name] = hint
+            types = get_type_hints(hint, include_extras=True)
+            shown += [
+                inspect.Parameter(f.name, KEYWORD_ONLY, default=f.default, annotation=types[f.name])
+                for f in fields(hint)
+            ]
+        else:
+            # Keyword-only, as typer calls a command: own options may follow a group's.
+            shown.append(parameter.replace(kind=KEYWORD_ONLY, annotation=hint))
+
+    @functools.wraps(command)
+    def gathered(**given: Any) -> None:
+        for name, group in groups.items():
+            given[name] = group(**{f.name: given.pop(f.name) for f in fields(group)})
+        command(**given)
+
+    # What typer reads in place of the command's own signature.
+    gathered.__signature__ = inspect.Signature(shown)  # type: ignore[attr-defined]
+    gathered.__annotations__ = {p.name: p.annotation for p in shown}
+    return gathered

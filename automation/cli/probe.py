@@ -11,85 +11,19 @@ from rich.text import Text
 from automation.cli.consoles import console
 from automation.cli.display import expected_errors, whole
 from automation.cli.literal import markup, shown
-from automation.cli.options import (
-    ACTION_TIMEOUT_S,
-    DEFAULT_PARALLEL,
-    INVENTORY,
-    NAVIGATION_TIMEOUT_S,
-    OUT,
-    ActionTimeout,
-    All,
-    Browser,
-    BrowserChannel,
-    BrowserEndpoint,
-    Debug,
-    Env,
-    EnvName,
-    Group,
-    Headed,
-    Hold,
-    HoldSeconds,
-    IgnoreHttpsErrors,
-    Inventory,
-    Json,
-    JunitXml,
-    MaxFail,
-    NavigationTimeout,
-    Out,
-    Parallel,
-    PasswordEnv,
-    PauseOnFailure,
-    Profile,
-    Settings,
-    Shard,
-    SlowMo,
-    Trace,
-    Url,
-    User,
-    Video,
-    run_options,
-)
+from automation.cli.options import HowItRuns, WhichEnvironments, with_shared_options
 from automation.cli.running import run_selected
-from automation.cli.targets import Where
-from automation.inventory import Selection
+from automation.cli.settings import settings
 from automation.pages.survey import ControlSeen, FieldSeen
+from automation.procedure import Procedure
 from flows.probe import probe as probe_flow
 from flows.probe_report import PROPOSAL, REPORT_JSON, REPORT_MD, ProbeReport
 
 MARKS = {True: "[green]yes[/]", False: "[bold red]no[/]", None: "[dim]not reached[/]"}
 
 
-def probe(
-    url: Url = None,
-    user: User = None,
-    password_env: PasswordEnv = None,
-    env_name: EnvName = None,
-    profile: Profile = None,
-    inventory: Inventory = INVENTORY,
-    env: Env = None,
-    group: Group = None,
-    all_: All = False,
-    shard: Shard = None,
-    parallel: Parallel = DEFAULT_PARALLEL,
-    max_fail: MaxFail = None,
-    browser_endpoint: BrowserEndpoint = None,
-    headed: Headed = False,
-    slow_mo: SlowMo = 0,
-    trace: Trace = "off",
-    video: Video = "off",
-    pause_on_failure: PauseOnFailure = False,
-    hold: Hold = False,
-    hold_seconds: HoldSeconds = None,
-    navigation_timeout: NavigationTimeout = NAVIGATION_TIMEOUT_S,
-    action_timeout: ActionTimeout = ACTION_TIMEOUT_S,
-    ignore_https_errors: IgnoreHttpsErrors = False,
-    out: Out = OUT,
-    json: Json = False,
-    junit_xml: JunitXml = None,
-    browser: Browser = None,
-    browser_channel: BrowserChannel = None,
-    debug: Debug = False,
-) -> None:
+@with_shared_options
+def probe(which: WhichEnvironments, how: HowItRuns) -> None:
     """Check what the tool recognises of a Service Center, read-only; propose a profile.
 
     Signs in, opens Administration > Licensing, reads the page, opens Upload New License
@@ -98,45 +32,9 @@ def probe(
     proposes a site profile to check and give with --profile. Exit 0 when everything the
     procedure needs was recognised, 5 otherwise. Run it first on a new Service Center.
     """
-    with expected_errors(debug):
-        settings = Settings(
-            run=run_options(
-                headed=headed,
-                slow_mo=slow_mo,
-                browser=browser,
-                browser_channel=browser_channel,
-                browser_endpoint=browser_endpoint,
-                navigation_timeout=navigation_timeout,
-                action_timeout=action_timeout,
-                ignore_https_errors=ignore_https_errors,
-                trace=trace,
-                video=video,
-                out=out,
-                pause_on_failure=pause_on_failure,
-                hold=hold,
-                hold_seconds=hold_seconds,
-            ),
-            as_json=json,
-            debug=debug,
-            parallel=parallel,
-            max_fail=max_fail,
-            junit_xml=junit_xml,
-        )
-        where = Where(
-            url=url,
-            user=user,
-            password_env=password_env,
-            env_name=env_name,
-            profile=profile,
-            selection=Selection(
-                inventory=inventory,
-                names=env or [],
-                groups=group or [],
-                everything=all_,
-                shard=shard,
-            ),
-        )
-        run_selected("probe", probe_flow, where, settings, more=ProbeShown())
+    with expected_errors(how.debug):
+        procedure = Procedure("probe", probe_flow, changes=False)
+        run_selected(procedure, which.where(), settings(how, which), more=ProbeShown())
 
 
 class ProbeShown:

@@ -11,11 +11,12 @@ from typing import Annotated
 
 import typer
 
-from automation.cli.audit import Out, audit_app, run_folder
+from automation.cli.audit import audit_app, run_folder
 from automation.cli.consoles import console, errors
 from automation.cli.display import expected_errors
 from automation.cli.literal import markup
-from automation.cli.options import MAX_REASON, plain_note
+from automation.cli.options import OUT, Out
+from automation.cli.settings import MAX_REASON, plain_note
 from automation.cli.state import state_folder
 from automation.errors import BadInput, EvidenceDoesNotVerify
 from automation.evidence.audit import os_account, review_run
@@ -46,7 +47,7 @@ def review(
     run: Annotated[str, typer.Argument(help="Run folder.")],
     verdict: Annotated[Verdict, typer.Option(help="What the reviewer concluded.")],
     note: Annotated[str | None, typer.Option(help="Why (required to reject).")] = None,
-    out: Out = Path("recordings"),
+    out: Out = OUT,
 ) -> None:
     """Record that you reviewed a run and accepted or rejected it: a line of the audit log
     (you, as the OS account; the time; the run's files as reviewed) that its report and the
@@ -70,7 +71,7 @@ def review(
 @audit_app.command()
 def sign(
     key: Annotated[Path, typer.Option(help="Your Ed25519 private key (PEM), e.g. PREFIX.key.")],
-    out: Out = Path("recordings"),
+    out: Out = OUT,
 ) -> None:
     """Sign where the audit log ends now with your key, chained to the signature before; `audit
     verify --key PREFIX.pub` then fails on a log rewritten up to that line, even one whose

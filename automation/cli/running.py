@@ -17,25 +17,24 @@ from automation.cli.consoles import console, errors
 from automation.cli.display import MoreOfARun, live_steps, show_run
 from automation.cli.hold import hold_for
 from automation.cli.literal import markup
-from automation.cli.options import Settings
+from automation.cli.settings import Settings
 from automation.cli.stop_signals import on_stop
 from automation.cli.targets import Where, site_profile, target_from, targets_of
 from automation.config import Target
 from automation.errors import BadInput, ExitCode
 from automation.evidence.records import FleetEntry
-from automation.runner import Flow, execute
+from automation.procedure import Procedure
+from automation.runner import execute
 
 if TYPE_CHECKING:
     from automation.fleet import After
 
 
 def run_selected(
-    flow_name: str,
-    flow: Flow,
+    procedure: Procedure,
     where: Where,
     settings: Settings,
     *,
-    changes: bool = False,
     interactive: bool = False,
     warn_days: int | None = None,
     after: After | None = None,
@@ -52,7 +51,7 @@ def run_selected(
                 hint="Give --url and --user, or --env/--group/--all with an inventory.",
             )
         target = target_from(where.url, where.user, where.password_env, where.env_name, profile)
-        run_one(flow_name, flow, target, settings, changes=changes, warn_days=warn_days, more=more)
+        run_one(procedure, target, settings, warn_days=warn_days, more=more)
     # Loaded here: an install on one environment needs neither the fleet nor its display.
     from automation.cli.fleet_display import run_many, status_table
     from automation.fleet import FleetJob
@@ -67,7 +66,7 @@ def run_selected(
         if not settings.as_json:
             errors.print(markup("[bold]Note:[/] {}.", note))
     ticketless = [e.name for e in environments if e.require_change]
-    if changes and ticketless and settings.run.attribution.change is None:
+    if procedure.changes and ticketless and settings.run.attribution.change is None:
         raise BadInput(
             f"A change to {', '.join(ticketless)} needs its change ticket (require_change in "
             "the inventory); nothing was done.",
@@ -82,7 +81,6 @@ def run_selected(
     jobs = [
         FleetJob(
             target,
-            flow,
             settings.run.model_copy(update={"page": environment.page_options(settings.run.page)}),
         )
         for environment, target in zip(environments, targets, strict=True)
@@ -90,41 +88,36 @@ def run_selected(
     # An inventory run is a fleet however many environments it holds, even none: one shape.
     end_runs_on_stop_signals()
     code, entries = run_many(
-        flow_name,
+        procedure,
         jobs,
         settings,
-        changes=changes,
         interactive=interactive,
         after=after,
         warn_days=warn_days,
         note=note and f"The {note}.",
     )
-    if flow_name == "status" and not settings.as_json:
+    if procedure.name == "status" and not settings.as_json:
         console.print(status_table(entries, date.today()))
-    junit(flow_name, entries, settings, warn_days)
+    junit(procedure.name, entries, settings, warn_days)
     if code == ExitCode.INTERRUPTED:
         leave_at_once(code)
     raise typer.Exit(attention(code, entries))
 
 
 def run_one(
-    flow_name: str,
-    flow: Flow,
+    procedure: Procedure,
     target: Target,
     settings: Settings,
     *,
-    changes: bool = False,
     warn_days: int | None = None,
     more: MoreOfARun | None = None,
 ) -> NoReturn:
     listener = None if settings.as_json else live_steps()
     interrupts = Interrupts().install()
     run = execute(
-        flow_name,
-        flow,
+        procedure,
         target,
         settings.run,
-        changes=changes,
         listener=listener,
         stopping=interrupts.stopping,
         changing=interrupts.changing,
@@ -136,18 +129,16 @@ def run_one(
     # The run is recorded and sealed: an interrupt now would only cut the exit code short.
     on_stop(signal.SIG_IGN)
     entry = FleetEntry.of(run.record, run.folder.name)
-    junit(flow_name, [entry], settings, warn_days)
+    junit(procedure.name, [entry], settings, warn_days)
     raise typer.Exit(attention(entry.exit_code, [entry]))
 
 
-def junit(
-    flow_name: str, entries: list[FleetEntry], settings: Settings, warn_days: int | None
-) -> None:
+def junit(flow: str, entries: list[FleetEntry], settings: Settings, warn_days: int | None) -> None:
     """Write --junit-xml, if given; the XML writer is loaded only then."""
     if settings.junit_xml is not None:
         from automation.cli.junit import report_junit
 
-        report_junit(flow_name, entries, settings, warn_days)
+        report_junit(flow, entries, settings, warn_days)
 
 
 def leave_at_once(code: int) -> NoReturn:

@@ -14,7 +14,6 @@ from typing import Literal
 
 from playwright.sync_api import Page
 
-from automation.browser.supervision import show_step, step_label
 from automation.config import EvidenceOptions, slug
 from automation.errors import ExitCode
 from automation.evidence.annotations import add_strip
@@ -56,6 +55,10 @@ class StepEvent:
 
 
 Listener = Callable[[StepEvent], None]
+# Shows the operator of a supervised run each step as it starts: called with the page, the
+# step's number, the steps planned (if declared) and its name. The runner gives it
+# (automation/browser/supervision.py), with the style that hides it from screenshots.
+ShowStep = Callable[[Page, int, int | None, str], None]
 
 
 class Run(Recorders):
@@ -68,11 +71,11 @@ class Run(Recorders):
         *,
         tracer: Tracer,
         listener: Listener | None = None,
-        supervised: bool = False,
+        show_step: ShowStep | None = None,
+        hidden_in_screenshots: str = "",
         stopping: threading.Event | None = None,
         navigation_timeout_ms: int = 30_000,
         changing: threading.Event | None = None,
-        on_serial: Callable[[str], None] | None = None,
     ) -> None:
         self.folder = folder
         self.record = record
@@ -82,14 +85,16 @@ class Run(Recorders):
         self.planned_steps: int | None = None  # shown to a supervising operator: "Step 3/8"
         self._annotation: str | None = None  # the current step's caption, for its strip
         self._listener = listener
-        self._supervised = supervised
+        self._show_step = show_step
+        self._hidden_in_screenshots = hidden_in_screenshots  # CSS applied to each screenshot
         self._navigation_timeout_ms = navigation_timeout_ms  # restored after a screenshot
         # Set when the fleet this run is part of is interrupted: no further step starts,
         # unless the flow has begun a change it must see through (verify, or roll back).
         self._stopping = stopping
         # Set once the upload has begun: an interrupt from then on lets the change finish.
         self.changing = changing or threading.Event()
-        self._on_serial = on_serial  # told the environment's serial as soon as it is read
+        # Told the environment's serial as soon as it is read (the runner locks it).
+        self.on_serial: Callable[[str], None] | None = None
         self.unwritten: list[str] = []  # evidence lost after the upload began (a full disk)
         self.failed_at: str | None = None  # the page's address when a step failed
         self._clock: StepClock | None = None  # the current step's, while one runs
@@ -110,11 +115,11 @@ class Run(Recorders):
         profile: ProfileUsed | None = None,
         attribution: Attribution | None = None,
         listener: Listener | None = None,
-        supervised: bool = False,
+        show_step: ShowStep | None = None,
+        hidden_in_screenshots: str = "",
         stopping: threading.Event | None = None,
         navigation_timeout_ms: int = 30_000,
         changing: threading.Event | None = None,
-        on_serial: Callable[[str], None] | None = None,
         fleet_run: str | None = None,
     ) -> Run:
         """Make a new folder <out>/<UTC time>-<environment>-<flow>/, never reusing one."""
@@ -151,11 +156,11 @@ class Run(Recorders):
                     record,
                     tracer=tracer,
                     listener=listener,
-                    supervised=supervised,
+                    show_step=show_step,
+                    hidden_in_screenshots=hidden_in_screenshots,
                     stopping=stopping,
                     navigation_timeout_ms=navigation_timeout_ms,
                     changing=changing,
-                    on_serial=on_serial,
                 )
             except OSError:
                 shutil.rmtree(folder, ignore_errors=True)  # no run folder without its record
@@ -183,9 +188,8 @@ class Run(Recorders):
         self._annotation = None
         self._notify(StepEvent("start", number, name, None))
         with clock.part("page"):
-            if self.page is not None and self._supervised:  # before the step's action
-                label = step_label(number, self.planned_steps, self.record.environment, name)
-                show_step(self.page, label, self.record.environment)
+            if self.page is not None and self._show_step is not None:  # before its action
+                self._show_step(self.page, number, self.planned_steps, name)
             self.tracer.group(self.page, name)
         try:
             with clock.part("page"):
@@ -202,7 +206,10 @@ class Run(Recorders):
             stem = f"{number:02d}-{slug(name)}"
             with clock.part("screenshot"):
                 no_shot = screenshot(
-                    self.page, self.folder / f"{stem}.png", self._navigation_timeout_ms
+                    self.page,
+                    self.folder / f"{stem}.png",
+                    self._navigation_timeout_ms,
+                    self._hidden_in_screenshots,
                 )
             with clock.part("caption"):
                 annotation = self._strip(self.folder / f"{stem}.png") if not no_shot else None
@@ -298,8 +305,8 @@ class Run(Recorders):
     def saw_before(self, shown: InstalledLicense) -> None:
         self.record.license_before = shown
         self.save()
-        if self._on_serial is not None and shown.serial_number:
-            self._on_serial(shown.serial_number)
+        if self.on_serial is not None and shown.serial_number:
+            self.on_serial(shown.serial_number)
 
     def add_file(self, path: Path, role: str) -> Artifact:
         """Record a file already written into the run folder."""

@@ -1,4 +1,5 @@
-"""A step's screenshot: passwords masked, the supervision aids hidden, taken even when slow."""
+"""A step's screenshot: passwords masked, whatever the run hides hidden (the supervision aids),
+taken even when slow."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from automation.browser.supervision import HIDDEN_IN_SCREENSHOTS
 from automation.evidence.capture import fast_png
 
 SCREENSHOT_TIMEOUT_MS = 10_000
@@ -27,13 +27,22 @@ PASSWORDS_MASKED = (
     "border-color: transparent !important; caret-color: transparent !important; } "
     f"{PASSWORD}::selection {{ background: transparent !important; }}"
 )
-SCREENSHOT_STYLE = f"{HIDDEN_IN_SCREENSHOTS} {PASSWORDS_MASKED}"
 
 
-def screenshot(page: Page | None, path: Path, navigation_timeout_ms: int) -> str | None:
-    """Take the picture; None when it was taken, else why there is none."""
+def screenshot_style(hidden: str = "") -> str:
+    """The style a screenshot is taken with: the CSS `hidden` (what the run keeps out of its
+    evidence, e.g. the supervision aids), and every password box masked."""
+    return f"{hidden} {PASSWORDS_MASKED}" if hidden else PASSWORDS_MASKED
+
+
+def screenshot(
+    page: Page | None, path: Path, navigation_timeout_ms: int, hidden: str = ""
+) -> str | None:
+    """Take the picture (see screenshot_style); None when it was taken, else why there is
+    none."""
     if page is None or page.is_closed():
         return "no page was open"
+    style = screenshot_style(hidden)
     error: Exception | None = None
     # A screenshot waits for a page still loading; a failure's picture matters even when
     # the page is slower than the run's navigation timeout, so it gets time of its own.
@@ -41,14 +50,14 @@ def screenshot(page: Page | None, path: Path, navigation_timeout_ms: int) -> str
         page.set_default_navigation_timeout(SCREENSHOT_TIMEOUT_MS)
     for _attempt in (1, 2):
         try:
-            fast = fast_png(page, SCREENSHOT_STYLE, SCREENSHOT_TIMEOUT_MS)
+            fast = fast_png(page, style, SCREENSHOT_TIMEOUT_MS)
             if fast is not None:
                 path.write_bytes(fast)
             else:  # the same picture, the slower way (see capture.py)
                 page.screenshot(
                     path=path,
                     animations="disabled",
-                    style=SCREENSHOT_STYLE,
+                    style=style,
                     timeout=SCREENSHOT_TIMEOUT_MS,
                 )
             error = None

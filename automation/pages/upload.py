@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 import time
 from contextlib import suppress
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page, Response, expect
@@ -23,12 +25,10 @@ from automation.errors import LicenseRejected, SignedOut, UploadFailed
 from automation.pages import find
 from automation.pages.arrival import arrive, error_heading
 from automation.pages.dialogs import Dialogs, DialogSeen
-from automation.pages.find import Root
+from automation.pages.find import Control, Root
 from automation.pages.watch import PageLoads, form_appearance
+from automation.profile import SiteProfile
 from automation.text import normalise
-
-if TYPE_CHECKING:
-    from automation.pages.licensing import LicensingPage
 
 # The texts the documentation gives for a license Service Center will not take.
 REJECTION = re.compile(
@@ -46,55 +46,96 @@ SCREEN = "Upload form"
 Shown = Literal["page", "popup", "window"]
 
 
+class Beneath(Protocol):
+    """The page the form opens over (Licensing), as the form needs it once it is done: the
+    site profile's words, the text that says it shows, a wait until it does (which names
+    the sign-in or an error page if one comes instead) and the address it is loaded at.
+    Whoever opens the form passes it; this module knows no page object of that page."""
+
+    profile: SiteProfile
+    banner: Locator
+    url: str
+
+    def wait_until_shown(self) -> object: ...
+
+
+@dataclass(frozen=True, eq=False)
 class UploadForm:
     """A file input and a submit control, in the frame that holds the file input: the page's
     own, a frame of it (shown "popup") or a page of its own (shown "window").
 
-    `file_input` and `submit` are the controls `upload()` uses; `shown_on` is the page that
-    shows the form (the window, when it opened in one), for outlines and screenshots;
-    `dialogs` lists the dialogs Service Center raised in answer to the upload.
+    `file_input` and `submit` are the controls `upload()` uses, found once (open() finds
+    them); `shown_on` is the page that shows the form (the window, when it opened in one),
+    for outlines and screenshots; `dialogs` lists the dialogs Service Center raised in
+    answer to the upload.
     """
 
-    def __init__(self, page: Page, root: Frame, licensing: LicensingPage) -> None:
-        self.page = page  # the main page: Licensing, under the popup or behind the window
-        self.root = root  # the frame the form is in
-        self.shown: Shown = (
-            "page" if root == page.main_frame else "popup" if root.page == page else "window"
-        )
-        self.shown_on = root.page
-        self.licensing = licensing
-        self.dialogs: list[DialogSeen] = []
-        self._file = find.file_input(root, SCREEN)
-
-        def form_of(root: Root) -> Locator:
-            return root.locator("form").filter(has=root.locator("input[type=file]"))
-
-        self._submit = find.action(
-            root,
-            SCREEN,
-            "submit control",
-            SUBMIT.plus(licensing.profile.words.submit),
-            find.submit_of(form_of, "the form's submit control"),
-        )
-        self.file_input = self._file.locator
-        self.submit = self._submit.locator
-        self.rejection = root.get_by_text(REJECTION).first
-        self.alert = root.get_by_role("alert").first
+    page: Page  # the main page: Licensing, under the popup or behind the window
+    root: Frame  # the frame the form is in
+    beneath: Beneath
+    dialogs: list[DialogSeen] = field(default_factory=list)
 
     @classmethod
-    def open(cls, page: Page, link: Locator, licensing: LicensingPage) -> UploadForm:
-        """Click `link` and wait for the form, wherever it shows."""
+    def open(cls, page: Page, link: Locator, beneath: Beneath) -> UploadForm:
+        """Click `link` and wait for the form, wherever it shows, and for its controls."""
         holder = form_appearance(page, link)
-        form = cls(page, holder or page.main_frame, licensing)
+        form = cls(page, holder or page.main_frame, beneath)
         try:
             # A file input styled out of sight is no sign of arrival: a visible control is.
             arrive(form.root, find.either(form._submit, form._file, "upload form"))
         except SignedOut:
             form.abandon()
             raise
-        form.file_input = form._file.require()
-        form.submit = form._submit.require()
+        form.file_input, form.submit  # noqa: B018 - looked up now, in the click's step
         return form
+
+    @property
+    def shown(self) -> Shown:
+        if self.root == self.page.main_frame:
+            return "page"
+        return "popup" if self.root.page == self.page else "window"
+
+    @property
+    def shown_on(self) -> Page:
+        return self.root.page
+
+    @property
+    def _file(self) -> Control:
+        """Every way of finding the file input."""
+        return find.file_input(self.root, SCREEN)
+
+    @property
+    def _submit(self) -> Control:
+        """Every way of finding the submit control."""
+
+        def form_of(root: Root) -> Locator:
+            return root.locator("form").filter(has=root.locator("input[type=file]"))
+
+        return find.action(
+            self.root,
+            SCREEN,
+            "submit control",
+            SUBMIT.plus(self.beneath.profile.words.submit),
+            find.submit_of(form_of, "the form's submit control"),
+        )
+
+    # The match each control's ways found, in the frame they found it in, looked up once:
+    # the form's actions and checks keep to it, even after the answer took the form away.
+    @cached_property
+    def file_input(self) -> Locator:
+        return self._file.require()
+
+    @cached_property
+    def submit(self) -> Locator:
+        return self._submit.require()
+
+    @property
+    def rejection(self) -> Locator:
+        return self.root.get_by_text(REJECTION).first
+
+    @property
+    def alert(self) -> Locator:
+        return self.root.get_by_role("alert").first
 
     def upload(self, license_file: Path) -> None:
         """Choose the file and submit it; see submit_file()."""
@@ -121,7 +162,7 @@ class UploadForm:
                 self._follow_the_page(loads)
             else:
                 self._wait_for_the_parent(loads)
-            self.licensing.wait_until_shown()
+            self.beneath.wait_until_shown()
             self._check_alerts()
         rejected = self.page.get_by_role("alert").filter(has_text=REJECTION)
         if rejected.first.is_visible():  # said on the page, once the popup went
@@ -143,7 +184,7 @@ class UploadForm:
             else:
                 self.page.reload()
             self._until_closed()
-        self.licensing.wait_until_shown()
+        self.beneath.wait_until_shown()
 
     def _closer(self) -> Locator | None:
         """What closes the form: the close control of a dialog around its frame, from the
@@ -247,7 +288,7 @@ class UploadForm:
         """The answer on the page is Licensing, or a page that says so and loads Licensing
         next; each load is checked for a refusal or the sign-in page on the way."""
         seen = 0
-        while not self.licensing.banner.is_visible():
+        while not self.beneath.banner.is_visible():
             seen += 1
             try:
                 loads.wait_for(seen)
@@ -266,7 +307,7 @@ class UploadForm:
             loads.wait_for(1)
         except PlaywrightTimeoutError:
             # The popup or window said its piece and left the rest to us.
-            self.page.goto(self.licensing.url)
+            self.page.goto(self.beneath.url)
 
 
 def _rejected(message: Locator) -> LicenseRejected:

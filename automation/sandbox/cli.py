@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import socket
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +18,7 @@ from automation.sandbox.faults import FAULT_HELP, SandboxFaults, parse_faults
 from automation.sandbox.licenses import (
     SERIAL_RE,
     InvalidLicenseFile,
+    SandboxLicense,
     issue_license,
     parse_license,
     random_serial,
@@ -46,6 +48,9 @@ from automation.sandbox.variants import (
     UploadFormStyle,
     Words,
 )
+
+if TYPE_CHECKING:
+    from automation.sandbox.state import SandboxConfig
 
 sandbox_app = typer.Typer(help="A local Service Center for rehearsal, demos and tests.")
 errors = Console(stderr=True)
@@ -103,7 +108,7 @@ def serve(
     """
     # The web stack loads only for this command, so every other command starts quickly.
     from automation.sandbox.app import SandboxConfig
-    from automation.sandbox.server import address, bind
+    from automation.sandbox.server import address
     from automation.sandbox.server import serve as serve_forever
 
     if tls:
@@ -111,19 +116,12 @@ def serve(
     faults = _faults(fault or [])
     serial = _serial(serial)
     password = os.environ.get("SC_SANDBOX_PASSWORD") or secrets.token_urlsafe(12)
-    installed = issue_license(serial)
-    if license is not None:
-        try:
-            installed = parse_license(license.read_bytes())
-        except (OSError, InvalidLicenseFile) as exc:
-            errors.print(Text(f"Cannot install {license} at start: {exc}", style="bold red"))
-            raise typer.Exit(2) from None
     config = SandboxConfig(
         serial_number=serial,
         password=password,
         user=user,
         environment_name=environment_name,
-        license=installed,
+        license=_installed(serial, license),
         sign_in_labels=sign_in_labels,
         submit_control=submit_control,
         upload_form=upload_form,
@@ -139,22 +137,47 @@ def serve(
         invalid_after_uploads=invalid_after_uploads,
         faults=faults,
     )
+    sock = _bound(port)
+    _announce(config, f"{address(sock, tls=tls)}/ServiceCenter")
+    serve_forever(config, sock, tls=tls)
+
+
+def _announce(config: SandboxConfig, url: str) -> None:
+    """Where the sandbox serves, the faults it plays, and who signs in to it."""
+    errors.print(f"Sandbox Service Center: {url}")
+    if config.invalid_after_uploads:
+        uploads = config.invalid_after_uploads
+        errors.print(f"Fault: the next {uploads} upload(s) will show as invalid")
+    for active in config.faults.active():
+        errors.print(f"Fault: {active}")
+    errors.print(Text(f"Serial Number: {config.serial_number}   user: {config.user}"))
+    if "SC_SANDBOX_PASSWORD" not in os.environ:
+        said = f"Password (generated; set SC_SANDBOX_PASSWORD to choose): {config.password}"
+        errors.print(said)
+
+
+def _installed(serial: str, license: Path | None) -> SandboxLicense:
+    """The license installed at start: --license, else a fresh one for the serial."""
+    if license is None:
+        return issue_license(serial)
     try:
-        sock = bind("127.0.0.1", port)
+        return parse_license(license.read_bytes())
+    except (OSError, InvalidLicenseFile) as exc:
+        errors.print(Text(f"Cannot install {license} at start: {exc}", style="bold red"))
+        raise typer.Exit(2) from None
+
+
+def _bound(port: int) -> socket.socket:
+    """A socket bound to 127.0.0.1:port, or a clear refusal (exit 2)."""
+    from automation.sandbox.server import bind  # the web stack loads only for `serve`
+
+    try:
+        return bind("127.0.0.1", port)
     except OSError as error:
         why = error.strerror or error
         said = f"Cannot serve on 127.0.0.1:{port}: {why}; choose another --port."
         errors.print(Text(said, style="bold red"))
         raise typer.Exit(2) from None
-    errors.print(f"Sandbox Service Center: {address(sock, tls=tls)}/ServiceCenter")
-    if invalid_after_uploads:
-        errors.print(f"Fault: the next {invalid_after_uploads} upload(s) will show as invalid")
-    for active in faults.active():
-        errors.print(f"Fault: {active}")
-    errors.print(Text(f"Serial Number: {serial}   user: {user}"))
-    if "SC_SANDBOX_PASSWORD" not in os.environ:
-        errors.print(f"Password (generated; set SC_SANDBOX_PASSWORD to choose): {password}")
-    serve_forever(config, sock, tls=tls)
 
 
 @sandbox_app.command("license")

@@ -10,7 +10,7 @@ from automation.browser.channels import channel_executables, channel_order, inst
 from automation.browser.discovery import BrowserChoice
 from automation.browser.session import launch_args
 from automation.config import LaunchOptions
-from tests.conftest import RunCli
+from tests.support.fixture_types import RunCli
 from tests.support.in_process import invoke
 from tests.support.sandboxes import Sandbox
 

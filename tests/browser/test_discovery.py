@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Playwright
 
 from automation.browser.builds import revision
 from automation.browser.discovery import BrowserChoice, choose_browser, find_browser
-from tests.conftest import RunCli
+from tests.support.fixture_types import RunCli
 from tests.support.sandboxes import Sandbox
 
 SYSTEM_SHELL = Path("/usr/bin/chromium-headless-shell")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from automation.browser.builds import revision
-from tests.conftest import RunCli
+from tests.support.fixture_types import RunCli
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
 SYSTEM_SHELL = Path("/usr/bin/chromium-headless-shell")

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from automation.browser.supervision import HIGHLIGHT, SUPERVISION_SCRIPT, show_step
+from automation.browser.supervision import (
+    HIDDEN_IN_SCREENSHOTS,
+    HIGHLIGHT,
+    SUPERVISION_SCRIPT,
+    show_step,
+    step_display,
+)
 from automation.config import EvidenceOptions
 from automation.evidence.run import Run
 from automation.pages.licensing import LicensingPage
@@ -41,7 +47,8 @@ def supervised_run(page: Page, tmp_path: Path, sandbox: Sandbox, flow: str = "st
         environment="sandbox",
         url=sandbox.url,
         user="admin",
-        supervised=True,
+        show_step=step_display("sandbox"),
+        hidden_in_screenshots=HIDDEN_IN_SCREENSHOTS,
     )
     run.watch(page)
     return run

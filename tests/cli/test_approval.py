@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from automation.errors import ExitCode
-from tests.conftest import RunCli
 from tests.support.cli import SC_LICENSE, run_folders, run_on_terminal
+from tests.support.fixture_types import RunCli
 from tests.support.sandboxes import Sandbox
 
 ME = pwd.getpwuid(os.getuid()).pw_name
@@ -61,6 +61,8 @@ def test_an_approval_typed_at_the_prompt_is_on_record_with_the_os_account(
     )
 
     assert done.exit_code == 0, done.stdout
+    assert "Type the last group of the serial number to upload" in " ".join(done.stdout.split())
+    assert [u.accepted for u in sandbox.server.state.uploads] == [True]
     [folder] = run_folders(tmp_path)
     record = record_of(folder)
     approval = record["approval"]
@@ -87,6 +89,9 @@ def test_a_wrong_answer_at_the_prompt_is_recorded_as_not_approved_without_the_an
     )
 
     assert done.exit_code == ExitCode.REFUSED, done.stdout
+    said = " ".join(done.stdout.split())
+    assert "Type the last group of the serial number to upload" in said
+    assert "was not approved; nothing was uploaded" in said
     [folder] = run_folders(tmp_path)
     approval = record_of(folder)["approval"]
     assert approval["approved"] is False

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from tests.cli.test_fleet import inventory
-from tests.conftest import RunCli, StartSandbox
+from tests.support.fixture_types import RunCli, StartSandbox
 
 
 def _log_end(recordings: Path) -> tuple[int, str]:

@@ -11,8 +11,8 @@ import psutil
 import pytest
 
 from automation.inventory import password_variable
-from tests.conftest import StartSandbox
 from tests.support.cli import start_cli
+from tests.support.fixture_types import StartSandbox
 
 WAIT_S = 60
 

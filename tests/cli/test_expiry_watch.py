@@ -11,7 +11,7 @@ from typing import Any
 
 from automation.sandbox.licenses import issue_license, random_serial
 from tests.cli.test_fleet import inventory
-from tests.conftest import RunCli, StartSandbox
+from tests.support.fixture_types import RunCli, StartSandbox
 from tests.support.junit import cases, read_junit, verdict
 from tests.support.markup import parse
 from tests.support.sandboxes import Sandbox

@@ -18,8 +18,8 @@ from automation.config import LaunchOptions
 from automation.inventory import Environment, password_variable, shard
 from automation.sandbox.holds import UPLOAD_PROCESSING, wait_until_held
 from automation.sandbox.licenses import issue_license, random_serial, render_license
-from tests.conftest import RunCli, StartSandbox
 from tests.support.cli import SIGNAL_HANDLED_S, CliResult, start_cli
+from tests.support.fixture_types import RunCli, StartSandbox
 from tests.support.platforms import POSIX_SHELL, POSIX_SIGNALS
 from tests.support.sandboxes import Sandbox
 

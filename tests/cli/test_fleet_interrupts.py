@@ -13,8 +13,8 @@ from automation.errors import ExitCode
 from automation.sandbox.holds import UPLOAD_PROCESSING, wait_until_held
 from automation.sandbox.licenses import issue_license, render_license
 from tests.cli.test_fleet import by_name, start_fleet_install, wait_for_runs
-from tests.conftest import StartSandbox
 from tests.support.cli import SIGNAL_HANDLED_S
+from tests.support.fixture_types import StartSandbox
 from tests.support.platforms import POSIX_SIGNALS
 
 pytestmark = POSIX_SIGNALS

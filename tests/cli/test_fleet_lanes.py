@@ -12,7 +12,7 @@ import pytest
 from automation import fleet
 from automation.cli.options import DEFAULT_PARALLEL
 from tests.cli.test_fleet import inventory
-from tests.conftest import StartSandbox
+from tests.support.fixture_types import StartSandbox
 from tests.support.in_process import invoke
 
 

@@ -14,7 +14,7 @@ from automation.evidence.records import FleetEntry, RunRecord
 from automation.evidence.report import render_report
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from tests.cli.test_fleet import by_name, inventory
-from tests.conftest import RunCli, StartSandbox
+from tests.support.fixture_types import RunCli, StartSandbox
 from tests.support.markup import parse
 
 
@@ -103,7 +103,7 @@ def test_run_json_from_before_fleets_were_linked_still_loads() -> None:
     }
     record = RunRecord.model_validate(old)
     assert record.fleet_run is None and record.workers is None
-    assert record.fleet == [FleetEntry.model_validate(old["fleet"][0])]  # type: ignore[index]
+    assert record.fleet == [FleetEntry.model_validate(old["fleet"][0])]
 
 
 def test_a_fleet_cut_off_before_its_end_still_reads_as_a_fleet(tmp_path: Path) -> None:

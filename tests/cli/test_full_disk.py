@@ -13,8 +13,8 @@ import pytest
 from automation.errors import ExitCode
 from automation.evidence.records import load_record
 from automation.sandbox.holds import UPLOAD_PROCESSING, wait_until_held
-from tests.conftest import RunCli
 from tests.support.cli import start_install
+from tests.support.fixture_types import RunCli
 from tests.support.sandboxes import Sandbox
 
 

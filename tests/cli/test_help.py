@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from automation.errors import ExitCode
-from tests.conftest import RunCli
+from tests.support.fixture_types import RunCli
 
 README = Path(__file__).parents[2] / "README.md"
 

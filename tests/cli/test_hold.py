@@ -17,11 +17,12 @@ from automation.cli.hold import hold_browser
 from automation.config import EvidenceOptions, RunOptions, Target
 from automation.evidence.records import FlowResult
 from automation.evidence.run import Run
+from automation.procedure import Procedure
 from automation.runner import execute
 from flows.license_status import license_status
 from tests.cli.test_fleet import inventory
-from tests.conftest import RunCli
 from tests.support.cli import run_folders
+from tests.support.fixture_types import RunCli
 from tests.support.sandboxes import Sandbox
 
 
@@ -90,7 +91,8 @@ def test_the_browser_is_held_open_on_the_final_state_before_it_closes(
         return new_session(browser, UsedBrowser("test browser"), options, video)  # type: ignore[return-value]
 
     options = RunOptions(evidence=EvidenceOptions(out=tmp_path / "recordings"))
-    finished = execute("status", flow, target, options, hold=hold, session=session)  # type: ignore[arg-type]
+    status = Procedure("status", flow, changes=False)
+    finished = execute(status, target, options, hold=hold, session=session)  # type: ignore[arg-type]
     assert finished.record.outcome == "reported"
     assert len(seen) == 1 and seen[0].endswith("Licensing.aspx")
     assert pages[0].is_closed()  # closed after the hold

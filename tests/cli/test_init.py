@@ -8,7 +8,7 @@ from pathlib import Path
 
 from automation.errors import ExitCode
 from automation.inventory import load_inventory
-from tests.conftest import RunCli
+from tests.support.fixture_types import RunCli
 
 EXAMPLE_NAMES = ["dev", "test", "prod"]
 

@@ -18,7 +18,6 @@ import pytest
 from automation.errors import ExitCode
 from automation.sandbox.holds import UPLOAD_PROCESSING, Hold, wait_until_held
 from automation.sandbox.licenses import issue_license, render_license
-from tests.conftest import StartSandbox
 from tests.support.cli import (
     SC_LICENSE,
     SIGNAL_HANDLED_S,
@@ -26,6 +25,7 @@ from tests.support.cli import (
     run_folders,
     start_install,
 )
+from tests.support.fixture_types import StartSandbox
 from tests.support.platforms import POSIX_SIGNALS
 from tests.support.sandboxes import Sandbox
 
@@ -61,13 +61,18 @@ def sigterm(process: subprocess.Popen[str]) -> None:
     process.send_signal(signal.SIGTERM)
 
 
+def sigterm_twice_at_once(process: subprocess.Popen[str]) -> None:
+    sigterm(process)
+    sigterm(process)
+
+
 # Eight ways an interrupt comes, at each of five points of the change: 40 trials. (A SIGTERM to
 # the whole process group ends Playwright's driver: see automation/browser/session.py's launch.)
 KINDS: dict[str, Callable[[subprocess.Popen[str]], None]] = {
     "sigint": sigint,
     "double sigint": twice(sigint, sigint),
     "sigterm": sigterm,
-    "double sigterm": lambda process: [sigterm(process) for _ in "12"],
+    "double sigterm": sigterm_twice_at_once,
     "ctrl-c": ctrl_c,
     "double ctrl-c": twice(ctrl_c, ctrl_c),
     "ctrl-c then sigterm": twice(ctrl_c, sigterm),

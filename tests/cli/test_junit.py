@@ -9,7 +9,7 @@ from typing import Any
 
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from tests.cli.test_fleet import inventory
-from tests.conftest import RunCli, StartSandbox
+from tests.support.fixture_types import RunCli, StartSandbox
 from tests.support.junit import cases, read_junit, verdict
 from tests.support.net import free_port
 from tests.support.sandboxes import Sandbox

@@ -12,8 +12,8 @@ import pytest
 
 from automation.errors import ExitCode
 from automation.evidence.secret_scan import scan
-from tests.conftest import RunCli
 from tests.support.cli import run_folders
+from tests.support.fixture_types import RunCli
 from tests.support.sandboxes import Sandbox
 
 # Stands for what a key file must not leave anywhere in the evidence.

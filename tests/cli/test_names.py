@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from automation.inventory import password_variable
-from tests.conftest import RunCli
 from tests.support.cli import run_folders
+from tests.support.fixture_types import RunCli
 from tests.support.sandboxes import Sandbox
 
 NAMES = ["生产", "Прод", "ΔΟΚΙΜΗ"]

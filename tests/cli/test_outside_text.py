@@ -14,7 +14,7 @@ import pytest
 
 from automation.inventory import password_variable
 from automation.sandbox.licenses import issue_license, random_serial
-from tests.conftest import RunCli, StartSandbox
+from tests.support.fixture_types import RunCli, StartSandbox
 
 MARKUP = "R&D [/] Dept [b]x :cat: C:\\d\\"
 # An OSC that retitles the terminal, a CSI that colours it, one that clears it, and a reset.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.support.fixture_types import RunCli
 from tests.support.net import free_port
 from tests.support.sandboxes import Sandbox
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from tests.conftest import RunCli, StartSandbox
+from tests.support.fixture_types import RunCli, StartSandbox
 
 
 def test_a_probe_of_other_words_proposes_the_profile_the_install_then_uses(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.cli.test_expiry_watch import ending_in
 from tests.cli.test_fleet import inventory
-from tests.conftest import RunCli, StartSandbox
+from tests.support.fixture_types import RunCli, StartSandbox
 
 README = Path(__file__).parents[2] / "README.md"
 NAMES = ["dev", "test", "prod"]

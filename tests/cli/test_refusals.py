@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from automation.errors import ExitCode
-from tests.conftest import RunCli
+from tests.support.fixture_types import RunCli
 
 SECRET = "s3cret-pw-4711"
 # Never reached: every case is refused before a browser would open it.

@@ -10,7 +10,7 @@ import pytest
 
 from automation.inventory import Environment, shard
 from tests.cli.test_fleet import inventory
-from tests.conftest import RunCli, StartSandbox
+from tests.support.fixture_types import RunCli, StartSandbox
 
 NAMES = ["dev", "test", "prod"]
 

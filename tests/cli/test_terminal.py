@@ -9,9 +9,10 @@ import shlex
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import RunCli, StartSandbox
+from automation.evidence.files import sha256_of
 from tests.support import cli
 from tests.support.cli import SC_LICENSE, run_folders, run_on_terminal
+from tests.support.fixture_types import RunCli, StartSandbox
 from tests.support.sandboxes import Sandbox
 
 NO_CI = {"GITHUB_ACTIONS": "", "GITLAB_CI": "", "TF_BUILD": "", "JENKINS_URL": ""}
@@ -55,6 +56,7 @@ def test_printed_recovery_commands_run_as_printed_and_file_evidence_under_the_sa
     assert failed.exit_code == 6, said
     flat = " ".join(said.split())
     assert flat.count("the banner says") == 1, said  # the reason is said once
+    assert "Putting the previous license back failed the same way." in flat
     status = printed_command(said, "sc-license status")
     restore = printed_command(said, "sc-license restore")
     assert "--password-env" in restore and "PROD_EU_PW" in restore
@@ -75,6 +77,12 @@ def test_printed_recovery_commands_run_as_printed_and_file_evidence_under_the_sa
         "prod-eu-restore",
     ]
     assert not (elsewhere / "recordings").exists()
+    install_run = json.loads((folders[0] / "run.json").read_text())
+    assert install_run["error"]["step"] == "Verify the new license is installed"
+    [verify] = [s for s in install_run["steps"] if s["name"] == install_run["error"]["step"]]
+    assert verify["status"] == "failed" and (folders[0] / verify["screenshot"]).is_file()
+    backup = (folders[0] / install_run["backup"]["file"]).read_bytes()
+    assert sha256_of(backup) == install_run["backup"]["sha256"]
     restore_run = json.loads((folders[-1] / "run.json").read_text())
     assert restore_run["license_after"]["banner"].startswith("Your license is valid")
 

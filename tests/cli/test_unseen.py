@@ -7,7 +7,8 @@ from pathlib import Path
 
 from automation.errors import ExitCode
 from automation.sandbox.licenses import issue_license, random_serial, render_license
-from tests.conftest import RunCli, StartSandbox
+from tests.support.cli import run_folders
+from tests.support.fixture_types import RunCli, StartSandbox
 
 
 def test_a_wrong_serial_opaque_file_vouched_for_is_rejected_by_service_center(
@@ -51,9 +52,14 @@ def test_an_opaque_file_without_a_serial_anywhere_asks_for_expect_serial(
         ["install", "--url", sandbox.url, "--user", sandbox.user, "--license", str(opaque)],
         password=sandbox.password,
     )
-    assert done.exit_code == ExitCode.REFUSED
-    assert "--expect-serial" in done.stderr
+    said = " ".join(done.stderr.split())
+    assert done.exit_code == ExitCode.REFUSED, said
+    assert "No serial number could be read in the content or the name of renewal.lic" in said
+    assert "--expect-serial" in said
     assert sandbox.state.uploads == []
+    record = json.loads((run_folders(tmp_path)[-1] / "run.json").read_text())
+    assert (record["outcome"], record["checks"][-1]["name"]) == ("refused", "serial")
+    assert not record["checks"][-1]["passed"]
 
 
 def test_a_binary_file_named_for_its_serial_installs_and_says_where_the_serial_came_from(

@@ -16,8 +16,8 @@ import pytest
 
 from automation.cli.state import state_folder
 from automation.sandbox.holds import wait_until_held
-from tests.conftest import RunCli
 from tests.support.cli import SC_LICENSE, CliResult, run_cli, start_cli
+from tests.support.fixture_types import RunCli
 from tests.support.in_process import invoke
 from tests.support.sandboxes import Sandbox
 

@@ -3,33 +3,18 @@ with."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from automation.evidence.head import head_path
 from automation.sandbox.app import SandboxConfig
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from automation.sandbox.server import SandboxServer
 from tests.support.in_process import run_in_process
-from tests.support.recordings import copy_recordings, log_lines, state_folder
-
-
-@dataclass
-class FinishedRuns:
-    """Recordings of a real install (trace and video on), then a failed sign-in."""
-
-    root: Path
-    installed: Path
-    refused: Path  # the newest run
-    password: str
-    output: str
-    heads: list[dict[str, object]]  # the audit head each run printed (--json), in order
+from tests.support.recordings import FinishedRuns, copy_recordings
 
 
 @pytest.fixture(scope="session")
@@ -84,15 +69,3 @@ def copy(runs: FinishedRuns, tmp_path: Path) -> Callable[[], Path]:
         return copy_recordings(runs.root, tmp_path / "recordings")
 
     return make
-
-
-def move_the_head(root: Path) -> None:
-    """Move the head kept in the state folder to where the log and the index are now, as
-    someone who can write the state folder too would after recomputing the chain."""
-    path = head_path(state_folder(), root)
-    head = json.loads(path.read_text())
-    lines = log_lines(root)
-    head["lines"] = len(lines)
-    head["last_line_sha256"] = hashlib.sha256(lines[-1].encode()).hexdigest()
-    head["index_sha256"] = hashlib.sha256((root / "index.html").read_bytes()).hexdigest()
-    path.write_text(json.dumps(head))

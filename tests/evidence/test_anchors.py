@@ -17,10 +17,16 @@ from automation.errors import BadInput
 from automation.evidence.head import head_path
 from automation.evidence.report import build_report
 from automation.evidence.signing import keygen
-from tests.evidence.conftest import FinishedRuns
 from tests.support.cli import CliResult
 from tests.support.in_process import run_in_process
-from tests.support.recordings import edit_record, log_lines, rechain, state_folder, write_log
+from tests.support.recordings import (
+    FinishedRuns,
+    edit_record,
+    log_lines,
+    rechain,
+    state_folder,
+    write_log,
+)
 
 
 def _rewrite_everything_within_reach(root: Path, run: str) -> None:

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from automation.evidence.secret_scan import scan
-from tests.evidence.conftest import FinishedRuns
 from tests.support.in_process import run_in_process
+from tests.support.recordings import FinishedRuns
 
 
 def test_report_shows_every_step_and_screenshot_as_run_json_says(

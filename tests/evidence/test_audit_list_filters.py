@@ -8,8 +8,8 @@ import json
 import pytest
 
 from automation.errors import ExitCode
-from tests.evidence.conftest import FinishedRuns
 from tests.support.in_process import invoke
+from tests.support.recordings import FinishedRuns
 
 
 def listed(runs: FinishedRuns, *filters: str) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from automation.errors import ExitCode
-from tests.conftest import RunCli
+from tests.support.fixture_types import RunCli
 
 EVERY_AUDIT = [
     ["audit", "list"],

@@ -7,15 +7,16 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from automation.browser.session import VIEWPORT
-from automation.browser.supervision import SUPERVISION_SCRIPT
+from automation.browser.supervision import HIDDEN_IN_SCREENSHOTS, SUPERVISION_SCRIPT
 from automation.evidence.capture import fast_png
-from automation.evidence.screenshots import MASK_COLOUR, SCREENSHOT_STYLE
+from automation.evidence.screenshots import MASK_COLOUR, screenshot_style
 from automation.pages.login import LoginPage
-from tests.conftest import StartSandbox
+from tests.support.fixture_types import StartSandbox
 from tests.support.images import pixels_differing, pixels_of_colour
 
 TIMEOUT_MS = 10_000
 MASK = (int(MASK_COLOUR[1:3], 16), int(MASK_COLOUR[3:5], 16), int(MASK_COLOUR[5:7], 16))
+SCREENSHOT_STYLE = screenshot_style(HIDDEN_IN_SCREENSHOTS)  # a supervised run's
 
 
 def playwrights(page: Page) -> bytes:

@@ -18,8 +18,8 @@ import pytest
 from automation.evidence.liveness import cut_off
 from automation.evidence.records import RunProcess, RunRecord, StepRecord
 from automation.sandbox.holds import wait_until_held
-from tests.conftest import RunCli
 from tests.support.cli import start_cli, start_install
+from tests.support.fixture_types import RunCli
 from tests.support.platforms import POSIX_SIGNALS
 from tests.support.sandboxes import Sandbox
 

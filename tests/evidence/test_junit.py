@@ -50,7 +50,7 @@ def entry(outcome: str, exit_code: int | None = None) -> FleetEntry:
     return FleetEntry(
         environment=f"env-{outcome}",
         url="http://host/ServiceCenter",
-        outcome=outcome,  # type: ignore[arg-type]
+        outcome=outcome,
         exit_code=EXIT_CODES.get(outcome, 0) if exit_code is None else exit_code,
         message=f'It ended {outcome} <&> "quoted".',
     )

@@ -22,9 +22,8 @@ from automation.evidence.liveness import register
 from automation.evidence.records import load_record
 from automation.evidence.report import INDEX, build_index
 from automation.evidence.runs import listed_runs
-from tests.evidence.conftest import FinishedRuns
 from tests.support.in_process import run_in_process
-from tests.support.recordings import LOG, edit_record, log_lines, state_folder
+from tests.support.recordings import LOG, FinishedRuns, edit_record, log_lines, state_folder
 
 # A hole this long at the log's start: reading it whole would need a terabyte of memory.
 HOLE = 2**40

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.evidence.conftest import FinishedRuns
 from tests.support.in_process import run_in_process
 from tests.support.markup import parse
+from tests.support.recordings import FinishedRuns
 
 GREEN, AMBER = "rgb(46, 125, 50)", "rgb(138, 83, 0)"
 

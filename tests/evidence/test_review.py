@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.evidence.conftest import FinishedRuns
 from tests.support.cli import CliResult
 from tests.support.in_process import run_in_process
-from tests.support.recordings import edit_record, log_lines
+from tests.support.recordings import FinishedRuns, edit_record, log_lines
 
 
 def _review(root: Path, run: str, *args: str) -> CliResult:

@@ -18,13 +18,14 @@ import pytest
 from automation.evidence.audit import seal
 from automation.evidence.head import head_path
 from automation.evidence.report import build_report
-from tests.evidence.conftest import FinishedRuns, move_the_head
 from tests.support.cli import CliResult
 from tests.support.in_process import run_in_process
 from tests.support.recordings import (
+    FinishedRuns,
     copy_recordings,
     edit_record,
     log_lines,
+    move_the_head,
     rechain,
     state_folder,
     write_log,

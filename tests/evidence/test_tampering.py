@@ -15,10 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.evidence.conftest import FinishedRuns, move_the_head
 from tests.support.in_process import run_in_process
 from tests.support.net import free_port
-from tests.support.recordings import edit_record, log_lines, rechain, write_log
+from tests.support.recordings import (
+    FinishedRuns,
+    edit_record,
+    log_lines,
+    move_the_head,
+    rechain,
+    write_log,
+)
 
 
 @dataclass
@@ -187,7 +193,7 @@ def _swap_a_screenshot_and_fix_its_hash(root: Path, runs: FinishedRuns) -> str:
             if step["screenshot"] == "02-sign-in.png":
                 step["screenshot_sha256"] = digest
 
-    edit_record(folder, fix)  # type: ignore[arg-type]
+    edit_record(folder, fix)
     return runs.installed.name
 
 

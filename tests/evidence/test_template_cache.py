@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import DictLoader, Environment
 
 from automation.evidence.template_cache import TemplateCache
-from tests.evidence.conftest import FinishedRuns
+from tests.support.recordings import FinishedRuns
 
 # A process of its own, as each run is: the templates compiled in it are gone with it.
 RENDER = """

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from automation.evidence.records import load_record
 from automation.evidence.timing import PARTS
-from tests.evidence.conftest import FinishedRuns
+from tests.support.recordings import FinishedRuns
 
 
 def test_each_step_says_where_its_time_went_in_parts_that_fit_in_its_duration(

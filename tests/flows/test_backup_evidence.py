@@ -14,8 +14,8 @@ from automation.evidence.records import Check
 from automation.evidence.run import Run
 from flows.backup_license import backup_license
 from flows.install_license import install_license
-from tests.conftest import StartSandbox
 from tests.flows.test_flows import new_run, target_for
+from tests.support.fixture_types import StartSandbox
 
 
 def backup_check(run: Run) -> Check:

@@ -15,8 +15,8 @@ from playwright.sync_api import Page
 from automation.errors import VerificationFailed
 from flows.install_license import install_license
 from flows.upload import what_the_copy_says
-from tests.conftest import StartSandbox
 from tests.flows.test_flows import new_run, target_for
+from tests.support.fixture_types import StartSandbox
 
 UPLOADED, BACKUP, RE_ENCODED = b"uploaded", b"backup", b"the same license, other bytes"
 

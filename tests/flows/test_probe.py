@@ -28,7 +28,7 @@ from automation.profile import NO_PROFILE, SiteProfile, load_profile
 from flows.probe import probe
 from flows.probe_report import PROPOSAL, ProbeReport
 from flows.profile_proposal import propose
-from tests.conftest import StartSandbox
+from tests.support.fixture_types import StartSandbox
 from tests.support.sandboxes import Sandbox
 
 STEPS = [

@@ -13,11 +13,12 @@ from pydantic import SecretStr
 from automation.config import EvidenceOptions, Target
 from automation.evidence.run import Run
 from flows.install_license import install_license
-from tests.conftest import StartSandbox
+from tests.support.fixture_types import StartSandbox
 
+# The upload form as a page (the sandbox's default) is tested through the CLI, in
+# tests/cli/test_faults.py::test_signing_in_again_keeps_the_password_out_of_the_trace.
 CASES = {
     "backup-download": ({}, "LicenseBackup.aspx"),
-    "upload-page": ({"upload_form": "page"}, "LicenseUpload.aspx"),
     "upload-popup": ({"upload_form": "popup"}, "LicenseUpload_Popup.aspx"),
     "upload-delayed-popup": ({"upload_form": "delayed-popup"}, "LicenseUpload_Popup.aspx"),
     "upload-window": ({"upload_form": "window"}, "LicenseUpload_Popup.aspx"),

@@ -21,7 +21,7 @@ from automation.evidence.records import StepRecord
 from automation.evidence.report import build_report
 from automation.evidence.run import Run
 from flows.install_license import install_license
-from tests.conftest import StartSandbox
+from tests.support.fixture_types import StartSandbox
 from tests.support.images import pixel, pixels_differing
 from tests.support.sandboxes import Sandbox
 

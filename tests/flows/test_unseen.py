@@ -31,7 +31,7 @@ from automation.sandbox.variants import (
     Words,
 )
 from flows.install_license import install_license
-from tests.conftest import StartSandbox
+from tests.support.fixture_types import StartSandbox
 from tests.support.images import pixels_of_colour
 from tests.support.sandboxes import Sandbox
 

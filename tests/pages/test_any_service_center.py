@@ -17,9 +17,9 @@ from automation.pages.arrival import arrive
 from automation.pages.dialogs import UnexpectedDialog
 from automation.pages.licensing import LicensingPage, StatusNotRecognised
 from automation.pages.login import LoginPage, origin_of
-from automation.profile import SiteProfile, load_profile
+from automation.profile import NO_PROFILE, SiteProfile, load_profile
 from automation.sandbox.licenses import random_serial
-from tests.conftest import StartSandbox
+from tests.support.fixture_types import StartSandbox
 from tests.support.sandboxes import Sandbox
 
 OTHER_RELEASE = Path("automation/sandbox/profiles/other-release.toml")
@@ -34,7 +34,7 @@ def patience() -> Iterator[None]:
 
 
 def licensing_of(page: Page, sandbox: Sandbox, profile: SiteProfile | None = None) -> LicensingPage:
-    login = LoginPage.open(page, sandbox.url, *([profile] if profile else []))
+    login = LoginPage.open(page, sandbox.url, profile or NO_PROFILE)
     return login.login(sandbox.user, sandbox.password).open_administration().open_licensing()
 
 

@@ -16,7 +16,7 @@ from automation.errors import ServiceCenterError, SignInFailed, UploadFailed
 from automation.pages import find
 from automation.pages.licensing import LicensingPage
 from automation.pages.login import LoginPage
-from tests.conftest import StartSandbox
+from tests.support.fixture_types import StartSandbox
 from tests.support.sandboxes import Sandbox
 
 LICENSING = "**/Licensing.aspx*"

@@ -1,19 +1,19 @@
-"""Page objects against the sandbox, through pytest-playwright's page fixture."""
+"""Page objects against the sandbox, through pytest-playwright's page fixture. Uploads, and
+Service Center's refusals of them, are tested on every kind of upload form in
+test_variants.py; a refused sign-in through the CLI (tests/cli/test_faults.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from time import monotonic
 
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from automation.errors import CannotReach, LicenseRejected, SignedOut, SignInFailed
+from automation.errors import CannotReach, SignedOut
 from automation.pages.licensing import VALID_BANNER, LicensingPage
 from automation.pages.login import LoginPage
-from automation.sandbox.licenses import random_serial
-from tests.conftest import StartSandbox
+from tests.support.fixture_types import StartSandbox
 from tests.support.sandboxes import Sandbox
 
 
@@ -27,15 +27,6 @@ def test_sign_in_page_tells_the_environment_name(page: Page, start_sandbox: Star
     login = LoginPage.open(page, sandbox.url)
     assert login.environment_name() == "Production"
     expect(page.get_by_text("Enter your OutSystems credentials")).to_be_visible()
-
-
-def test_wrong_password_is_refused_with_service_centers_message(
-    page: Page, sandbox: Sandbox
-) -> None:
-    login = LoginPage.open(page, sandbox.url)
-    with pytest.raises(SignInFailed, match="refused the sign-in of 'admin'"):
-        login.login(sandbox.user, "not-" + sandbox.password)
-    expect(login.password).to_have_value("")
 
 
 def test_a_page_that_is_not_service_center_is_reported(page: Page, sandbox: Sandbox) -> None:
@@ -99,51 +90,3 @@ def test_backup_license_that_posts_back_before_its_download_still_saves_the_file
     backup = licensing.backup_license(tmp_path).path
     assert posted_back
     assert backup is not None and backup.read_bytes() == sandbox.server.state.installed_bytes
-
-
-@pytest.mark.parametrize("upload_form", ["page", "popup"])
-def test_upload_installs_the_new_license_from_a_page_or_a_popup(
-    page: Page,
-    start_sandbox: StartSandbox,
-    write_license: Callable[..., Path],
-    upload_form: str,
-) -> None:
-    sandbox = start_sandbox(upload_form=upload_form)
-    new = write_license(sandbox.serial, activation_code="NEW.AAA.BBB.CCC.DDD.EEE.FFF.GGG")
-    licensing = open_licensing(page, sandbox)
-    licensing.open_upload().upload(new)
-    shown = licensing.wait_until_shown().read_license()
-    assert shown.activation_code == "NEW.AAA.BBB.CCC.DDD.EEE.FFF.GGG"
-    assert shown.valid
-
-
-@pytest.mark.parametrize("upload_form", ["page", "popup"])
-def test_license_for_another_serial_is_rejected_and_the_old_one_stays(
-    page: Page,
-    start_sandbox: StartSandbox,
-    write_license: Callable[..., Path],
-    upload_form: str,
-) -> None:
-    sandbox = start_sandbox(upload_form=upload_form)
-    before = sandbox.server.state.installed_bytes
-    other = random_serial()
-    licensing = open_licensing(page, sandbox)
-    with pytest.raises(LicenseRejected) as rejected:
-        licensing.open_upload().upload(write_license(other))
-    assert (
-        "The license found is not valid for this server because it was issued to a server "
-        f"with serial number '{other}'" in str(rejected.value)
-    )
-    assert sandbox.server.state.installed_bytes == before
-
-
-def test_tampered_license_is_rejected(
-    page: Page, sandbox: Sandbox, write_license: Callable[..., Path]
-) -> None:
-    path = write_license(sandbox.serial)
-    path.write_bytes(path.read_bytes().replace(b"Production", b"Productiom"))
-    before = sandbox.server.state.installed_bytes
-    licensing = open_licensing(page, sandbox)
-    with pytest.raises(LicenseRejected, match="No license was found for this server"):
-        licensing.open_upload().upload(path)
-    assert sandbox.server.state.installed_bytes == before

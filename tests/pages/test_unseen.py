@@ -1,9 +1,8 @@
-"""The Service Center we had not seen: each way it differed from the sandbox, reproduced."""
+"""The Service Center we had not seen: each way it differed from the sandbox, reproduced. Its
+sign-in boxes with only placeholders, and its late popup with a link for a button, are cases
+of test_variants.py (the-unseen-one); here, its expired sessions."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -11,26 +10,7 @@ from playwright.sync_api import Page, expect
 from automation.errors import SignedOut
 from automation.pages.login import LoginPage
 from automation.sandbox.faults import SandboxFaults
-from tests.conftest import StartSandbox
-
-
-def test_sign_in_works_when_the_boxes_have_only_placeholders(
-    page: Page, start_sandbox: StartSandbox
-) -> None:
-    sandbox = start_sandbox(sign_in_labels="placeholder")
-    service_center = LoginPage.open(page, sandbox.url).login(sandbox.user, sandbox.password)
-    expect(service_center.administration_tab).to_be_visible()
-
-
-def test_a_popup_that_opens_late_with_a_link_for_its_button_installs_the_license(
-    page: Page, start_sandbox: StartSandbox, write_license: Callable[..., Path]
-) -> None:
-    sandbox = start_sandbox(upload_form="delayed-popup", submit_control="link")
-    new = write_license(sandbox.serial, activation_code="NEW.AAA.BBB.CCC.DDD.EEE.FFF.GGG")
-    login = LoginPage.open(page, sandbox.url)
-    licensing = login.login(sandbox.user, sandbox.password).open_administration().open_licensing()
-    licensing.open_upload().upload(new)
-    assert licensing.read_license().activation_code == "NEW.AAA.BBB.CCC.DDD.EEE.FFF.GGG"
+from tests.support.fixture_types import StartSandbox
 
 
 def test_an_expired_session_is_recognised_on_a_sign_in_page_with_placeholders(

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from automation.errors import LicenseRejected
 from automation.pages.licensing import VALID_BANNER, LicensingPage
 from automation.pages.login import LoginPage
+from automation.sandbox import messages
 from automation.sandbox.faults import SandboxFaults
 from automation.sandbox.licenses import parse_license, random_serial
 from automation.sandbox.variants import (
@@ -25,7 +26,7 @@ from automation.sandbox.variants import (
     UploadAnswer,
     UploadFormStyle,
 )
-from tests.conftest import StartSandbox
+from tests.support.fixture_types import StartSandbox
 from tests.support.sandboxes import Sandbox
 
 
@@ -125,7 +126,7 @@ def test_a_license_for_another_serial_is_refused_then_the_right_one_installed(
     with pytest.raises(LicenseRejected) as rejected:
         form.upload(write_license(other, encoding=case.license_encoding))
     assert rejected.value.exit_code == 4
-    assert f"issued to a server with serial number '{other}'" in rejected.value.message
+    assert messages.wrong_serial(other) in rejected.value.message  # Service Center's words
     assert sandbox.server.state.installed_bytes == before
     form.close()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from automation.sandbox.licenses import issue_license, render_license
-from tests.conftest import StartSandbox
+from tests.support.fixture_types import StartSandbox
 from tests.support.sandboxes import Sandbox
 
 

@@ -21,7 +21,7 @@ from automation.sandbox.licenses import (
     render_license,
 )
 from automation.sandbox.variants import LicenseEncoding
-from tests.conftest import SignIn, StartSandbox
+from tests.support.fixture_types import SignIn, StartSandbox
 from tests.support.http import upload
 from tests.support.markup import alerts
 

@@ -12,7 +12,7 @@ from automation.sandbox import messages
 from automation.sandbox.faults import BackupBody, SandboxFaults
 from automation.sandbox.holds import wait_until_held
 from automation.sandbox.licenses import SandboxLicense, parse_license, render_license
-from tests.conftest import SignIn, StartSandbox
+from tests.support.fixture_types import SignIn, StartSandbox
 from tests.support.http import LICENSING, PASSWORD_FIELD, UPLOAD, USER_FIELD, fields, upload
 from tests.support.markup import alerts, parse
 from tests.support.sandboxes import Sandbox

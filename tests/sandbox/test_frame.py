@@ -6,7 +6,7 @@ import re
 
 import httpx
 
-from tests.conftest import SignIn
+from tests.support.fixture_types import SignIn
 from tests.support.markup import parse
 from tests.support.sandboxes import Sandbox
 

@@ -8,7 +8,7 @@ import httpx
 
 from automation.sandbox import messages
 from automation.sandbox.licenses import issue_license, random_serial, render_license
-from tests.conftest import SignIn, StartSandbox
+from tests.support.fixture_types import SignIn, StartSandbox
 from tests.support.http import LICENSING, banner, fields, licensing_page
 from tests.support.markup import alerts, parse
 from tests.support.sandboxes import Sandbox

@@ -13,8 +13,8 @@ import httpx
 from automation.sandbox.app import SandboxConfig
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from automation.sandbox.server import SandboxServer
-from tests.conftest import SignIn, StartSandbox
 from tests.support.cli import SC_LICENSE
+from tests.support.fixture_types import SignIn, StartSandbox
 from tests.support.http import fields, licensing_page, upload
 from tests.support.markup import alerts
 

@@ -26,7 +26,7 @@ from automation.sandbox.licenses import (
     render_license,
 )
 from automation.sandbox.variants import LicenseEncoding
-from tests.conftest import SignIn, StartSandbox
+from tests.support.fixture_types import SignIn, StartSandbox
 from tests.support.http import LICENSING, UPLOAD, banner, fields, licensing_page, upload
 from tests.support.markup import Element, alerts, parse
 from tests.support.sandboxes import Sandbox

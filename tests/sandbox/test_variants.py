@@ -14,7 +14,7 @@ from automation.sandbox import messages
 from automation.sandbox.cli import sandbox_app
 from automation.sandbox.licenses import issue_license, render_license
 from automation.sandbox.variants import POPUP_DELAY_MS
-from tests.conftest import SignIn, StartSandbox
+from tests.support.fixture_types import SignIn, StartSandbox
 from tests.support.http import LICENSING, UPLOAD, upload
 from tests.support.markup import Element, parse
 from tests.support.sandboxes import Sandbox

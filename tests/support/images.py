@@ -9,7 +9,7 @@ from playwright.sync_api import Page
 
 def pixel(page: Page, png: bytes, x: int, y: int) -> list[int]:
     """One pixel's red, green and blue."""
-    return page.evaluate(
+    rgb: list[int] = page.evaluate(
         """async ([data, x, y]) => {
             const image = new Image();
             image.src = 'data:image/png;base64,' + data;
@@ -21,6 +21,7 @@ def pixel(page: Page, png: bytes, x: int, y: int) -> list[int]:
         }""",
         [base64.b64encode(png).decode(), x, y],
     )
+    return rgb
 
 
 def pixels_of_colour(page: Page, png: bytes, rgb: tuple[int, int, int]) -> int:

@@ -4,11 +4,11 @@ traceback shows up as the exception it would have been.
 
 What a process would have had of its own is given to each run and taken back after it: the
 environment, the working folder, the signal handlers and the consoles' width. The runs share
-one Playwright driver (tests/support/shared_driver.py) where that changes nothing they do."""
+one Playwright driver (tests/support/shared_driver.py), lent to them, where that changes nothing
+they do."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 from collections.abc import Iterator
@@ -16,10 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import expect
 from typer.testing import CliRunner
 
-from automation.browser import pdf, session
+from automation.browser.playwright_adapter import loop_marked_running
+from automation.browser.session import lending
 from automation.cli import consoles
 from automation.cli.app import app
 from automation.sandbox import cli as sandbox_cli
@@ -27,8 +27,6 @@ from tests.support.cli import CliResult, environment_for
 from tests.support.shared_driver import DRIVER
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
-# Playwright's own default for expect(); a run raises it for the process (see session.py).
-EXPECT_TIMEOUT_MS = 5_000
 
 
 @dataclass
@@ -77,41 +75,23 @@ def own_process(cwd: Path, environment: dict[str, str]) -> Iterator[None]:
     # pytest-playwright's Playwright (the `page` fixture's) leaves its asyncio loop marked as
     # running in this thread between calls; the run's own sync_playwright() would refuse to
     # start beside it ("using Playwright Sync API inside the asyncio loop").
-    tests_loop = asyncio._get_running_loop()
-    asyncio._set_running_loop(None)
-    DRIVER.start()  # before the run's environment, which may hold a password
-    asyncio._set_running_loop(None)  # start() leaves the driver's loop marked; a run marks it
-    starters = {module: module.sync_playwright for module in (session, pdf)}
-    for module in starters:
-        module.sync_playwright = DRIVER.for_run  # type: ignore[assignment]
-    os.environ.clear()
-    os.environ.update(environment)
-    os.chdir(cwd)
-    fit_consoles(int(environment.get("COLUMNS", "80")))
-    try:
-        yield
-    finally:
-        for module, starter in starters.items():
-            module.sync_playwright = starter  # type: ignore[assignment]
-        asyncio._set_running_loop(tests_loop)
-        os.chdir(saved_folder)
+    with loop_marked_running(None), lending(DRIVER.for_run):
+        DRIVER.start()  # before the run's environment, which may hold a password
         os.environ.clear()
-        os.environ.update(saved_environment)
-        for number, handler in saved_handlers.items():
-            signal.signal(number, handler)
-        forget_expect_timeout()
+        os.environ.update(environment)
+        os.chdir(cwd)
+        fit_consoles(int(environment.get("COLUMNS", "80")))
+        try:
+            yield
+        finally:
+            os.chdir(saved_folder)
+            os.environ.clear()
+            os.environ.update(saved_environment)
+            for number, handler in saved_handlers.items():
+                signal.signal(number, handler)
 
 
 def fit_consoles(columns: int) -> None:
     """The CLI's consoles, made once for the process, as wide as this run's COLUMNS."""
     for console in (consoles.console, consoles.errors, sandbox_cli.errors):
         console.width = columns
-
-
-def forget_expect_timeout() -> None:
-    """A run raises expect()'s timeout for its whole process (see _expect_timeout in
-    automation/browser/session.py); the next run starts from Playwright's default, as a new
-    process would."""
-    assert hasattr(session, "_longest_expect_ms"), "session.py keeps it elsewhere now"
-    session._longest_expect_ms = 0
-    expect.set_options(timeout=EXPECT_TIMEOUT_MS)

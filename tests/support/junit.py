@@ -22,8 +22,8 @@ def read_junit(path: Path) -> ET.Element:
         cases = list(suite.iter("testcase"))
         assert suite.get("name")
         assert int(suite.get("tests", "-1")) == len(cases)
-        for kind, child in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
-            counted = sum(1 for case in cases if case.find(child) is not None)
+        for kind, tag in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
+            counted = sum(1 for case in cases if case.find(tag) is not None)
             assert int(suite.get(kind, "-1")) == counted, kind
         float(suite.get("time", "x"))
         for case in cases:

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +58,27 @@ def rechain(root: Path, run: str) -> None:
             entry["previous"] = hashlib.sha256(lines[number - 1].encode()).hexdigest()
         lines[number] = json.dumps(entry, separators=(",", ":"))
     write_log(root, lines)
+
+
+@dataclass
+class FinishedRuns:
+    """Recordings of a real install (trace and video on), then a failed sign-in."""
+
+    root: Path
+    installed: Path
+    refused: Path  # the newest run
+    password: str
+    output: str
+    heads: list[dict[str, object]]  # the audit head each run printed (--json), in order
+
+
+def move_the_head(root: Path) -> None:
+    """Move the head kept in the state folder to where the log and the index are now, as
+    someone who can write the state folder too would after recomputing the chain."""
+    path = head_path(state_folder(), root)
+    head = json.loads(path.read_text())
+    lines = log_lines(root)
+    head["lines"] = len(lines)
+    head["last_line_sha256"] = hashlib.sha256(lines[-1].encode()).hexdigest()
+    head["index_sha256"] = hashlib.sha256((root / "index.html").read_bytes()).hexdigest()
+    path.write_text(json.dumps(head))

@@ -3,7 +3,8 @@
 `sync_playwright()` starts Playwright's driver, a Node.js process, and stops it after: about
 half a second and as much CPU for each run, paid by every CLI test. An operator's run pays it
 once, as a process does; the runs of one test worker share one driver instead, started once in
-the worker's main thread. Each run still launches and closes its own browser.
+the worker's main thread and lent to its runs (automation/browser/session.py's `lending`).
+Each run still launches and closes its own browser.
 
 A run gets a driver of its own, as before, where sharing could change what it does: in
 another thread (a fleet's browsers), or when its environment differs from the shared driver's
@@ -12,14 +13,14 @@ temporary and home folders)."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
-from typing import Any
 
 from playwright.sync_api import Playwright, sync_playwright
+
+from automation.browser.playwright_adapter import connected, loop_marked_running, loop_of
 
 # What the driver, and the browsers it starts, take from their environment.
 DRIVER_READS = ("PLAYWRIGHT", "PW_", "DEBUG", "DISPLAY", "WAYLAND", "XDG_", "HOME", "TMP", "TEMP")
@@ -38,25 +39,21 @@ class SharedDriver:
     """A Playwright started on first use in the main thread, kept until stop()."""
 
     def __init__(self) -> None:
-        self._manager: Any = None
         self._playwright: Playwright | None = None
         self._environment: dict[str, str] = {}
 
     def start(self) -> None:
         """Start the driver now, in this process's own environment (no run's password is in
-        it), unless one is running. The thread must have no running loop marked."""
+        it), unless one is running."""
         if self._alive() or threading.current_thread() is not threading.main_thread():
             return
         with suppress(Exception):  # one whose connection died (its driver killed): let it go
             self.stop()
-        self._manager = sync_playwright()
-        self._playwright = self._manager.start()
+        # Started, Playwright marks its loop as running in this thread; a run marks it while
+        # it uses the driver (_lend), and the tests' own Playwright needs the thread as it was.
+        with loop_marked_running(None):
+            self._playwright = sync_playwright().start()
         self._environment = driver_environment(os.environ)
-
-    @property
-    def loop(self) -> asyncio.AbstractEventLoop | None:
-        """The driver's event loop, to be marked running while a run uses it."""
-        return self._manager._loop if self._alive() else None
 
     def for_run(self) -> AbstractContextManager[Playwright]:
         """What `sync_playwright()` gives a run: the shared driver where it fits, else a
@@ -74,27 +71,18 @@ class SharedDriver:
     def _lend(self, playwright: Playwright) -> Iterator[Playwright]:
         # A sync call resumes the driver's loop where it stopped: the thread must show that
         # loop as running, as Playwright leaves it after each call of its own.
-        marked = asyncio._get_running_loop()
-        asyncio._set_running_loop(self.loop)
-        try:
+        with loop_marked_running(loop_of(playwright)):
             yield playwright  # not stopped: the next run uses it too
-        finally:
-            asyncio._set_running_loop(marked)
 
     def stop(self) -> None:
-        if self._manager is None:
+        if self._playwright is None:
             return
-        manager, self._manager, self._playwright = self._manager, None, None
-        marked = asyncio._get_running_loop()
-        asyncio._set_running_loop(manager._loop)  # as after its last call
-        try:
-            manager.__exit__()
-        finally:
-            asyncio._set_running_loop(marked)
+        playwright, self._playwright = self._playwright, None
+        with loop_marked_running(loop_of(playwright)):  # as after its last call
+            playwright.stop()
 
     def _alive(self) -> bool:
-        fiber = getattr(self._manager, "_dispatcher_fiber", None)
-        return self._manager is not None and (fiber is None or not fiber.dead)
+        return self._playwright is not None and connected(self._playwright)
 
 
 DRIVER = SharedDriver()
