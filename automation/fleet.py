@@ -235,17 +235,21 @@ class _Scheduler:
         job = job or self.next_job()
         while job is not None:
             self.progress.set(job.target.name, "starting")
-            run = execute(
-                self.procedure,
-                job.target,
-                job.options,
-                listener=self.progress.listener(job.target.name),
-                session=session,
-                stopping=self.stop,
-                index=False,  # once, with the summary
-                fleet_run=self.fleet_run,
-            )
-            self.finished(job, FleetEntry.of(run.record, run.folder.name))
+            try:
+                run = execute(
+                    self.procedure,
+                    job.target,
+                    job.options,
+                    listener=self.progress.listener(job.target.name),
+                    session=session,
+                    stopping=self.stop,
+                    index=False,  # once, with the summary
+                    fleet_run=self.fleet_run,
+                )
+            except ScLicenseError as error:  # no run folder could be made for it (a full disk)
+                self.finished(job, _failed(job, error))
+            else:
+                self.finished(job, FleetEntry.of(run.record, run.folder.name))
             job = self.next_job()
 
     def _worker_ended(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 import sys
 import tempfile
@@ -11,11 +12,10 @@ import traceback
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import playwright as playwright_package
-from playwright.sync_api import Page, Playwright
+from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.browser.session import BrowserSession, SessionFactory, open_session
@@ -51,7 +51,7 @@ NAVIGATIONS = {
     "wait_for_load_state",
     "expect_navigation",
 }
-PLAYWRIGHT_CODE = playwright_package.__path__[0]  # where its own functions are
+PLAYWRIGHT_CODE = os.path.join(playwright_package.__path__[0], "")  # its own functions' folder
 
 
 @dataclass
@@ -70,8 +70,7 @@ def execute(
     options: RunOptions,
     *,
     listener: Listener | None = None,
-    session: SessionFactory | None = None,
-    playwright: Playwright | None = None,
+    session: SessionFactory = open_session,
     stopping: threading.Event | None = None,
     changing: threading.Event | None = None,
     index: bool = True,
@@ -84,9 +83,9 @@ def execute(
     unexpected (exit 1) and handed back for the CLI's --debug. An interrupt is recorded and
     sealed as the run's ending (exit 130). Every run ends with its report, a line in the
     audit log and an updated index, failed ones included. `session` opens the run's page
-    (by default in a browser of its own, launched by `playwright` when given, else by a
-    driver started for the run). `hold`, when given, is called at the end of the flow,
-    before the browser closes (not after an interrupt).
+    (by default in a browser of its own, from the driver lent to this thread or one started
+    for the run: automation/browser/session.py's start_playwright). `hold`, when given, is
+    called at the end of the flow, before the browser closes (not after an interrupt).
     """
     run = _open_run(procedure, target, options, listener, stopping, changing, fleet_run)
     held = ExitStack()  # the locks and the browser: released together once the flow ends
@@ -102,8 +101,7 @@ def execute(
         with held:
             if procedure.changes:
                 locks.claim_address(target.url)
-            opened = session or partial(open_session, playwright=playwright)
-            browser = held.enter_context(opened(options, video_dir))
+            browser = held.enter_context(session(options, video_dir))
             video = _watch(run, browser, options)
             try:
                 result = _run_flow(procedure.flow, browser.page, run, target, options)
@@ -331,8 +329,11 @@ def _explain(error: Exception, run: Run, options: RunOptions) -> ScLicenseError 
             hint="Free some space in (or choose another) --out folder, then run again.",
         )
     calls = _playwright_calls(error)
-    # expect() says that it ran out with an AssertionError, raised from Playwright's code.
-    ran_out = isinstance(error, AssertionError) and bool(calls)
+    # expect() says that it ran out with an AssertionError raised in Playwright's own code
+    # (an assert of ours that Playwright called back into is not a wait that ran out).
+    frames = list(traceback.walk_tb(error.__traceback__))
+    raised_there = bool(frames) and frames[-1][0].f_code.co_filename.startswith(PLAYWRIGHT_CODE)
+    ran_out = isinstance(error, AssertionError) and raised_there
     if not (ran_out or isinstance(error, PlaywrightTimeoutError)):
         return None
     page = options.page

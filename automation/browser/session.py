@@ -100,14 +100,11 @@ def lending(driver: Driver) -> Iterator[None]:
 
 
 @contextmanager
-def open_session(
-    options: RunOptions, video_dir: Path | None = None, *, playwright: Playwright | None = None
-) -> Iterator[BrowserSession]:
-    """Get a browser (launched, or at the endpoint) from `playwright`, else from a driver
-    started for the run, and open one page."""
+def open_session(options: RunOptions, video_dir: Path | None = None) -> Iterator[BrowserSession]:
+    """Get a browser (launched, or at the endpoint) from the run's driver (start_playwright),
+    and open one page."""
     with ExitStack() as stack:
-        if playwright is None:
-            playwright = stack.enter_context(start_playwright())
+        playwright = stack.enter_context(start_playwright())
         browser, used = stack.enter_context(open_browser(playwright, options.launch))
         yield stack.enter_context(new_session(browser, used, options, video_dir))
 

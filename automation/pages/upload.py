@@ -13,7 +13,6 @@ import re
 import time
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -74,6 +73,7 @@ class UploadForm:
     root: Frame  # the frame the form is in
     beneath: Beneath
     dialogs: list[DialogSeen] = field(default_factory=list)
+    _found: dict[str, Locator] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, page: Page, link: Locator, beneath: Beneath) -> UploadForm:
@@ -121,13 +121,20 @@ class UploadForm:
 
     # The match each control's ways found, in the frame they found it in, looked up once:
     # the form's actions and checks keep to it, even after the answer took the form away.
-    @cached_property
+    # Kept per form, not by functools.cached_property: on Python 3.11 that holds one lock for
+    # every form while it looks, and a fleet's other threads would wait on it.
+    @property
     def file_input(self) -> Locator:
-        return self._file.require()
+        return self._found_once("file input", self._file)
 
-    @cached_property
+    @property
     def submit(self) -> Locator:
-        return self._submit.require()
+        return self._found_once("submit", self._submit)
+
+    def _found_once(self, name: str, control: Control) -> Locator:
+        if name not in self._found:
+            self._found[name] = control.require()
+        return self._found[name]
 
     @property
     def rejection(self) -> Locator:

@@ -128,6 +128,9 @@ def bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        # Listening at once: a client told the address (the printed banner) may connect
+        # before the server has started; it then waits in the backlog, not refused.
+        sock.listen(128)
     except OSError:
         sock.close()
         raise

@@ -1,7 +1,7 @@
 """The suite's tiers. A test that starts a browser, a sandbox server or sc-license itself is
 marked `browser` here, by the fixtures and helpers it uses, so no test has to remember to;
 a test that takes long however it is run is marked `slow` by hand. `make check` runs the rest,
-and two browser smoke tests, in about a minute; `make test` runs everything."""
+and two browser smoke tests, in well under a minute; `make test` runs everything."""
 
 from __future__ import annotations
 
