@@ -329,7 +329,9 @@ def test_the_lock_holds_across_evidence_folders_and_spellings_of_the_address(
     run_cli: RunCli, sandbox: Sandbox, new_license: Path, tmp_path: Path
 ) -> None:
     form = sandbox.server.state.faults.hold("LicenseUpload.aspx")  # the first run waits there
-    first = start_install(sandbox, new_license, tmp_path, "--out", "rec-first")
+    # as long as the second run takes, which on a busy machine is more than the default wait
+    patient = ("--action-timeout", "120", "--navigation-timeout", "120")
+    first = start_install(sandbox, new_license, tmp_path, "--out", "rec-first", *patient)
     wait_until_held([form], 1)  # past reading the serial, whose lock it now holds too
     # The same environment by another name for its host, into another evidence folder.
     other_spelling = sandbox.url.replace("127.0.0.1", "LOCALHOST").lower() + "/"
