@@ -16,7 +16,7 @@ import pytest
 from automation.browser.debugging import local_browser
 from automation.config import LaunchOptions
 from automation.inventory import Environment, password_variable, shard
-from automation.sandbox.holds import UPLOAD_PROCESSING, wait_until_held
+from automation.sandbox.holds import wait_until_held
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from tests.support.cli import SIGNAL_HANDLED_S, CliResult, start_cli
 from tests.support.fixture_types import RunCli, StartSandbox
@@ -155,44 +155,6 @@ def test_a_browser_that_does_not_start_fails_every_environment_with_its_reason(
     for entry in summary["fleet"]:
         assert entry["outcome"] == "failed"
         assert f"{broken} did not start" in entry["message"]
-
-
-@POSIX_SIGNALS
-def test_a_fleet_stopped_during_an_upload_still_verifies_it(
-    start_sandbox: StartSandbox, tmp_path: Path
-) -> None:
-    sandboxes = {f"env{i}": start_sandbox() for i in range(3)}
-    licenses = tmp_path / "licenses"
-    licenses.mkdir()
-    holds = []
-    for name, sandbox in sandboxes.items():
-        holds.append(sandbox.server.state.faults.hold(UPLOAD_PROCESSING))
-        (licenses / f"{name}.lic").write_bytes(render_license(issue_license(sandbox.serial)))
-    process = start_fleet_install(tmp_path, sandboxes, licenses)
-    wait_until_held(holds, 2)  # the uploads are posted and being processed
-    uploading = wait_for_runs(tmp_path, 2, "Click Upload New License")
-    process.send_signal(signal.SIGTERM)
-    time.sleep(SIGNAL_HANDLED_S)
-    for hold in holds:
-        hold.release()
-    stdout, stderr = process.communicate(timeout=60)
-
-    assert process.returncode == 130, stderr
-    entries = by_name(json.loads(stdout))
-    assert sorted(entry["outcome"] for entry in entries.values()) == [
-        "installed",
-        "installed",
-        "not-started",
-    ]
-    for run_json in uploading:
-        record = json.loads(run_json.read_text())
-        assert record["steps"][-1]["name"] == "Verify the new license is installed"
-        assert record["steps"][-1]["status"] == "passed"
-        sandbox = sandboxes[record["environment"]]
-        assert (
-            sandbox.server.state.installed_bytes
-            == (licenses / f"{record['environment']}.lic").read_bytes()
-        )
 
 
 def start_fleet_install(

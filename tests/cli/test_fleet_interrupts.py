@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from automation.errors import ExitCode
 from automation.sandbox.holds import UPLOAD_PROCESSING, wait_until_held
@@ -22,8 +26,20 @@ pytestmark = POSIX_SIGNALS
 RAW_PLAYWRIGHT = ("TargetClosedError", "Target page", "Locator.", "Page.goto")
 
 
-def test_ctrl_c_to_a_fleet_during_its_uploads_sees_each_change_through(
-    start_sandbox: StartSandbox, tmp_path: Path
+def ctrl_c(process: subprocess.Popen[str]) -> None:
+    os.killpg(process.pid, signal.SIGINT)  # a terminal's: the browsers' driver gets it too
+
+
+def sigterm(process: subprocess.Popen[str]) -> None:
+    process.send_signal(signal.SIGTERM)  # a service manager's
+
+
+STOPS: dict[str, Callable[[subprocess.Popen[str]], None]] = {"ctrl-c": ctrl_c, "sigterm": sigterm}
+
+
+@pytest.mark.parametrize("how", STOPS)
+def test_a_fleet_stopped_during_its_uploads_sees_each_change_through(
+    how: str, start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
     sandboxes = {f"env{i}": start_sandbox() for i in range(3)}
     licenses = tmp_path / "licenses"
@@ -35,7 +51,7 @@ def test_ctrl_c_to_a_fleet_during_its_uploads_sees_each_change_through(
     process = start_fleet_install(tmp_path, sandboxes, licenses)
     wait_until_held(holds, 2)  # two uploads are posted and being processed
     uploading = wait_for_runs(tmp_path, 2, "Choose the new license file")
-    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the browsers' too
+    STOPS[how](process)
     time.sleep(SIGNAL_HANDLED_S)
     for hold in holds:
         hold.release()
@@ -44,12 +60,15 @@ def test_ctrl_c_to_a_fleet_during_its_uploads_sees_each_change_through(
     assert process.returncode == ExitCode.INTERRUPTED, stderr
     summary = json.loads(stdout)
     entries = by_name(summary)
-    started = {json.loads(run.read_text())["environment"] for run in uploading}
+    started = {json.loads(run.read_text())["environment"]: run for run in uploading}
     for name, sandbox in sandboxes.items():
         entry = entries[name]
         if name in started:
             assert entry["outcome"] == "installed", entry
             assert "interrupt" in entry["message"], entry
+            record = json.loads(started[name].read_text())  # read again, now it has ended
+            assert record["steps"][-1]["name"] == "Verify the new license is installed"
+            assert record["steps"][-1]["status"] == "passed"
             assert sandbox.state.installed_bytes == (licenses / f"{name}.lic").read_bytes()
             assert sandbox.state.banner().kind == "valid"
         else:

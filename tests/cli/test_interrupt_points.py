@@ -91,22 +91,17 @@ def upload_shown_invalid(sandbox: Sandbox) -> Hold:
     return upload(sandbox)
 
 
-def verification(sandbox: Sandbox) -> Hold:
-    """While the Licensing page is read again after the upload, to verify the new license."""
-    processing = upload(sandbox)
-    wait_until_held([processing], 1)
-    licensing = sandbox.state.faults.hold("Licensing.aspx")
-    processing.release()
-    return licensing
+def verification_after(uploaded: Callable[[Sandbox], Hold]) -> Callable[[Sandbox], Hold]:
+    """While the Licensing page is read again after the upload `uploaded` holds."""
 
+    def held(sandbox: Sandbox) -> Hold:
+        processing = uploaded(sandbox)
+        wait_until_held([processing], 1)
+        licensing = sandbox.state.faults.hold("Licensing.aspx")
+        processing.release()
+        return licensing
 
-def verification_of_a_license_shown_invalid(sandbox: Sandbox) -> Hold:
-    """The same, when the Licensing page then shows the new license as invalid."""
-    processing = upload_shown_invalid(sandbox)
-    wait_until_held([processing], 1)
-    licensing = sandbox.state.faults.hold("Licensing.aspx")
-    processing.release()
-    return licensing
+    return held
 
 
 def rollback(sandbox: Sandbox) -> Hold:
@@ -122,8 +117,8 @@ def rollback(sandbox: Sandbox) -> Hold:
 POINTS: dict[str, Callable[[Sandbox], Hold]] = {
     "upload": upload,
     "upload of a license shown invalid": upload_shown_invalid,
-    "verification": verification,
-    "verification of a license shown invalid": verification_of_a_license_shown_invalid,
+    "verification": verification_after(upload),
+    "verification of a license shown invalid": verification_after(upload_shown_invalid),
     "rollback": rollback,
 }
 
