@@ -34,7 +34,7 @@ check: setup
 # Bytecode is compiled ahead: where PYTHONDONTWRITEBYTECODE is set (CI images often set it),
 # every run would otherwise compile every module it imports, about half a second each time.
 setup: .venv/.synced
-	$(RUN) python -m compileall -q automation flows
+	$(RUN) python -m compileall -q automation flows sc_license
 	$(RUN) sc-license setup
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)

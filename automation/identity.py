@@ -9,7 +9,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 # How a change was approved: at the prompt, by --yes, or with no question asked (no terminal).
-ApprovedHow = Literal["typed the serial number's last group", "--yes, unattended", "not asked"]
+ApprovedHow = Literal[
+    "typed the serial number's last group",
+    "--yes, unattended",
+    "not asked",
+    "--sc-allow-changes, in a pytest run",
+]
 
 
 class CiIdentity(BaseModel):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from automation.config import MAX_NAME, PageOptions, service_center_url, slug
 from automation.errors import BadInput, ScLicenseError
+from automation.licenses import SERIAL_PATTERN
 
 PASSWORD_VARIABLE = "SC_LICENSE_PASSWORD"
 
@@ -45,6 +46,9 @@ class Environment(BaseModel):
     sign_in_origin: str | None = None
     # Its site profile (automation/profile.py); wins over --profile.
     profile: Path | None = None
+    # The Serial Number it is known to have, for checks that compare it with what its
+    # Licensing page shows (the pytest plugin's sc_environment.serial). Not read by the CLI.
+    serial: str | None = Field(default=None, pattern=f"^{SERIAL_PATTERN}$")
 
     @field_validator("url")
     @classmethod

@@ -60,6 +60,12 @@ class InstalledLicense(LicenseFields):
         """Whether the page's end date is `iso`, or an ambiguous date that may be it."""
         return self.end_date == iso or iso in self.end_date_candidates
 
+    def days_left(self, today: date | None = None) -> int | None:
+        """Days from `today` (the local date by default) to the end date: negative once it
+        has ended; None for a license that never ends, or an end date not known for sure."""
+        end = end_date_of(self)
+        return None if end is None else (end - (today or date.today())).days
+
 
 # Where a license file's serial number was found: license files are not all readable.
 SerialSource = Literal["file content", "file name"]

@@ -8,9 +8,10 @@ from contextlib import AbstractContextManager, ExitStack, contextmanager, suppre
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from automation.browser.discovery import CLOSED_NETWORK_ARGS, BrowserChoice, find_browser
@@ -198,20 +199,32 @@ def server_launch_options(
     return launch
 
 
+def context_args(options: RunOptions, video_dir: Path | None) -> dict[str, Any]:
+    """Keyword arguments for browser.new_context() of a run's own context."""
+    page_options = options.page
+    return {
+        "accept_downloads": True,
+        "ignore_https_errors": page_options.ignore_https_errors,
+        "viewport": VIEWPORT,
+        "record_video_dir": video_dir,
+        "record_video_size": VIEWPORT if video_dir else None,
+        "proxy": {"server": page_options.proxy} if page_options.proxy else None,
+    }
+
+
 @contextmanager
 def new_session(
-    browser: Browser, used: UsedBrowser, options: RunOptions, video_dir: Path | None
+    browser: Browser,
+    used: UsedBrowser,
+    options: RunOptions,
+    video_dir: Path | None,
+    new_context: Callable[..., BrowserContext] | None = None,
 ) -> Iterator[BrowserSession]:
-    """One context and page of its own for a run, closed after it (that completes a video)."""
+    """One context and page of its own for a run, closed after it (that completes a video).
+    `new_context` makes the context in place of browser.new_context (the pytest plugin hands
+    in pytest-playwright's, whose tracing, screenshots and video then apply)."""
     page_options = options.page
-    context = browser.new_context(
-        accept_downloads=True,
-        ignore_https_errors=page_options.ignore_https_errors,
-        viewport=VIEWPORT,  # type: ignore[arg-type]
-        record_video_dir=video_dir,
-        record_video_size=VIEWPORT if video_dir else None,  # type: ignore[arg-type]
-        proxy={"server": page_options.proxy} if page_options.proxy else None,
-    )
+    context = (new_context or browser.new_context)(**context_args(options, video_dir))
     if options.supervised:
         context.add_init_script(script=SUPERVISION_SCRIPT)
     context.set_default_timeout(page_options.action_timeout_ms)
