@@ -69,3 +69,22 @@ def test_the_command_works_in_a_teams_folder(wheel_venv: WheelVenv, team_folder:
     )
     assert done.returncode == 0, done.stderr
     assert f"Serial Number: {SERIAL}" in (team_folder / "x.lic").read_text()
+
+
+def test_the_example_suite_passes_in_a_teams_folder(
+    wheel_venv: WheelVenv, team_folder: Path
+) -> None:
+    """examples/pytest, copied into a project with its own `automation` and `flows`, run by
+    the wheel's plugin against a sandbox it starts."""
+    examples = Path(__file__).parents[2] / "examples" / "pytest"
+    for example in examples.glob("*.py"):
+        (team_folder / example.name).write_text(example.read_text())
+    done = wheel_venv.run(
+        "python",
+        *("-m", "pytest", "-p", "no:cacheprovider", "--sc-sandbox", "--sc-out", "recordings"),
+        cwd=team_folder,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout
+    [run] = (team_folder / "recordings").glob("*-sandbox-status")
+    assert (run / "run.json").is_file()
