@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from automation import __version__ as __version__
 
 # Public name: the module it comes from.
 _PUBLIC = {

@@ -19,7 +19,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from xml.etree import ElementTree
 
 import pytest
@@ -74,6 +74,7 @@ OPTIONS: list[tuple[str, str, str, str]] = [
 RUNS_USED = pytest.StashKey[list[Path]]()
 OUTPUT_PATH = pytest.StashKey[Path]()
 OPTIONS_KEY = pytest.StashKey[PluginOptions]()
+SELECTED_KEY = pytest.StashKey[list[ScEnvironment]]()
 SECTION = "Captured stdout sc-license"  # pytest's JUnit XML writes "Captured stdout" sections
 
 
@@ -117,19 +118,29 @@ def plugin_options(config: pytest.Config) -> PluginOptions:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if plugin_options(config).used:
+    options = plugin_options(config)
+    if options.used:
+        chosen(config)  # a selection that cannot be made stops the run before collection
         config.pluginmanager.register(browser_choice, "sc_license.browser_choice")
     config.pluginmanager.register(JUnitEvidence(config), "sc_license.junit_evidence")
+
+
+def chosen(config: pytest.Config) -> list[ScEnvironment]:
+    """The selected environments, once per run; a usage error (exit 4) when the options
+    cannot select any."""
+    if SELECTED_KEY not in config.stash:
+        try:
+            config.stash[SELECTED_KEY] = selected(plugin_options(config))
+        except ScLicenseError as error:
+            raise pytest.UsageError(f"sc-license: {error.message} {error.hint}") from None
+    return config.stash[SELECTED_KEY]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """One test per selected environment, named after it (so `-k prod` and JUnit show it)."""
     if "sc_environment" not in metafunc.fixturenames:
         return
-    try:
-        environments: list[ScEnvironment | None] = [*selected(plugin_options(metafunc.config))]
-    except ScLicenseError as error:
-        raise pytest.UsageError(f"sc-license: {error.message} {error.hint}") from None
+    environments: list[ScEnvironment | None] = [*chosen(metafunc.config)]
     names = [e.name for e in environments if e is not None]
     if not environments:
         environments, names = [None], ["no-service-center"]
@@ -183,7 +194,14 @@ def sc_target(sc_environment: ScEnvironment, request: pytest.FixtureRequest) -> 
     try:
         return sc_environment.target(password)
     except ScLicenseError as error:
-        pytest.fail(f"{sc_environment.name}: {error.message}\nWhat to do: {error.hint}", False)
+        _fail(sc_environment.name, error)
+
+
+def _fail(environment: str, error: ScLicenseError) -> NoReturn:
+    """The test fails (at setup, for a fixture) with what happened and what to do, said once:
+    not after the error it stands for."""
+    said = f"{environment}: {error.message}\nWhat to do: {error.hint}"
+    raise pytest.fail.Exception(said, pytrace=False) from None
 
 
 def sc_options_of(request: pytest.FixtureRequest) -> PluginOptions:
@@ -197,7 +215,7 @@ def service_center(page: Any, sc_environment: ScEnvironment, sc_target: Target) 
         login = LoginPage.open(page, sc_target.url, sc_target.profile, sc_target.sign_in_origin)
         return login.login(sc_target.user, sc_target.password.get_secret_value())
     except ScLicenseError as error:
-        pytest.fail(f"{sc_environment.name}: {error.message}\nWhat to do: {error.hint}", False)
+        _fail(sc_environment.name, error)
 
 
 @pytest.fixture
@@ -269,11 +287,11 @@ def installed_license(
         except NotRead as not_read:
             readings[sc_environment.name] = not_read
         except ScLicenseError as error:  # refused before a run began (e.g. --sc-out)
-            pytest.fail(f"{sc_environment.name}: {error.message}\nWhat to do: {error.hint}", False)
+            _fail(sc_environment.name, error)
     reading = readings[sc_environment.name]
     _used(request, reading.evidence)
     if isinstance(reading, NotRead):
-        pytest.fail(str(reading), pytrace=False)
+        raise pytest.fail.Exception(str(reading), pytrace=False)
     return reading
 
 
@@ -323,7 +341,7 @@ def sc_install(
                 allow_earlier_end=allow_earlier_end,
             )
         except ScLicenseError as error:
-            pytest.fail(f"{sc_environment.name}: {error.message}\nWhat to do: {error.hint}", False)
+            _fail(sc_environment.name, error)
         _used(request, result.evidence)
         if not dry_run:  # the next reading shows what is installed now
             _sc_readings.by_environment.pop(sc_environment.name, None)
@@ -364,7 +382,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         lines.append(f"sc-license evidence: {folder}")
         if output is not None:
             lines += [f"  {path}" for path in _attach(folder, output)]
-        report.user_properties.append(("sc_license_evidence", str(folder)))
+        item.user_properties.append(("sc_license_evidence", str(folder)))  # JUnit <property>
     report.sections.append((SECTION, "\n".join(lines) + "\n"))
     return report
 

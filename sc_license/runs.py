@@ -44,13 +44,13 @@ class EnvironmentLicense(InstalledLicense):
     read_at: datetime
 
     def __repr__(self) -> str:
-        said = "valid" if self.valid else f"NOT valid (“{self.banner}”)"
         end = self.end_date or self.end_date_shown or "unknown"
         days = self.days_left()
         left = f" ({days} days left)" if days is not None else ""
+        said = "" if self.valid else f" “{self.banner}”;"
         return (
-            f"<{self.environment}'s license: {said}, serial {self.serial_number}, ends "
-            f"{end}{left}; evidence {self.evidence}>"
+            f"<{self.environment}'s license: {'valid' if self.valid else 'NOT valid'}, serial "
+            f"{self.serial_number}, ends {end}{left};{said} evidence {self.evidence}>"
         )
 
     __str__ = __repr__

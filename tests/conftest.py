@@ -27,6 +27,9 @@ from tests.support.in_process import run_in_process
 from tests.support.sandboxes import Sandbox
 from tests.support.shared_driver import DRIVER
 
+# pytest's own `pytester`, for the tests of sc-license's pytest plugin (tests/plugin/).
+pytest_plugins = ("pytester",)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def state_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
