@@ -14,10 +14,11 @@ import io
 import shutil
 import tempfile
 import tokenize
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import pathspec
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 TOP = "sc_license"
@@ -38,8 +39,10 @@ class MoveUnderScLicense(BuildHookInterface):
         # Removed in finalize, or when the build fails before it, on exit.
         self.staged = tempfile.TemporaryDirectory(prefix="sc-license-wheel-")
         stage = Path(self.staged.name)
+        root = Path(self.root)
+        ignored = ignored_by_git(root)
         for source, target in LAYOUT.items():
-            copy_package(Path(self.root) / source, stage / target)
+            copy_package(root / source, stage / target, lambda path: ignored(path, root))
         build_data["force_include"][str(stage / TOP)] = TOP
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
@@ -47,12 +50,23 @@ class MoveUnderScLicense(BuildHookInterface):
             self.staged.cleanup()
 
 
-def copy_package(source: Path, target: Path) -> None:
-    """Copy the package at `source` to `target`, every file but bytecode, with each `.py`
-    file's references to `automation` and `flows` rewritten."""
+def ignored_by_git(root: Path) -> Callable[[Path, Path], bool]:
+    """Whether a file is one the repository's .gitignore leaves out (a local
+    environments.toml, say): such a file is never shipped, as hatchling's own selection
+    would not ship it."""
+    gitignore = root / ".gitignore"
+    lines = gitignore.read_text().splitlines() if gitignore.is_file() else []
+    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    return lambda path, base: spec.match_file(path.relative_to(base).as_posix())
+
+
+def copy_package(source: Path, target: Path, ignored: Callable[[Path], bool]) -> None:
+    """Copy the package at `source` to `target`, every file but bytecode and what git
+    ignores, with each `.py` file's references to `automation` and `flows` rewritten."""
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
-        if not path.is_file() or SKIPPED & set(relative.parts) or path.suffix == ".pyc":
+        skipped = SKIPPED & set(relative.parts) or path.suffix == ".pyc"
+        if not path.is_file() or skipped or ignored(path):
             continue
         copy = target / relative
         copy.parent.mkdir(parents=True, exist_ok=True)

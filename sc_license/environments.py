@@ -13,32 +13,9 @@ from automation.config import Target, environment_label, service_center_url
 from automation.errors import BadInput
 from automation.inventory import PASSWORD_VARIABLE, Environment, Selection
 from automation.profile import SiteProfile
+from sc_license.options import PluginOptions
 
 SANDBOX = "sandbox"  # the name of the sandbox environment (--sc-sandbox)
-
-
-class PluginOptions(BaseModel):
-    """The plugin's options as given on the command line or in the ini file."""
-
-    model_config = ConfigDict(frozen=True)
-
-    inventory: Path | None = None
-    env: tuple[str, ...] = ()
-    group: tuple[str, ...] = ()
-    url: str | None = None
-    user: str | None = None
-    password_env: str | None = None
-    profile: Path | None = None
-    out: Path = Path("recordings")
-    sandbox: bool = False
-    allow_changes: bool = False
-    change: str | None = None
-
-    @property
-    def used(self) -> bool:
-        """Whether anything asks for a Service Center: otherwise the plugin stays out of the
-        run (pytest-playwright's browser is left as it is)."""
-        return bool(self.inventory or self.url or self.sandbox)
 
 
 class ScEnvironment(BaseModel):
@@ -149,13 +126,22 @@ def from_inventory(options: PluginOptions) -> list[ScEnvironment]:
     """The inventory's environments named by --sc-env and --sc-group (every one when
     neither is given)."""
     assert options.inventory is not None
+    if not options.inventory.is_file():
+        raise BadInput(
+            f"The inventory {options.inventory} does not exist.",
+            hint="Give --sc-inventory (or sc_inventory in the ini file, read from the ini "
+            "file's folder) the path of an environments.toml; `sc-license init` writes one.",
+        )
     selection = Selection(
         inventory=options.inventory,
         names=list(options.env),
         groups=list(options.group),
         everything=not (options.env or options.group),
     )
-    chosen, _ = selection.environments()
+    try:
+        chosen, _ = selection.environments()
+    except BadInput as error:  # said in the plugin's words
+        raise BadInput(error.message, hint=in_plugin_terms(error.hint)) from None
     return [
         ScEnvironment(
             name=entry.name,
@@ -170,3 +156,13 @@ def from_inventory(options: PluginOptions) -> list[ScEnvironment]:
         )
         for entry in chosen
     ]
+
+
+# The CLI's options named in the inventory's hints, and the plugin's for them.
+PLUGIN_TERMS = {"--env": "--sc-env", "--group": "--sc-group", "--inventory": "--sc-inventory"}
+
+
+def in_plugin_terms(hint: str) -> str:
+    for cli, plugin in PLUGIN_TERMS.items():
+        hint = hint.replace(f"{cli} ", f"{plugin} ").replace(f"{cli},", f"{plugin},")
+    return hint.replace(", --sc-group or --all", " or --sc-group")

@@ -1,147 +1,92 @@
 """sc-license's pytest plugin: license checks inside the pytest-playwright suites teams already
 run. Loaded by its entry point (pytest11) wherever sc-license is installed, and inert until a
-test uses one of its fixtures or a run gives one of its options.
+test uses one of its fixtures or a run gives one of its options: this module imports nothing
+of the tool until then (sc_license/options.py is all an unrelated run loads).
 
-Options (group "sc-license", each also an ini key: --sc-inventory is sc_inventory): which
-Service Centers (--sc-inventory with --sc-env/--sc-group, --sc-url with --sc-user, or
---sc-sandbox), --sc-profile, --sc-out for the evidence, --sc-allow-changes and --sc-change for
-`sc_install`. Passwords come from the CLI's variables, never from an option.
+Options (group "sc-license"; each but --sc-allow-changes also an ini key): which Service
+Centers (--sc-inventory with --sc-env/--sc-group, --sc-url with --sc-user, or --sc-sandbox),
+--sc-profile, --sc-out for the run folders, --sc-allow-changes and --sc-change for changes.
+Passwords come from the CLI's variables, never from an option.
 
-Fixtures: sc_environment (one test per selected environment, named after it), service_center,
-licensing_page (page objects on pytest-playwright's `page`), installed_license (read once per
-environment per session, through the CLI's runner, with its run folder), sc_install, sc_sandbox
-and sc_sandbox_options. See the README, "In your own pytest suite".
+Fixtures: sc_environment (one test per selected environment, named after it), service_center
+and licensing_page (page objects on pytest-playwright's `page`, read-only unless changes are
+allowed), installed_license (read once per environment per session through the CLI's runner,
+with its run folder), sc_install, sc_sandbox and sc_sandbox_options. See docs/pytest-plugin.md.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
-from xml.etree import ElementTree
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
-from automation.config import Target
-from automation.errors import ScLicenseError
-from automation.evidence.records import RunRecord, load_record
-from automation.licenses import InstalledLicense
-from automation.pages.licensing import LicensingPage
-from automation.pages.login import LoginPage
-from automation.pages.service_center import ServiceCenter
-from automation.pages.upload import UploadForm
-from sc_license import browser_choice
-from sc_license.environments import SANDBOX, PluginOptions, ScEnvironment, selected
-from sc_license.runs import (
-    ChangeResult,
-    EnvironmentLicense,
-    NotRead,
-    install,
-    read_license,
-    run_options,
-    session_from_pytest_playwright,
-)
-from sc_license.sandbox import SandboxServiceCenter, start_sandbox
+from sc_license.options import PluginOptions, add_options, read_options
 
-GROUP = "sc-license"
-# The options, their ini keys and what they say; (flag, ini key, kind, help).
-OPTIONS: list[tuple[str, str, str, str]] = [
-    ("--sc-inventory", "sc_inventory", "path", "The inventory (environments.toml) to check."),
-    ("--sc-env", "sc_env", "list", "An environment of the inventory, by name (repeatable)."),
-    ("--sc-group", "sc_group", "list", "A group of the inventory's environments (repeatable)."),
-    ("--sc-url", "sc_url", "string", "One Service Center by its address, with --sc-user."),
-    ("--sc-user", "sc_user", "string", "Who signs in to --sc-url."),
-    (
-        "--sc-password-env",
-        "sc_password_env",
-        "string",
-        "The variable holding --sc-url's password (default SC_LICENSE_PASSWORD).",
-    ),
-    ("--sc-profile", "sc_profile", "path", "A site profile, for environments without one."),
-    ("--sc-out", "sc_out", "path", "Where run folders go (default: recordings)."),
-    ("--sc-sandbox", "sc_sandbox", "bool", "Check a sandbox Service Center started for the run."),
-    ("--sc-allow-changes", "sc_allow_changes", "bool", "Let sc_install change licenses."),
-    (
-        "--sc-change",
-        "sc_change",
-        "string",
-        "The change ticket sc_install's changes are made under.",
-    ),
-]
-# Where the evidence of the runs a test used is kept, for its report.
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from automation.config import Target
+    from automation.errors import ScLicenseError
+    from automation.pages.licensing import LicensingPage
+    from automation.pages.service_center import ServiceCenter
+    from sc_license.environments import ScEnvironment
+    from sc_license.runs import ChangeResult, EnvironmentLicense, NotRead
+    from sc_license.sandbox import SandboxServiceCenter
+
+SELECTED = pytest.StashKey[list["ScEnvironment"]]()
 RUNS_USED = pytest.StashKey[list[Path]]()
 OUTPUT_PATH = pytest.StashKey[Path]()
-OPTIONS_KEY = pytest.StashKey[PluginOptions]()
-SELECTED_KEY = pytest.StashKey[list[ScEnvironment]]()
 SECTION = "Captured stdout sc-license"  # pytest's JUnit XML writes "Captured stdout" sections
+NO_SELECTION = (
+    "No Service Center is selected. Give --sc-inventory FILE (with --sc-env or --sc-group), "
+    "--sc-url URL with --sc-user, or --sc-sandbox (or their ini keys)."
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup(GROUP, "sc-license: OutSystems Service Center license checks")
-    for flag, key, kind, said in OPTIONS:
-        if kind == "bool":
-            group.addoption(flag, action="store_true", default=None, dest=key, help=said)
-            parser.addini(key, said, type="bool", default=False)
-        elif kind == "list":
-            group.addoption(flag, action="append", default=None, dest=key, help=said)
-            parser.addini(key, said, type="args", default=[])
-        else:
-            group.addoption(flag, default=None, dest=key, help=said)
-            parser.addini(key, said, type="string", default="")
-
-
-def plugin_options(config: pytest.Config) -> PluginOptions:
-    """The options given, each from the command line, else from the ini file; paths from the
-    command line are read from where pytest started, those of the ini file from its folder."""
-    if OPTIONS_KEY in config.stash:
-        return config.stash[OPTIONS_KEY]
-    here = config.invocation_params.dir
-    ini_folder = config.inipath.parent if config.inipath else config.rootpath
-    values: dict[str, Any] = {}
-    for _, key, kind, _ in OPTIONS:
-        given = config.getoption(key)
-        folder = here
-        if given is None or given == []:
-            given, folder = config.getini(key), ini_folder
-        if kind == "path" and given:
-            given = folder / Path(given).expanduser()
-        if given not in (None, "", []):
-            values[key.removeprefix("sc_")] = tuple(given) if kind == "list" else given
-    try:
-        options = PluginOptions.model_validate(values)
-    except ValueError as error:
-        raise pytest.UsageError(f"sc-license: {error}") from None
-    config.stash[OPTIONS_KEY] = options
-    return options
+    add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    options = plugin_options(config)
-    if options.used:
-        chosen(config)  # a selection that cannot be made stops the run before collection
-        config.pluginmanager.register(browser_choice, "sc_license.browser_choice")
+    options = read_options(config)
     config.pluginmanager.register(JUnitEvidence(config), "sc_license.junit_evidence")
+    if not options.used:
+        return
+    from sc_license import browser_choice
+
+    config.pluginmanager.register(browser_choice, "sc_license.browser_choice")
+    if options.selected_by == "command line" and not config.option.help:
+        chosen(config)  # a selection that cannot be made stops the run before collection
 
 
 def chosen(config: pytest.Config) -> list[ScEnvironment]:
     """The selected environments, once per run; a usage error (exit 4) when the options
     cannot select any."""
-    if SELECTED_KEY not in config.stash:
+    if SELECTED not in config.stash:
+        from automation.errors import ScLicenseError
+        from sc_license.environments import selected
+
         try:
-            config.stash[SELECTED_KEY] = selected(plugin_options(config))
+            config.stash[SELECTED] = selected(read_options(config))
         except ScLicenseError as error:
             raise pytest.UsageError(f"sc-license: {error.message} {error.hint}") from None
-    return config.stash[SELECTED_KEY]
+    return config.stash[SELECTED]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """One test per selected environment, named after it (so `-k prod` and JUnit show it)."""
+    """One test per selected environment, named after it (so `-k prod` and JUnit show it). A
+    selection from the ini file that cannot be made fails these tests only, saying why."""
     if "sc_environment" not in metafunc.fixturenames:
         return
-    environments: list[ScEnvironment | None] = [*chosen(metafunc.config)]
-    names = [e.name for e in environments if e is not None]
+    try:
+        environments: list[object] = [*chosen(metafunc.config)]
+    except pytest.UsageError as refused:
+        environments = [refused]
+    names = [getattr(e, "name", "sc-license-error") for e in environments]
     if not environments:
         environments, names = [None], ["no-service-center"]
     metafunc.parametrize("sc_environment", environments, ids=names, indirect=True, scope="session")
@@ -150,7 +95,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture(scope="session")
 def sc_options(pytestconfig: pytest.Config) -> PluginOptions:
     """The plugin's options as this run gives them."""
-    return plugin_options(pytestconfig)
+    return read_options(pytestconfig)
 
 
 @pytest.fixture(scope="session")
@@ -162,6 +107,8 @@ def sc_sandbox_options() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def sc_sandbox(sc_sandbox_options: dict[str, Any]) -> Iterator[SandboxServiceCenter]:
     """A sandbox Service Center for the session, on a free loopback port."""
+    from sc_license.sandbox import start_sandbox
+
     sandbox = start_sandbox(sc_sandbox_options)
     yield sandbox
     sandbox.stop()
@@ -170,26 +117,29 @@ def sc_sandbox(sc_sandbox_options: dict[str, Any]) -> Iterator[SandboxServiceCen
 @pytest.fixture(scope="session")
 def sc_environment(request: pytest.FixtureRequest) -> ScEnvironment:
     """The environment this test runs against (the tests are parametrised over them)."""
-    environment: ScEnvironment | None = request.param
+    environment = request.param
     if environment is None:
-        pytest.fail(
-            "No Service Center is selected. Give --sc-inventory FILE (with --sc-env or "
-            "--sc-group), --sc-url URL with --sc-user, or --sc-sandbox (or their ini keys).",
-            pytrace=False,
-        )
+        raise pytest.fail.Exception(NO_SELECTION, pytrace=False)
+    if isinstance(environment, pytest.UsageError):
+        raise pytest.fail.Exception(str(environment), pytrace=False)
+    from sc_license.environments import SANDBOX
+
     if environment.name == SANDBOX and not environment.url:
         sandbox: SandboxServiceCenter = request.getfixturevalue("sc_sandbox")
         environment = environment.model_copy(
             update={"url": sandbox.url, "user": sandbox.user, "serial": sandbox.serial}
         )
-    return environment
+    return environment  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="session")
 def sc_target(sc_environment: ScEnvironment, request: pytest.FixtureRequest) -> Target:
     """Who signs in where, with the password from its variable (read once per session)."""
+    from automation.errors import ScLicenseError
+    from sc_license.environments import SANDBOX
+
     password = None
-    if sc_environment.name == SANDBOX and sc_options_of(request).sandbox:
+    if sc_environment.name == SANDBOX and read_options(request.config).sandbox:
         password = request.getfixturevalue("sc_sandbox").password
     try:
         return sc_environment.target(password)
@@ -204,57 +154,68 @@ def _fail(environment: str, error: ScLicenseError) -> NoReturn:
     raise pytest.fail.Exception(said, pytrace=False) from None
 
 
-def sc_options_of(request: pytest.FixtureRequest) -> PluginOptions:
-    return plugin_options(request.config)
+@pytest.fixture
+def service_center(
+    page: Page, sc_environment: ScEnvironment, sc_target: Target, request: pytest.FixtureRequest
+) -> ServiceCenter:
+    """Service Center, signed in, on pytest-playwright's `page`, with the environment's
+    timeouts. Its Licensing page's upload refuses unless the run gives --sc-allow-changes. The
+    sign-in is kept out of pytest-playwright's trace (Playwright records typed values)."""
+    from automation.errors import ScLicenseError
+    from automation.pages.login import LoginPage
+    from sc_license.guards import ReadOnlyServiceCenter
+
+    if sc_environment.entry is not None:
+        timeouts = sc_environment.entry.page_options(_page_defaults())
+        page.set_default_timeout(timeouts.action_timeout_ms)
+        page.set_default_navigation_timeout(timeouts.navigation_timeout_ms)
+    try:
+        with _untraced(page, request.config):
+            login = LoginPage.open(page, sc_target.url, sc_target.profile, sc_target.sign_in_origin)
+            signed_in = login.login(sc_target.user, sc_target.password.get_secret_value())
+    except ScLicenseError as error:
+        _fail(sc_environment.name, error)
+    if read_options(request.config).allow_changes:
+        return signed_in
+    return ReadOnlyServiceCenter(page, sc_target.profile, sc_environment.name)
+
+
+def _page_defaults() -> Any:
+    from automation.config import PageOptions
+
+    return PageOptions()
+
+
+@contextmanager
+def _untraced(page: Page, config: pytest.Config) -> Iterator[None]:
+    """pytest-playwright's trace of the page paused while the password is typed: the trace
+    starts again once signed in (what came before the sign-in is dropped with it)."""
+    tracing = config.getoption("--tracing", default="off") in ("on", "retain-on-failure")
+    if tracing:
+        page.context.tracing.stop()
+    try:
+        yield
+    finally:
+        if tracing:
+            page.context.tracing.start(screenshots=True, snapshots=True, sources=True)
 
 
 @pytest.fixture
-def service_center(page: Any, sc_environment: ScEnvironment, sc_target: Target) -> ServiceCenter:
-    """Service Center, signed in, on pytest-playwright's `page`."""
+def licensing_page(service_center: ServiceCenter, sc_environment: ScEnvironment) -> LicensingPage:
+    """Administration > Licensing, opened as the documented procedure opens it."""
+    from automation.errors import ScLicenseError
+
     try:
-        login = LoginPage.open(page, sc_target.url, sc_target.profile, sc_target.sign_in_origin)
-        return login.login(sc_target.user, sc_target.password.get_secret_value())
+        return service_center.open_administration().open_licensing()
     except ScLicenseError as error:
         _fail(sc_environment.name, error)
 
 
-@pytest.fixture
-def licensing_page(
-    service_center: ServiceCenter, sc_environment: ScEnvironment, sc_options: PluginOptions
-) -> LicensingPage:
-    """Administration > Licensing, opened as the documented procedure opens it; its Upload
-    New License refuses unless the run gives --sc-allow-changes."""
-    opened = service_center.open_administration().open_licensing()
-    if sc_options.allow_changes:
-        return opened
-    return ReadOnlyLicensingPage(opened.page, opened.profile, sc_environment.name)
-
-
-class ReadOnlyLicensingPage(LicensingPage):
-    """The Licensing page of a run that allows no change: reading and Backup License work,
-    Upload New License refuses."""
-
-    def __init__(self, page: Any, profile: Any, environment: str) -> None:
-        super().__init__(page, profile)
-        self.environment = environment
-
-    def open_upload(self) -> UploadForm:
-        pytest.fail(refused_change(self.environment), pytrace=False)
-
-
-def refused_change(environment: str) -> str:
-    return (
-        f"Refused to change {environment}'s license: this run does not allow changes. Nothing "
-        "was done.\nWhat to do: give --sc-allow-changes (or sc_allow_changes = true in the ini "
-        "file) to a run meant to change licenses; sc_install(..., dry_run=True) rehearses one."
-    )
-
-
-@dataclass
 class _Readings:
     """The license of each environment, read once per session (or why it could not be)."""
 
-    by_environment: dict[str, EnvironmentLicense | NotRead] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.by_environment: dict[str, EnvironmentLicense | NotRead] = {}
 
 
 @pytest.fixture(scope="session")
@@ -271,16 +232,14 @@ def installed_license(
 ) -> EnvironmentLicense:
     """What the environment's Licensing page shows, read once per environment per session
     as `sc-license status` reads it (its run folder is `.evidence`)."""
+    from automation.errors import ScLicenseError
+    from sc_license.runs import NotRead, read_license
+
     readings = _sc_readings.by_environment
     if sc_environment.name not in readings:
-        session = _session_of(request)
-        options = run_options(
-            sc_options_of(request),
-            sc_environment,
-            headed=bool(request.config.getoption("--headed", default=False)),
-            reason=f"pytest {request.node.nodeid}",
-        )
         try:
+            options = _run_options(request, sc_environment, f"pytest {request.node.nodeid}")
+            session = _session_of(request)
             readings[sc_environment.name] = read_license(
                 sc_environment, sc_target, options, session
             )
@@ -295,21 +254,22 @@ def installed_license(
     return reading
 
 
-Install = Callable[..., ChangeResult]
-
-
 @pytest.fixture
 def sc_install(
     sc_environment: ScEnvironment,
     sc_target: Target,
     _sc_readings: _Readings,
     request: pytest.FixtureRequest,
-) -> Install:
+) -> Callable[..., ChangeResult]:
     """Install a license file on the environment as `sc-license install` does (lock, backup,
     checks, verification, rollback, run folder, audit log): `sc_install(path, dry_run=False,
     expect_serial=None, allow_earlier_end=False, reason=None, change=None)`. A change needs
     --sc-allow-changes; a dry run changes nothing and needs none."""
-    plugin = sc_options_of(request)
+    from automation.errors import ScLicenseError
+    from sc_license.guards import refused_change
+    from sc_license.runs import install
+
+    plugin = read_options(request.config)
 
     def run(
         license_path: Path | str,
@@ -321,15 +281,14 @@ def sc_install(
         change: str | None = None,
     ) -> ChangeResult:
         if not dry_run and not plugin.allow_changes:
-            pytest.fail(refused_change(sc_environment.name), pytrace=False)
-        options = run_options(
-            plugin,
-            sc_environment,
-            headed=bool(request.config.getoption("--headed", default=False)),
-            reason=reason or f"pytest {request.node.nodeid}",
-            change=change or plugin.change,
-        )
+            raise pytest.fail.Exception(refused_change(sc_environment.name), pytrace=False)
         try:
+            options = _run_options(
+                request,
+                sc_environment,
+                reason or f"pytest {request.node.nodeid}",
+                change=change or plugin.change,
+            )
             result = install(
                 sc_environment,
                 sc_target,
@@ -350,14 +309,44 @@ def sc_install(
     return run
 
 
+def _run_options(
+    request: pytest.FixtureRequest,
+    environment: ScEnvironment,
+    reason: str,
+    change: str | None = None,
+) -> Any:
+    """The run's options: pytest-playwright's --headed, --tracing and --video apply to it (a
+    run keeps its trace and video whenever they are asked for: whether the test fails is
+    known only later, and a failed test gets them beside its other files)."""
+    from sc_license.runs import run_options
+
+    config = request.config
+    return run_options(
+        read_options(config),
+        environment,
+        headed=bool(config.getoption("--headed", default=False)),
+        tracing=_asked(config, "--tracing"),
+        video=_asked(config, "--video"),
+        reason=reason,
+        change=change,
+    )
+
+
+def _asked(config: pytest.Config, option: str) -> bool:
+    return config.getoption(option, default="off") in ("on", "retain-on-failure")
+
+
 def _session_of(request: pytest.FixtureRequest) -> Any:
-    """A run's page comes from pytest-playwright's browser and new_context (its flags apply);
-    the test's output folder is noted for the evidence of a failure."""
+    """A run's page in a context of its own on pytest-playwright's browser, with the suite's
+    browser_context_args (and the test's browser_context_args marker) on top of the run's."""
+    from sc_license.runs import session_on
+
     browser = request.getfixturevalue("browser")
-    new_context = request.getfixturevalue("new_context")
-    taken = request.getfixturevalue("browser_context_args").keys()
+    suite = dict(request.getfixturevalue("browser_context_args"))
+    marker = next(request.node.iter_markers("browser_context_args"), None)
+    suite.update(marker.kwargs if marker else {})
     request.node.stash[OUTPUT_PATH] = Path(request.getfixturevalue("output_path"))
-    return session_from_pytest_playwright(browser, new_context, taken)
+    return session_on(browser, suite)
 
 
 def _used(request: pytest.FixtureRequest, folder: Path | None) -> None:
@@ -370,8 +359,9 @@ def _used(request: pytest.FixtureRequest, folder: Path | None) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """A failed test that used the plugin's runs gets their evidence: each run folder named in
-    its report (and so in JUnit's <system-out>), and the screenshot and ARIA snapshot of each
-    run's last step copied beside pytest-playwright's artifacts (under --output)."""
+    its report (and so in JUnit's <system-out> and a <property>), and the last step's
+    screenshot and ARIA snapshot, and the run's trace and video when pytest-playwright was
+    asked for them, copied beside pytest-playwright's files (under --output)."""
     report: pytest.TestReport = yield
     folders = item.stash.get(RUNS_USED, [])
     if not folders or not report.failed or report.when == "teardown":
@@ -381,28 +371,36 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     for folder in dict.fromkeys(folders):
         lines.append(f"sc-license evidence: {folder}")
         if output is not None:
-            lines += [f"  {path}" for path in _attach(folder, output)]
-        item.user_properties.append(("sc_license_evidence", str(folder)))  # JUnit <property>
-    report.sections.append((SECTION, "\n".join(lines) + "\n"))
+            lines += [f"  {path}" for path in _attach(folder, output, item.config)]
+        item.user_properties.append(("sc_license_evidence", str(folder)))
+    said = "\n".join(lines) + "\n"
+    report.sections.append((SECTION, said))
+    item.add_report_section("call", "stdout", said)  # the teardown report, JUnit's source
     return report
 
 
-def _attach(folder: Path, output: Path) -> list[Path]:
-    """The last step's screenshot and ARIA snapshot of the run in `folder`, copied to
-    `output` as sc-license-<run folder>.png and .aria.txt."""
+def _attach(folder: Path, output: Path, config: pytest.Config) -> list[Path]:
+    """Copies from the run in `folder` to `output`, as sc-license-<run folder>.<kind>."""
+    from automation.evidence.records import load_record
+
     try:
-        record: RunRecord = load_record(folder)
+        record = load_record(folder)
     except (OSError, ValueError):
         return []
     shot = next((s.screenshot for s in reversed(record.steps) if s.screenshot), None)
-    if shot is None:
-        return []
+    wanted: list[tuple[Path, str]] = []
+    if shot is not None:
+        wanted += [(folder / shot, ".png"), ((folder / shot).with_suffix(".aria.txt"), ".aria.txt")]
+    if _asked(config, "--tracing"):
+        wanted += [(trace, f".{trace.name}") for trace in sorted(folder.glob("trace*.zip"))]
+    if _asked(config, "--video"):
+        wanted.append((folder / "video.webm", ".webm"))
     copied = []
-    source = folder / shot
-    for suffix, path in ((".png", source), (".aria.txt", source.with_suffix(".aria.txt"))):
-        if path.is_file():
+    for source, suffix in wanted:
+        if source.is_file():
             output.mkdir(parents=True, exist_ok=True)
-            copied.append(Path(shutil.copy2(path, output / f"sc-license-{folder.name}{suffix}")))
+            target = output / f"sc-license-{folder.name}{suffix}"
+            copied.append(Path(shutil.copy2(source, target)))
     return copied
 
 
@@ -423,15 +421,8 @@ class JUnitEvidence:
         xml = self.config.stash.get(xml_key, None)
         if xml is None or xml.logging in ("system-out", "out-err", "all"):
             return  # no XML written, or pytest writes the section itself
+        from xml.etree import ElementTree
+
         element = ElementTree.Element("system-out")
         element.text = bin_xml_escape(said)
         xml.node_reporter(report).append(element)
-
-
-__all__ = [
-    "ChangeResult",
-    "EnvironmentLicense",
-    "InstalledLicense",
-    "SandboxServiceCenter",
-    "ScEnvironment",
-]

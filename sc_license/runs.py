@@ -5,7 +5,7 @@ folder, audit log), in a browser context made by pytest-playwright, so that its 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,7 +29,8 @@ from automation.procedure import Procedure
 from automation.runner import Finished, execute
 from flows.install_license import install_license
 from flows.license_status import license_status
-from sc_license.environments import PluginOptions, ScEnvironment
+from sc_license.environments import ScEnvironment
+from sc_license.options import PluginOptions
 
 
 class EnvironmentLicense(InstalledLicense):
@@ -115,18 +116,22 @@ def run_options(
     environment: ScEnvironment,
     *,
     headed: bool,
+    tracing: bool = False,
+    video: bool = False,
     reason: str | None = None,
     change: str | None = None,
 ) -> RunOptions:
     """How a run of the plugin is carried out and recorded: the CLI's defaults, the
-    environment's own page settings from the inventory, evidence under --sc-out. Tracing and
-    video are pytest-playwright's (--tracing, --video), so the run records none of its own."""
+    environment's own page settings from the inventory, evidence under --sc-out; a trace (the
+    sign-in kept out of it, as the CLI keeps it) and a video when asked for."""
     base = PageOptions()
     return RunOptions(
         launch=LaunchOptions(headed=headed),
         page=environment.entry.page_options(base) if environment.entry else base,
         evidence=EvidenceOptions(
             out=evidence_root(options.out.absolute()),
+            tracing="on" if tracing else "off",
+            video="on" if video else "off",
             state=usable_state_folder(),
         ),
         locks=state_folder() / "locks",
@@ -138,11 +143,17 @@ def run_options(
     )
 
 
-def session_from_pytest_playwright(
-    browser: Browser, new_context: Callable[..., BrowserContext], taken: Collection[str]
-) -> SessionFactory:
-    """A run's page in a context of pytest-playwright's `new_context`: `taken` are the keys its
-    browser_context_args already set, which win over the run's own."""
+# pytest-playwright's context arguments the run sets itself: its video (the run records its
+# own) and downloads (Backup License needs them).
+RUNS_OWN = ("record_video_dir", "record_video_size", "accept_downloads")
+
+
+def session_on(browser: Browser, suite: dict[str, Any]) -> SessionFactory:
+    """A run's page in a context of its own on pytest-playwright's `browser`, the suite's
+    context arguments (browser_context_args: a device, a locale, ignore_https_errors...) over
+    the run's own. The run owns its context as the CLI's runs do: its trace leaves the sign-in
+    out, and pytest-playwright's recorder, which would trace the password, never sees it."""
+    chosen = {key: value for key, value in suite.items() if key not in RUNS_OWN}
 
     @contextmanager
     def session(options: RunOptions, video_dir: Path | None) -> Iterator[BrowserSession]:
@@ -151,10 +162,9 @@ def session_from_pytest_playwright(
         )
 
         def make(**wanted: Any) -> BrowserContext:
-            kept = {k: v for k, v in wanted.items() if k not in taken and v is not None}
-            return new_context(**kept)
+            return browser.new_context(**{**wanted, **chosen})
 
-        with new_session(browser, used, options, None, new_context=make) as opened:
+        with new_session(browser, used, options, video_dir, new_context=make) as opened:
             yield opened
 
     return session

@@ -12,9 +12,11 @@ from typing import Any
 from pydantic import SecretStr
 
 from automation.sandbox.app import SandboxConfig
+from automation.sandbox.faults import parse_faults
 from automation.sandbox.licenses import (
     SandboxLicense,
     issue_license,
+    parse_license,
     random_serial,
     render_license,
 )
@@ -26,10 +28,11 @@ from automation.sandbox.variants import LicenseEncoding
 class SandboxServiceCenter:
     """A running sandbox: where it is, who signs in, and licenses it accepts.
 
-    Started by the `sc_sandbox` fixture with the options of `sc_sandbox_options` (the keyword
-    names of `sc-license sandbox serve`'s options: upload_form="popup", captions="decorated",
-    words="other-release", ...; and `license=` a SandboxLicense, or `license_end=` a date
-    for the one installed at start)."""
+    Started by the `sc_sandbox` fixture with the options of `sc_sandbox_options`: the names of
+    `sc-license sandbox serve`'s options with underscores (upload_form="popup",
+    captions="decorated", words="other-release", upload_confirm=True, tls=True,
+    fault=["delay-upload-ms=2000"], serial="...", license=a .lic path, ...), and license_end=a date
+    for the license installed at start."""
 
     server: SandboxServer
     serial: str
@@ -68,14 +71,23 @@ class SandboxServiceCenter:
 
 def start_sandbox(options: dict[str, Any]) -> SandboxServiceCenter:
     """Start a sandbox with `options` (see SandboxServiceCenter), on a free loopback port."""
-    options = dict(options)
-    serial = options.pop("serial", None) or options.pop("serial_number", None) or random_serial()
-    license_end = options.pop("license_end", None)
-    if "license" not in options:
-        options["license"] = (
+    config = dict(options)
+    serial = config.pop("serial", None) or config.pop("serial_number", None) or random_serial()
+    license_end = config.pop("license_end", None)
+    installed = config.pop("license", None)
+    if isinstance(installed, str | Path):  # a license file, as `sandbox serve --license` takes
+        installed = parse_license(Path(installed).read_bytes())
+    elif installed is None:
+        installed = (
             issue_license(serial, end_date=license_end) if license_end else issue_license(serial)
         )
+    tls = bool(config.pop("tls", False))
+    if "fault" in config:  # `--fault NAME[=VALUE]`, as many as serve takes
+        config["faults"] = parse_faults(list(config.pop("fault")))
     password = secrets.token_urlsafe(16)
-    server = SandboxServer(SandboxConfig(serial_number=serial, password=password, **options))
+    sandbox_config = SandboxConfig(
+        serial_number=serial, password=password, license=installed, **config
+    )
+    server = SandboxServer(sandbox_config, tls=tls)
     server.start()
     return SandboxServiceCenter(server, serial, server.state.config.user, SecretStr(password))

@@ -44,4 +44,9 @@ class ServiceCenter:
 
     def open_licensing(self) -> LicensingPage:
         self._licensing.require().click()
-        return LicensingPage(self.page, self.profile).wait_until_shown()
+        return self.licensing_page().wait_until_shown()
+
+    def licensing_page(self) -> LicensingPage:
+        """The Licensing page object this header opens (the pytest plugin's read-only one
+        refuses uploads)."""
+        return LicensingPage(self.page, self.profile)

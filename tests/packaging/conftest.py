@@ -64,20 +64,23 @@ class WheelVenv:
 
 @pytest.fixture(scope="session")
 def wheel_venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> WheelVenv:
-    """The wheel installed in a fresh environment, with the dev group's packages at uv.lock's
-    versions. Offline, from uv's cache, which `uv sync` filled: a pylock.toml names each file,
-    where a requirements list would need the index's pages, which the cache may not hold."""
+    """The wheel installed with its `pytest` and `signing` extras in a fresh environment, as a
+    team installs it into its own suite's (`pip install 'sc-license[pytest]'`; signing, so that
+    every module imports), at uv.lock's versions and nothing of the dev group. Offline, from
+    uv's cache, which `uv sync` filled: a pylock.toml names each file, where a requirements
+    list would need the index's pages, which the cache may not hold."""
     folder = tmp_path_factory.mktemp("wheel-venv")
     pylock = folder / "pylock.toml"
     venv = folder / "venv"
     python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
     export = [uv(), "export", "--locked", "--quiet", "--format", "pylock.toml", "--no-emit-project"]
+    export += ["--no-dev", "--extra", "pytest", "--extra", "signing"]
     install = [uv(), "pip", "install", "--offline", "--quiet", "--python", str(python)]
     for command in (
         [*export, "--output-file", str(pylock)],
         [uv(), "venv", "--quiet", "--python", sys.executable, str(venv)],
         [*install, "--requirements", str(pylock)],
-        [*install, str(wheel)],
+        [*install, f"sc-license[pytest,signing] @ {wheel.as_uri()}"],
     ):
         subprocess.run(command, cwd=ROOT, check=True, timeout=300)
     return WheelVenv(python=python, bin=python.parent)

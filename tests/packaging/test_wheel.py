@@ -124,6 +124,7 @@ def test_every_file_of_the_packages_is_in_the_wheel(files: dict[str, bytes]) -> 
         "automation/sandbox/templates/login.html",
         "automation/browser/supervision.js",
         "automation/evidence/capture.js",
+        "sc_license/py.typed",  # the public API is typed for a team's mypy
     ):
         assert data in shipped
 

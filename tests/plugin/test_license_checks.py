@@ -5,7 +5,9 @@ and leaves on disk; and a suite that uses none of it, which the plugin leaves al
 from __future__ import annotations
 
 import json
+import os
 import re
+import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
@@ -69,31 +71,37 @@ def test_an_ending_and_an_invalid_license_fail_naming_environment_and_evidence(
 
 
 @pytest.mark.usefixtures("fleet")
-def test_pytest_playwrights_trace_and_screenshot_sit_beside_the_evidence(
+def test_a_failed_test_gets_the_readings_trace_and_screenshot_without_the_password(
     example_suite: pytest.Pytester,
 ) -> None:
+    """The failing test is not the one that read the license (the reading is shared): its
+    folder under --output still gets the reading's screenshot, ARIA snapshot and trace, and
+    the trace holds no password (pytest-playwright's own would: it records typed values)."""
     run = example_suite.runpytest_subprocess(
         *INVENTORY,
-        *("--sc-env", "invalid", "-k", "is_valid", *OUT),
+        *("--sc-env", "expiring", *OUT),
         *("--tracing", "retain-on-failure", "--screenshot", "only-on-failure"),
-        *("--output", "artifacts", "--junitxml", "junit.xml"),
+        *("--output", "artifacts", "--junitxml", "junit.xml", "-o", "junit_logging=all"),
     )
 
-    run.assert_outcomes(failed=1)
-    [evidence] = (example_suite.path / "runs").glob("*-invalid-status")
+    run.assert_outcomes(passed=2, failed=1)
+    [evidence] = (example_suite.path / "runs").glob("*-expiring-status")
     [artifacts] = (example_suite.path / "artifacts").iterdir()  # the failed test's folder
+    assert artifacts.name.endswith("test-the-license-has-time-left-expiring")
     assert {p.name for p in artifacts.iterdir()} == {
-        "trace.zip",
-        "test-failed-1.png",
         f"sc-license-{evidence.name}.png",
         f"sc-license-{evidence.name}.aria.txt",
+        f"sc-license-{evidence.name}.trace.zip",
     }
     aria = (artifacts / f"sc-license-{evidence.name}.aria.txt").read_text()
-    assert "Your license is invalid" in aria
+    assert "This server license will expire within 10 days" in aria
+    password = os.environ["SC_LICENSE_PASSWORD_EXPIRING"].encode()
+    with zipfile.ZipFile(artifacts / f"sc-license-{evidence.name}.trace.zip") as trace:
+        assert trace.namelist()
+        assert not [name for name in trace.namelist() if password in trace.read(name)]
     junit = ElementTree.parse(example_suite.path / "junit.xml")
-    [case] = junit.iter("testcase")
-    assert case.get("name") == "test_the_license_is_valid[invalid]"
-    assert case.find("failure") is not None
+    [case] = [c for c in junit.iter("testcase") if c.find("failure") is not None]
+    assert case.get("name") == "test_the_license_has_time_left[expiring]"
     assert f"sc-license evidence: {evidence}" in (case.findtext("system-out") or "")
 
 
