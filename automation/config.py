@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from automation.errors import BadInput
 from automation.identity import Attribution
 from automation.profile import NO_PROFILE, SiteProfile
+from automation.proxy import ProxyOptions, environment_proxy
 
 SERVICE_CENTER_PATH = "/ServiceCenter"
 # A host name, or an IP address (v6 in brackets), and the port if one is given.
@@ -60,6 +61,9 @@ class LaunchOptions(BaseModel):
     channel: Literal["msedge", "chrome"] | None = None  # an installed Edge or Chrome
     endpoint: str | None = None  # a remote browser to use instead of launching one
     window_position: tuple[int, int] | None = None  # headed: where the window opens (a fleet)
+    # CA certificates (PEM or DER files) the launched browser trusts besides its own, with
+    # verification on (--ca-file, the inventory's ca_file; automation/browser/trust.py).
+    ca_files: tuple[Path, ...] = ()
 
 
 class PageOptions(BaseModel):
@@ -71,7 +75,15 @@ class PageOptions(BaseModel):
     navigation_timeout_ms: int = 30_000
     action_timeout_ms: int = 15_000
     ignore_https_errors: bool = False
-    proxy: str | None = None
+    proxy: ProxyOptions | None = None  # --proxy or the inventory's: wins over the variables
+    # HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY (either case) as the CLI found them;
+    # for_address() applies them to an address as Chromium does.
+    proxy_variables: dict[str, str] = {}
+
+    def for_address(self, url: str) -> PageOptions:
+        """These options for pages at `url`: the proxy they go through, if any, decided."""
+        proxy = self.proxy or environment_proxy(url, self.proxy_variables)
+        return self.model_copy(update={"proxy": proxy, "proxy_variables": {}})
 
 
 class EvidenceOptions(BaseModel):

@@ -48,7 +48,7 @@ from automation.evidence.audit import seal
 from automation.evidence.liveness import register
 from automation.evidence.records import FleetEntry
 from automation.evidence.run import Run, StepEvent
-from automation.identity import Attribution
+from automation.identity import ApprovalRecord, Attribution
 from automation.outcomes import Outcome, severity
 from automation.procedure import Procedure
 from automation.runner import execute
@@ -279,6 +279,9 @@ def _end_summary(
     attention."""
     code = most_severe([entry.exit_code for entry in ordered])
     summary.ended_fleet(ordered)
+    shared = shared_approval(ordered)
+    if shared is not None:
+        summary.approved(shared)
     for warning in after(ordered) if after is not None else []:
         summary.warn(warning)
     outcome: Outcome = "interrupted" if interrupted else _ending(code)
@@ -329,6 +332,7 @@ def _failed(job: FleetJob, error: ScLicenseError) -> FleetEntry:
         outcome="failed",
         exit_code=error.exit_code,
         message=str(error),
+        hint=error.hint,
     )
 
 
@@ -342,6 +346,16 @@ def _not_started(job: FleetJob, interrupted: bool) -> FleetEntry:
         if interrupted
         else "Not started: --max-fail was reached; left as it is.",
     )
+
+
+def shared_approval(entries: list[FleetEntry]) -> ApprovalRecord | None:
+    """The approval a fleet's summary records: the one every environment about to change
+    was approved by (how, whether, by whom), as first given; None when there was none, or
+    when they differ (each environment's is then in its line of the summary)."""
+    given = sorted((e.approval for e in entries if e.approval), key=lambda a: a.at)
+    if not given or len({(a.how, a.approved, a.by) for a in given}) > 1:
+        return None
+    return given[0]
 
 
 def needing_attention(entries: list[FleetEntry], warn_days: int | None, today: date) -> list[str]:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from automation.config import MAX_NAME, PageOptions, service_center_url, slug
 from automation.errors import BadInput, ScLicenseError
 from automation.licenses import SERIAL_PATTERN
+from automation.proxy import proxy_option
 
 PASSWORD_VARIABLE = "SC_LICENSE_PASSWORD"
 
@@ -36,7 +37,11 @@ class Environment(BaseModel):
     password_env: str | None = None
     groups: list[str] = Field(default_factory=list)
     ignore_https_errors: bool = False
+    # The proxy its pages go through (wins over --proxy and the proxy variables).
     proxy: str | None = None
+    # The certificate of the CA its server's certificate comes from, trusted by the browser
+    # with verification on (as --ca-file).
+    ca_file: Path | None = None
     navigation_timeout: float | None = Field(default=None, gt=0)
     action_timeout: float | None = Field(default=None, gt=0)
     # A change (install, restore) here must name its change ticket with --change.
@@ -58,12 +63,22 @@ class Environment(BaseModel):
         except ScLicenseError as error:
             raise ValueError(f"{error.message} {error.hint}") from None
 
-    @field_validator("profile")
+    @field_validator("profile", "ca_file")
     @classmethod
-    def _beside_the_inventory(cls, profile: Path | None, info: ValidationInfo) -> Path | None:
+    def _beside_the_inventory(cls, path: Path | None, info: ValidationInfo) -> Path | None:
         """A relative path is read from the inventory's folder, wherever the command runs."""
         folder = (info.context or {}).get("folder")
-        return folder / profile if profile is not None and folder is not None else profile
+        return folder / path if path is not None and folder is not None else path
+
+    @field_validator("proxy")
+    @classmethod
+    def _a_proxy(cls, proxy: str | None) -> str | None:
+        if proxy is not None:
+            try:
+                proxy_option(proxy, "proxy =")
+            except ScLicenseError as error:
+                raise ValueError(f"{error.message} {error.hint}") from None
+        return proxy
 
     @field_validator("sign_in_origin")
     @classmethod
@@ -95,7 +110,9 @@ class Environment(BaseModel):
         """The command's page options with this environment's own settings on top."""
         update: dict[str, object] = {
             "ignore_https_errors": base.ignore_https_errors or self.ignore_https_errors,
-            "proxy": self.proxy,
+            "proxy": proxy_option(self.proxy, "proxy = in the inventory")
+            if self.proxy
+            else base.proxy,
         }
         if self.navigation_timeout:
             update["navigation_timeout_ms"] = round(self.navigation_timeout * 1000)

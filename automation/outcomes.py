@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Outcome = Literal[
     "running",
@@ -116,13 +116,72 @@ def most_severe(severities: list[Severity]) -> Severity:
     return max(severities, key=SEVERITY_ORDER.index, default="done")
 
 
+# The order a headline counts outcomes in, most important first: what someone must look at
+# now, what changed, what stopped short of a change or needs someone soon, then what only read
+# or did nothing. An outcome not listed comes after these, in the order it first came.
+IMPORTANCE: tuple[Outcome, ...] = (
+    "rollback-failed",
+    "verification-failed",
+    "failed",
+    "interrupted",
+    "running",
+    "installed",
+    "rolled-back",
+    "rejected",
+    "refused",
+    "aborted",
+    "attention",
+    "not-recognised",
+    "no-license-file",
+    "not-started",
+    "backed-up",
+    "reported",
+    "probed",
+    "no-license",
+    "dry-run",
+    "unchanged",
+    "done",
+)
+# Outcomes that changed an environment: a group holding one did not leave everything as it was.
+CHANGED: frozenset[str] = frozenset({"installed"})
+
+
 def counted(outcomes: list[str]) -> str:
-    """Outcomes counted in the order they first came, in plain words: "2 installed, 1 rolled
-    back"."""
+    """Outcomes counted, the most important first, in plain words: "2 installed, 1 rolled
+    back, 1 unchanged"."""
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome] = counts.get(outcome, 0) + 1
-    return ", ".join(f"{n} {outcome.replace('-', ' ')}" for outcome, n in counts.items())
+    rank: dict[str, int] = {outcome: i for i, outcome in enumerate(IMPORTANCE)}
+    ordered = sorted(counts, key=lambda outcome: rank.get(outcome, len(rank)))
+    return ", ".join(f"{counts[outcome]} {outcome.replace('-', ' ')}" for outcome in ordered)
+
+
+class Headline(NamedTuple):
+    """What heads a run or a fleet, in the terminal, --json and the report alike: the colour
+    of its most severe ending, a label that does not contradict any ending, and the counts."""
+
+    severity: Severity
+    label: str
+    counts: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.counts}"
+
+
+def headline(endings: list[tuple[str, int | None]]) -> Headline:
+    """The headline of runs ending so (outcome, exit code): coloured as the most severe;
+    labelled "Act now" if one must be looked at now, else "Needs attention" if a license is
+    to be renewed, else "Partly done" if one changed an environment and another did not end as
+    intended, never "Nothing changed" when something did."""
+    group = most_severe([severity(outcome, code) for outcome, code in endings])
+    outcomes = [outcome for outcome, _ in endings]
+    label = SEVERITY_LABELS[group]
+    if group == "unchanged" and "attention" in outcomes:
+        label = "Needs attention"
+    elif group == "unchanged" and CHANGED & set(outcomes):
+        label = "Partly done"
+    return Headline(group, label, counted(outcomes) or "no environment")
 
 
 def expiry_severity(days_left: int | None, warn_days: int | None, valid: bool = True) -> Severity:

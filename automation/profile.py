@@ -125,7 +125,7 @@ def load_profile(path: Path) -> SiteProfile:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise BadInput(
             f"The site profile {path} is not valid TOML: {error}.",
-            hint="See the README's 'Teaching the tool a Service Center' for its form.",
+            hint="See 'Site profiles' in docs/operator-guide.md for its form.",
         ) from None
     for recorded in ("path", "sha256"):  # filled in by the tool, not the operator
         if recorded in raw:

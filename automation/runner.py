@@ -31,10 +31,16 @@ from automation.errors import (
 from automation.evidence.audit import seal
 from automation.evidence.commands import Recall
 from automation.evidence.liveness import register
-from automation.evidence.records import FlowResult, ProfileUsed, RunRecord
+from automation.evidence.records import (
+    CaFileUsed,
+    FlowResult,
+    ProfileUsed,
+    ProxyUsed,
+    RunRecord,
+)
 from automation.evidence.run import Listener, Run
 from automation.lock import address_key, environment_lock, serial_key
-from automation.pages import find
+from automation.pages import find, network
 from automation.procedure import Flow, Procedure
 
 FLEET_STOP_GRACE_S = 0.5
@@ -77,31 +83,42 @@ def execute(
     fleet_run: str | None = None,
     hold: Callable[[], None] | None = None,
 ) -> Finished:
-    """Open a run folder and a browser, run the flow, record how it ended, and seal it.
+    """Open a browser and a run folder, run the flow, record how it ended, and seal it.
 
-    Expected failures end in run.json with their exit code; anything else is recorded as
-    unexpected (exit 1) and handed back for the CLI's --debug. An interrupt is recorded and
-    sealed as the run's ending (exit 130). Every run ends with its report, a line in the
-    audit log and an updated index, failed ones included. `session` opens the run's page
-    (by default in a browser of its own, from the driver lent to this thread or one started
-    for the run: automation/browser/session.py's start_playwright). `hold`, when given, is
-    called at the end of the flow, before the browser closes (not after an interrupt).
+    The browser comes first: one that does not start (NoBrowser, or CannotReach for a remote
+    one) is raised before anything is made, no run folder and no audit log line, as for any
+    refusal before the run. Once the run folder is made, expected failures end in run.json
+    with their exit code; anything else is recorded as unexpected (exit 1) and handed back for
+    the CLI's --debug. An interrupt is recorded and sealed as the run's ending (exit 130).
+    Every run ends with its report, a line in the audit log and an updated index, failed ones
+    included. `session` opens the run's page (by default in a browser of its own, from the
+    driver lent to this thread or one started for the run: automation/browser/session.py's
+    start_playwright). `hold`, when given, is called at the end of the flow, before the browser
+    closes (not after an interrupt).
     """
-    run = _open_run(procedure, target, options, listener, stopping, changing, fleet_run)
-    held = ExitStack()  # the locks and the browser: released together once the flow ends
+    options = options.model_copy(update={"page": options.page.for_address(target.url)})
+    keep_video = options.evidence.video
+    video_dir = Path(tempfile.mkdtemp(prefix="sc-license-video-")) if keep_video != "off" else None
+    held = ExitStack()  # the browser and the locks: released together once the flow ends
+    browser = _start(session, options, video_dir, held)
+    try:
+        run = _open_run(procedure, target, options, listener, stopping, changing, fleet_run)
+    except BaseException:
+        held.close()
+        _discard(video_dir)
+        raise
     locks = _Locks(options.locks or options.evidence.out / ".locks", run.folder, held)
     if procedure.changes:  # one change at a time per environment, by its address and by its serial
         run.on_serial = locks.claim_serial
     finished = Finished(run.folder, run.record)
-    keep_video = options.evidence.video
-    video_dir = Path(tempfile.mkdtemp(prefix="sc-license-video-")) if keep_video != "off" else None
     video: Path | None = None
     failed = True  # until the flow returns
     try:
         with held:
+            if isinstance(browser, BaseException):
+                raise browser  # an interrupt, or unexpected: the run records it
             if procedure.changes:
                 locks.claim_address(target.url)
-            browser = held.enter_context(session(options, video_dir))
             video = _watch(run, browser, options)
             try:
                 result = _run_flow(procedure.flow, browser.page, run, target, options)
@@ -116,10 +133,30 @@ def execute(
     finally:
         if video is not None and keeps(keep_video, failed):
             _keep_video(run, video)
-        if video_dir is not None:
-            shutil.rmtree(video_dir, ignore_errors=True)
+        _discard(video_dir)
         _seal(run, finished, options, index=index)
     return finished
+
+
+def _start(
+    session: SessionFactory, options: RunOptions, video_dir: Path | None, held: ExitStack
+) -> BrowserSession | BaseException:
+    """The run's browser and page, kept in `held`. One that did not start (an expected
+    failure: none found, no display, it failed) is raised here, before the run folder: nothing
+    was done, so nothing is recorded, and the CLI says why. Anything else (an interrupt) is
+    handed back, for the run to record."""
+    try:
+        return held.enter_context(session(options, video_dir))
+    except ScLicenseError:
+        _discard(video_dir)
+        raise
+    except BaseException as error:
+        return error
+
+
+def _discard(video_dir: Path | None) -> None:
+    if video_dir is not None:
+        shutil.rmtree(video_dir, ignore_errors=True)
 
 
 def _open_run(
@@ -198,17 +235,25 @@ def _watch(run: Run, browser: BrowserSession, options: RunOptions) -> Path | Non
         kind=used.kind if used else None,
         executable=used.executable if used else None,
     )
+    run.record.ca_files = (
+        [CaFileUsed(path=t.path, sha256=t.sha256) for t in used.trusted] if used else []
+    )
+    proxy = options.page.proxy
+    run.record.proxy = ProxyUsed(source=proxy.source, url=proxy.url) if proxy else None
     run.watch(browser.page)
     # Known now, while Playwright runs; the file is complete once the context closes.
     return Path(browser.page.video.path()) if browser.page.video else None
 
 
 def _run_flow(flow: Flow, page: Page, run: Run, target: Target, options: RunOptions) -> FlowResult:
-    # Every control is awaited as long as the action timeout (pages/find.py).
+    # Every control is awaited as long as the action timeout (pages/find.py); every message
+    # about reaching Service Center names the proxy (pages/network.py).
     patience = find.patience_ms.set(options.page.action_timeout_ms)
+    proxy = network.proxy.set(options.page.proxy)
     try:
         return flow(page, run, target)
     finally:
+        network.proxy.reset(proxy)
         find.patience_ms.reset(patience)
 
 
@@ -339,9 +384,10 @@ def _explain(error: Exception, run: Run, options: RunOptions) -> ScLicenseError 
     page = options.page
     loading = not NAVIGATIONS.isdisjoint(calls)
     waited_ms = page.navigation_timeout_ms if loading else page.action_timeout_ms
+    proxy = f", through proxy {page.proxy.url} (from {page.proxy.source})" if page.proxy else ""
     return ServiceCenterError(
         f"Service Center did not show what the step “{run.current_step}” waits for within "
-        f"{waited_ms / 1000:g} s (at {run.failed_at or '?'}).",
+        f"{waited_ms / 1000:g} s (at {run.failed_at or '?'}{proxy}).",
         hint="Its screenshot shows what it showed instead. If Service Center is just slow, "
         "allow more time with --action-timeout and --navigation-timeout.",
     )

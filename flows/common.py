@@ -20,7 +20,7 @@ def open_licensing(visit: Visit) -> tuple[LicensingPage, InstalledLicense]:
         )
         run.saw_environment(login.environment_name())
     with run.step("Sign in"):
-        service_center = login.login(target.user, target.password.get_secret_value())
+        service_center = login.login(target.user, target.password)
     run.signed_in()
     with run.step("Click the Administration tab"):
         visit.resuming(service_center.open_administration)

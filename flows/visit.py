@@ -75,7 +75,7 @@ class Visit:
             # the sign-in page would go back there, and a download (Backup License) is no page.
             target = self.target
             login = LoginPage.open(self.page, target.url, target.profile, target.sign_in_origin)
-            login.login(self.target.user, self.target.password.get_secret_value())
+            login.login(self.target.user, self.target.password)
             self.run.signed_in()
             if back_to is not None:
                 back_to()

@@ -172,7 +172,7 @@ def service_center(
     try:
         with _untraced(page, request.config):
             login = LoginPage.open(page, sc_target.url, sc_target.profile, sc_target.sign_in_origin)
-            signed_in = login.login(sc_target.user, sc_target.password.get_secret_value())
+            signed_in = login.login(sc_target.user, sc_target.password)
     except ScLicenseError as error:
         _fail(sc_environment.name, error)
     if read_options(request.config).allow_changes:

@@ -1,5 +1,6 @@
-"""The installed Edge or Chrome, through Playwright's channels, where no Chromium is found:
-on Windows and macOS they are not on the PATH, and Edge is on every Windows machine."""
+"""The installed Edge or Chrome, through Playwright's channels: asked for with
+--browser-channel, or where no Chromium is found (on Windows and macOS they are not on the
+PATH, and Edge is on every Windows machine)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ MAC_APPS: dict[Channel, str] = {
     "msedge": "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
     "chrome": "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
 }
+LINUX_PATHS: dict[Channel, str] = {
+    "msedge": "/opt/microsoft/msedge/msedge",
+    "chrome": "/opt/google/chrome/chrome",
+}
 WINDOWS_SUFFIXES: dict[Channel, str] = {
     "msedge": r"Microsoft\Edge\Application\msedge.exe",
     "chrome": r"Google\Chrome\Application\chrome.exe",
@@ -39,7 +44,7 @@ def channel_executables(channel: Channel, platform: str, environ: Mapping[str, s
     if platform == "darwin":
         return [MAC_APPS[channel]]
     if platform != "win32":
-        return []
+        return [LINUX_PATHS[channel]]
     drive = environ.get("HOMEDRIVE")
     prefixes = [
         environ.get("LOCALAPPDATA"),

@@ -17,7 +17,13 @@ from typing import Literal
 from playwright.sync_api import Playwright
 
 from automation.browser.builds import headless_shell_beside
-from automation.browser.channels import PRODUCTS, Channel, installed_channel, is_file
+from automation.browser.channels import (
+    PRODUCTS,
+    Channel,
+    channel_executables,
+    installed_channel,
+    is_file,
+)
 from automation.browser.hints import no_browser_hint
 from automation.errors import NoBrowser
 
@@ -96,7 +102,7 @@ def choose_browser(
         kind = HEADLESS_SHELL if "headless" in explicit.name else "Chromium"
         return BrowserChoice("given", explicit, kind)
     if channel is not None:
-        return BrowserChoice("channel", None, PRODUCTS[channel], channel)
+        return given_channel(channel, platform, environ)
     full = playwright_chromium
     if headless:
         shell = headless_shell_beside(full, platform)
@@ -115,6 +121,23 @@ def choose_browser(
         channel, executable = installed
         return BrowserChoice("channel", Path(executable), PRODUCTS[channel], channel)
     return None
+
+
+def given_channel(channel: Channel, platform: str, environ: Mapping[str, str]) -> BrowserChoice:
+    """The channel asked for (--browser-channel), where Playwright will find it, or a clear
+    refusal when it is not installed."""
+    places = channel_executables(channel, platform, environ)
+    found = next((place for place in places if is_file(place)), None)
+    if found is None:
+        product = PRODUCTS[channel]
+        raise NoBrowser(
+            f"{product} (channel {channel}) did not start: it is not installed on this machine "
+            f"(Playwright looks for it at {' or '.join(places)}).",
+            hint=f"Install {product}, or leave out --browser-channel (and "
+            "SC_LICENSE_BROWSER_CHANNEL): a Chromium found here is used instead "
+            "(`sc-license setup` names it).",
+        )
+    return BrowserChoice("channel", Path(found), PRODUCTS[channel], channel)
 
 
 def _on_path(names: list[str]) -> Path | None:

@@ -7,6 +7,7 @@ or that lacks the INSTALLATION_COMPLETE marker its downloads leave."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -14,18 +15,17 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import playwright
 
+from automation.browser.playwright_install import playwright_install
 from automation.errors import BadInput
+from automation.installation import add_extra, this_program
+from automation.shell import command_line
 
 MARKER = "INSTALLATION_COMPLETE"
-NO_FFMPEG_HINT = (
-    "Run `sc-license setup`: it fetches Playwright's ffmpeg, or puts in place the one the video "
-    "extra brings (`uv tool install 'sc-license[video]'`, `pip install 'sc-license[video]'`) "
-    "or an ffmpeg on the PATH that encodes VP8. Or leave out --video."
-)
 # Playwright encodes with `-c:v vp8`: ffmpeg's libvpx encoder.
 VP8_ENCODER = re.compile(r"^\s*V\S*\s+libvpx\s", re.MULTILINE)
 
@@ -59,12 +59,49 @@ def playwright_ffmpeg_path() -> Path:
     return browsers_folder() / f"ffmpeg-{revision}" / name
 
 
+def no_ffmpeg_hint() -> str:
+    """What to do when Playwright has no ffmpeg, in the words of how this copy was installed."""
+    setup = command_line([*this_program(), "setup"])
+    return (
+        f"Run `{setup}`: it fetches Playwright's ffmpeg, or puts in place the one the video "
+        f"extra brings ({add_extra('video')}) or an ffmpeg on the PATH that encodes VP8. Or "
+        "leave out --video."
+    )
+
+
 def require_ffmpeg() -> None:
     """Refuse `--video` before anything starts when Playwright has no ffmpeg to record with."""
     if not playwright_ffmpeg_path().is_file():
         raise BadInput(
-            "--video needs ffmpeg, and Playwright has none on this machine.", hint=NO_FFMPEG_HINT
+            "--video needs ffmpeg, and Playwright has none on this machine.", hint=no_ffmpeg_hint()
         )
+
+
+def ensure_ffmpeg(say: Callable[[str], None]) -> Path | None:
+    """Video needs Playwright's ffmpeg: keep it if there, else download it (saying why that
+    failed, if it did: a proxy, a blocked address), else put in place one this machine has
+    (the video extra's, or one on the PATH); None if there is none."""
+    target = playwright_ffmpeg_path()
+    if target.is_file():
+        # One an earlier setup left unmarked, which Playwright would remove; in a folder this
+        # user cannot write in, Playwright's installs cannot remove it either.
+        with contextlib.suppress(OSError):
+            mark_installed(target)
+        say(f"ffmpeg for video: {target}")
+        return target
+    say("No ffmpeg for video recording; trying `playwright install ffmpeg` ...")
+    failed = playwright_install("ffmpeg")
+    if target.is_file():
+        say(f"ffmpeg for video: {target} (downloaded by Playwright)")
+        return target
+    say(f"Playwright {failed or 'installed no ffmpeg, and said nothing about why'}")
+    found = ffmpeg_elsewhere()
+    if found is None:
+        return None
+    ffmpeg, what = found
+    put_in_place(ffmpeg)
+    say(f"ffmpeg for video: {target} ({what}, {ffmpeg})")
+    return target
 
 
 def ffmpeg_elsewhere() -> tuple[Path, str] | None:

@@ -1,11 +1,13 @@
-"""What to do when no browser is found, in the words of how this copy was installed: a
-checkout of the repository, a `uv tool install` or pipx install, or a plain pip install."""
+"""What to do when no browser is found, in the words of how this copy was installed (a
+checkout of the repository, a `uv tool install` or pipx install, or a plain pip install), and
+when one is found but cannot start."""
 
 from __future__ import annotations
 
 import shlex
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -66,4 +68,21 @@ def no_browser_hint(
     return (
         f"{first}; {local}; or give one with --browser PATH (SC_LICENSE_BROWSER) or "
         "--browser-channel msedge|chrome."
+    )
+
+
+def no_display(platform: str, environ: Mapping[str, str]) -> bool:
+    """Whether a headed browser has no display to open its window on: on Linux and the other
+    Unixes, neither an X server (DISPLAY) nor Wayland (WAYLAND_DISPLAY) is named. Windows and
+    macOS always have their desktop."""
+    if platform in ("win32", "darwin"):
+        return False
+    return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def launch_failure_hint() -> str:
+    """What to do when the browser found did not start."""
+    return (
+        "Run `sc-license setup` to check the browser each kind of run uses, or give another "
+        "with --browser PATH."
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -16,11 +18,13 @@ from playwright.sync_api import Error as PlaywrightError
 
 from automation.browser.discovery import CLOSED_NETWORK_ARGS, BrowserChoice, find_browser
 from automation.browser.downloads import close_browser, without_download_bubble
-from automation.browser.hints import no_browser_hint
+from automation.browser.hints import launch_failure_hint, no_browser_hint, no_display
 from automation.browser.supervision import SUPERVISION_SCRIPT
+from automation.browser.trust import Trusted, trusting
 from automation.browser.windows import window_args
 from automation.config import LaunchOptions, RunOptions
 from automation.errors import CannotReach, NoBrowser
+from automation.proxy import ProxyOptions
 
 VIEWPORT = {"width": 1280, "height": 900}
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -40,7 +44,12 @@ def launch_args(choice: BrowserChoice, options: LaunchOptions) -> dict[str, obje
     return args
 
 
-def launch(playwright: Playwright, choice: BrowserChoice, options: LaunchOptions) -> Browser:
+def launch(
+    playwright: Playwright,
+    choice: BrowserChoice,
+    options: LaunchOptions,
+    env: Mapping[str, str] | None = None,
+) -> Browser:
     """Start the chosen browser; headed, without the download bubble over the page.
 
     The browser outlives a terminal's Ctrl-C, which reaches Playwright's driver too (the
@@ -50,8 +59,11 @@ def launch(playwright: Playwright, choice: BrowserChoice, options: LaunchOptions
     pipe closes. Playwright 1.64 and later keep their sync calls usable after an interrupt
     raised inside one (pyproject.toml's lower bound). A SIGTERM to the whole process group
     ends the driver, browser and all (Node's default): a service manager should send it to
-    sc-license alone (systemd's KillMode=mixed; README)."""
+    sc-license alone (systemd's KillMode=mixed; README). `env`: the browser's environment, when
+    it is not this process's (automation/browser/trust.py)."""
     args = {**launch_args(choice, options), "handle_sigint": False}
+    if env is not None:
+        args["env"] = env
     if options.headed:
         return without_download_bubble(playwright, args)
     return playwright.chromium.launch(**args)  # type: ignore[arg-type]
@@ -65,6 +77,7 @@ class UsedBrowser:
     description: str
     kind: str | None = None  # e.g. "headless shell (system)"
     executable: str | None = None
+    trusted: tuple[Trusted, ...] = ()  # CA files it trusts besides its own (--ca-file)
 
 
 @dataclass
@@ -115,37 +128,61 @@ def open_browser(
     playwright: Playwright, options: LaunchOptions
 ) -> Iterator[tuple[Browser, UsedBrowser]]:
     """Launch a local browser, or connect to the one at options.endpoint; close it after."""
-    if options.endpoint:
-        browser = connect(playwright, options.endpoint, options.slow_mo_ms, options)
-        used = UsedBrowser(f"Chromium {browser.version} at {options.endpoint}")
-    else:
-        choice = find_browser(
-            playwright, options.executable, headless=not options.headed, channel=options.channel
-        )
-        if choice is None:
-            raise NoBrowser("No Chromium, Chrome or Edge was found.", hint=no_browser_hint())
-        if options.headed and choice.is_shell:
-            raise NoBrowser(
-                f"{choice.executable} is a headless shell: it has no window to show.",
-                hint="Give --browser a full Chromium or Chrome for --headed, or leave --browser "
-                "out: headed runs find the full browser by themselves.",
-            )
+    with ExitStack() as stack:  # what the launched browser needs while it runs
+        if options.endpoint:
+            browser = connect(playwright, options.endpoint, options.slow_mo_ms, options)
+            used = UsedBrowser(f"Chromium {browser.version} at {options.endpoint}")
+        else:
+            browser, used = launched(playwright, options, stack)
         try:
-            browser = launch(playwright, choice, options)
-        except PlaywrightError as error:
-            raise NoBrowser(
-                f"The browser {choice.describe()} did not start ({str(error).splitlines()[0]}).",
-                hint="Run `sc-license setup` to check the browser. A headed run needs a display.",
-            ) from None
-        executable = str(choice.executable) if choice.executable else None
-        used = UsedBrowser(
-            f"{choice.describe()}, version {browser.version}", choice.label, executable
+            yield browser, used
+        finally:
+            # A connected browser is only disconnected from: other runs may share it.
+            close_browser(browser)
+
+
+def launched(
+    playwright: Playwright,
+    options: LaunchOptions,
+    stack: ExitStack,
+    platform: str = sys.platform,
+    environ: Mapping[str, str] = os.environ,
+) -> tuple[Browser, UsedBrowser]:
+    """The browser the options choose, started, or why it cannot be, in the operator's
+    terms: none found, a headless shell for a headed run, no display, or how it failed.
+    What it needs while it runs (the CAs' database) is left in `stack`."""
+    choice = find_browser(
+        playwright, options.executable, headless=not options.headed, channel=options.channel
+    )
+    if choice is None:
+        raise NoBrowser("No Chromium, Chrome or Edge was found.", hint=no_browser_hint())
+    if options.headed and choice.is_shell:
+        raise NoBrowser(
+            f"{choice.executable} is a headless shell: it has no window to show.",
+            hint="Give --browser a full Chromium or Chrome for --headed, or leave --browser "
+            "out: headed runs find the full browser by themselves.",
         )
+    if options.headed and no_display(platform, environ):
+        raise NoBrowser(
+            "A headed run needs a display, and this session has none (neither DISPLAY nor "
+            "WAYLAND_DISPLAY is set).",
+            hint="Run it on the desktop (or over `ssh -X`), under a virtual display "
+            "(`xvfb-run sc-license ...`), or leave out --headed.",
+        )
+    env: dict[str, str] | None = None
+    trusted: list[Trusted] = []
+    if options.ca_files:
+        env, trusted = stack.enter_context(trusting(options.ca_files, environ))
     try:
-        yield browser, used
-    finally:
-        # A connected browser is only disconnected from: other runs may share it.
-        close_browser(browser)
+        browser = launch(playwright, choice, options, env)
+    except PlaywrightError as error:
+        raise NoBrowser(
+            f"The browser {choice.describe()} did not start ({str(error).splitlines()[0]}).",
+            hint=launch_failure_hint(),
+        ) from None
+    executable = str(choice.executable) if choice.executable else None
+    description = f"{choice.describe()}, version {browser.version}"
+    return browser, UsedBrowser(description, choice.label, executable, tuple(trusted))
 
 
 def connect(
@@ -208,8 +245,21 @@ def context_args(options: RunOptions, video_dir: Path | None) -> dict[str, Any]:
         "viewport": VIEWPORT,
         "record_video_dir": video_dir,
         "record_video_size": VIEWPORT if video_dir else None,
-        "proxy": {"server": page_options.proxy} if page_options.proxy else None,
+        "proxy": proxy_args(page_options.proxy) if page_options.proxy else None,
     }
+
+
+def proxy_args(proxy: ProxyOptions) -> dict[str, str]:
+    """Playwright's proxy settings of a context: the address, its credentials apart (Chromium
+    takes none in the address), and the hosts reached without it."""
+    args = {"server": proxy.url}
+    if proxy.username is not None:
+        args["username"] = proxy.username
+    if proxy.password is not None:
+        args["password"] = proxy.password.get_secret_value()
+    if proxy.bypass:
+        args["bypass"] = proxy.bypass
+    return args
 
 
 @contextmanager
@@ -224,7 +274,8 @@ def new_session(
     `new_context` makes the context in place of browser.new_context (the pytest plugin hands
     in pytest-playwright's, whose tracing, screenshots and video then apply)."""
     page_options = options.page
-    context = (new_context or browser.new_context)(**context_args(options, video_dir))
+    with _opening(used):
+        context = (new_context or browser.new_context)(**context_args(options, video_dir))
     if options.supervised:
         context.add_init_script(script=SUPERVISION_SCRIPT)
     context.set_default_timeout(page_options.action_timeout_ms)
@@ -232,9 +283,24 @@ def new_session(
     # expect() has a default of its own (5 s), for the whole process, that the context's does
     # not reach: each expect() of the page objects is given its timeout instead.
     try:
-        yield BrowserSession(context.new_page(), used.description, used)
+        with _opening(used):
+            page = context.new_page()
+        yield BrowserSession(page, used.description, used)
     finally:
         # After an interrupt the browser may be gone already; the evidence so far matters
         # more than a clean close.
         with suppress(PlaywrightError):
             context.close()
+
+
+@contextmanager
+def _opening(used: UsedBrowser) -> Iterator[None]:
+    """A browser that cannot open a run's page (gone, e.g. a fleet's between two runs) is a
+    browser that did not start, for that run: no run folder is made for it."""
+    try:
+        yield
+    except PlaywrightError as error:
+        raise NoBrowser(
+            f"The browser ({used.description}) opened no page ({str(error).splitlines()[0]}).",
+            hint=launch_failure_hint(),
+        ) from None

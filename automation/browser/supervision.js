@@ -18,11 +18,12 @@
     host.id = 'sc-license-supervision';
     const root = host.attachShadow({ mode: 'closed' });
     const label = document.createElement('div');
-    // Top left: Chromium's link preview takes the bottom corners and its download bubble the
-    // top right; a tiled fleet window shows at least its top left.
-    label.style.cssText = 'position:fixed;left:8px;top:8px;z-index:2147483647;' +
-      'max-width:calc(100vw - 16px);overflow:hidden;white-space:nowrap;text-overflow:ellipsis;' +
-      'background:#263238;color:#fff;font:600 16px system-ui,sans-serif;padding:8px 12px;' +
+    // A badge in the bottom right corner: Service Center's header (its logo, its tabs) is at
+    // the top, Chromium's link preview at the bottom left. A tiled fleet's window is shown
+    // whole, scaled down (windows.py), so its corner is in sight too. Clicks go through it.
+    label.style.cssText = 'position:fixed;right:8px;bottom:8px;z-index:2147483647;' +
+      'max-width:calc(60vw - 16px);overflow:hidden;white-space:nowrap;text-overflow:ellipsis;' +
+      'background:#263238;color:#fff;font:600 15px system-ui,sans-serif;padding:6px 10px;' +
       'border-radius:4px;box-shadow:0 2px 6px rgba(0,0,0,.4);pointer-events:none';
     root.appendChild(label);
     const show = () => {

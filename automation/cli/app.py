@@ -72,7 +72,7 @@ app = typer.Typer(
     help=__doc__,
     epilog=exit_codes(),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings=CONTEXT,
 )

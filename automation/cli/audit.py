@@ -14,11 +14,11 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.text import Span, Text
 
 from automation.browser.pdf import print_pdf
 from automation.cli.consoles import console, errors
 from automation.cli.display import colour_of, expected_errors
+from automation.cli.fit import streamed
 from automation.cli.literal import markup, shown
 from automation.cli.options import OUT, Browser, BrowserChannel, Out
 from automation.cli.run_filter import RunFilter
@@ -127,11 +127,21 @@ def list_(
             "back from now (30m, 12h, 7d, 2w).",
         ),
     ] = None,
+    change: Annotated[
+        str | None,
+        typer.Option(
+            "--change",
+            metavar="TICKET",
+            help="Only the runs made under this change ticket (as given with --change; "
+            "upper or lower case alike).",
+        ),
+    ] = None,
 ) -> None:
-    """Every run, newest first: time, environment, flow, outcome, review, report; and the runs
-    that were cut off (their process ended before sealing them)."""
+    """Every run, newest first, each fleet's environments right after it: time, environment,
+    flow, outcome, review, report; and the runs that were cut off (their process ended before
+    sealing them)."""
     with evidence_errors(out):
-        chosen = RunFilter.of(env, flow, outcome, since_, datetime.now(UTC))
+        chosen = RunFilter.of(env, flow, outcome, since_, datetime.now(UTC), change)
         reviews = read_reviews(evidence_folder(out))
         recorded = listed_runs(out)
         cut = cut_off_runs(out, state_folder())
@@ -174,6 +184,11 @@ def print_json_rows(
             "outcome": record.outcome,
             "exit_code": record.exit_code,
             "operator": record.operator,
+            "actor": record.actor.model_dump(mode="json") if record.actor else None,
+            "change": record.change,
+            "reason": record.reason,
+            "fleet_run": str(folder.parent / record.fleet_run) if record.fleet_run else None,
+            "environments": len(record.fleet) if record.fleet is not None else None,
             "report": str(folder / "report.html"),
             "cut_off": cut.get(folder.name),
             "review": latest[name].model_dump(mode="json") if name in latest else None,
@@ -186,52 +201,54 @@ def print_json_rows(
 BATCH = 500
 HEADER = ("Started (UTC)", "Environment", "Flow", "Outcome", "Operator", "Review", "Run folder")
 Cells = list[tuple[str, str]]  # each column's text, as it is shown, and its style
+# What a fleet that had no environment to run (an empty shard) ended as, and how a fleet's
+# environment is set under it.
+NOTHING_TO_DO = "nothing to do"
+MEMBER = "  "
 
 
 def print_rows(
     out: Path, runs: list[tuple[Path, ListedRun]], latest: dict[str, Review], cut: dict[str, str]
 ) -> None:
     """The runs as `audit list` shows them on a terminal: a line each, in columns as wide as
-    their widest value, printed a batch at a time rather than laid out as one table."""
-    rows = [_cells(out, folder, record, latest, cut) for folder, record in runs]
-    widths = [
-        max([len(title), *(len(row[n][0]) for row in rows)]) for n, title in enumerate(HEADER)
+    their widest value, if they fit the terminal, else a key: value list per run (no value
+    cut across lines); printed a batch at a time rather than laid out as one table."""
+    fleets = {folder.name for folder, record in runs if record.fleet is not None}
+    rows = [
+        _cells(out, folder, record, latest, cut, under_fleet=record.fleet_run in fleets)
+        for folder, record in runs
     ]
     console.print(shown(f"Runs in {out}", "italic"), soft_wrap=True)
-    for start in range(-BATCH, len(rows), BATCH):
-        batch = rows[start : start + BATCH] if start >= 0 else [[(t, "bold") for t in HEADER]]
-        lines = _lines(batch, widths)
+    for lines in streamed(HEADER, rows, console.width, BATCH):
         if console.color_system is None:  # no colours to show: the text as it is, at once
             console.file.write(lines.plain + "\n")
         else:
             console.print(lines, soft_wrap=True)
 
 
-def _lines(rows: list[Cells], widths: list[int]) -> Text:
-    """Rows as lines of one text, each cell padded to its column's width and styled."""
-    parts: list[str] = []
-    spans: list[Span] = []
-    at = 0
-    for cells in rows:
-        for n, (value, style) in enumerate(cells):
-            if style:
-                spans.append(Span(at, at + len(value), style))
-            padding = "\n" if n == len(cells) - 1 else " " * (widths[n] - len(value) + 2)
-            parts += (value, padding)
-            at += len(value) + len(padding)
-    return Text("".join(parts).removesuffix("\n"), spans=spans)
-
-
 def _cells(
-    out: Path, folder: Path, record: ListedRun, latest: dict[str, Review], cut: dict[str, str]
+    out: Path,
+    folder: Path,
+    record: ListedRun,
+    latest: dict[str, Review],
+    cut: dict[str, str],
+    *,
+    under_fleet: bool = False,
 ) -> Cells:
     colour = colour_of(record.outcome, record.exit_code)
     review = latest.get(os.path.relpath(folder, out))
+    if folder.name in cut:
+        outcome = ("cut off", "red")
+    elif record.nothing_to_do:
+        outcome = (NOTHING_TO_DO, "dim")
+    else:
+        outcome = (plain(record.outcome), colour)
+    member = MEMBER if under_fleet else ""  # set under its fleet, listed just before it
     return [
         (f"{record.started_at:%Y-%m-%d %H:%M:%S}", ""),
-        (plain(record.environment), ""),
+        (member + plain(record.environment), ""),
         (plain(record.flow), ""),
-        ("cut off", "red") if folder.name in cut else (plain(record.outcome), colour),
+        outcome,
         (plain(record.operator), ""),
         (
             plain(f"{review.verdict} ({review.reviewer})") if review else "not reviewed",

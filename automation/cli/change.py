@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from automation.cli.display import expected_errors
 from automation.cli.options import (
     ENVIRONMENT,
     AllowEarlierEnd,
@@ -22,21 +21,18 @@ from automation.cli.options import (
     Yes,
     with_shared_options,
 )
-from automation.cli.running import run_selected
-from automation.cli.settings import settings
-from automation.cli.targets import approval
-from automation.errors import BadInput
-from automation.evidence.runs import fleet_folders
-from automation.license_files import LicenseFolder, readable
-from automation.procedure import Procedure
-from flows.install_license import install_license, install_matching, restore_license
+
+# What a run needs (the models, the browser driver, the flows) is imported in the commands'
+# bodies, as they run: `install --help` reads only the options.
 
 LicenseOption = Annotated[
-    Path | None, typer.Option(help="The .lic file to install.", rich_help_panel=ENVIRONMENT)
+    Path | None,
+    typer.Option(metavar="FILE", help="The .lic file to install.", rich_help_panel=ENVIRONMENT),
 ]
 LicensesOption = Annotated[
     Path | None,
     typer.Option(
+        metavar="DIR",
         help="With --env/--group/--all: a folder of .lic files, matched by serial.",
         rich_help_panel=ENVIRONMENT,
     ),
@@ -45,6 +41,7 @@ FromOption = Annotated[
     Path | None,
     typer.Option(
         "--from",
+        metavar="PATH",
         help="A backup .lic file, a run folder with a backup, or a fleet's run.",
         rich_help_panel=ENVIRONMENT,
     ),
@@ -71,6 +68,15 @@ def install(
     If Service Center then does not show the new license as valid, the backup is
     uploaded again and verified.
     """
+    from automation.cli.display import expected_errors
+    from automation.cli.running import run_selected
+    from automation.cli.settings import settings
+    from automation.cli.targets import approval
+    from automation.errors import BadInput
+    from automation.license_files import LicenseFolder, readable
+    from automation.procedure import Procedure
+    from flows.install_license import install_license, install_matching
+
     with expected_errors(how.debug):
         chosen = settings(how, which, reason=reason, change=change)
         where = which.where()
@@ -130,6 +136,16 @@ def restore(
     how: HowItRuns,
 ) -> None:
     """Upload a backup again through the same checked and verified flow as install."""
+    from automation.cli.display import expected_errors
+    from automation.cli.running import run_selected
+    from automation.cli.settings import settings
+    from automation.cli.targets import approval
+    from automation.errors import BadInput
+    from automation.evidence.runs import fleet_folders
+    from automation.license_files import readable
+    from automation.procedure import Procedure
+    from flows.install_license import restore_license
+
     with expected_errors(how.debug):
         chosen = settings(how, which, reason=reason, change=change)
         where = which.where()

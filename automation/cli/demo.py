@@ -1,5 +1,5 @@
 """The demo's stage: a sandbox Service Center, playing any of the ways a real one may differ,
-and a fresh license issued for it."""
+and a fresh license issued for it; and what the demo ends with: the command to try next."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from automation.cli.consoles import console
+from automation.cli.literal import markup
+from automation.evidence.records import load_record
+from automation.installation import this_program
 from automation.sandbox.app import SandboxConfig
 from automation.sandbox.faults import SandboxFaults
 from automation.sandbox.licenses import issue_license, random_serial, render_license
@@ -25,6 +29,11 @@ from automation.sandbox.variants import (
     UploadFormStyle,
     Words,
 )
+from automation.shell import command_line
+
+# Where a newcomer goes after the demo: the README's "First time on your real Service
+# Center" begins so, read-only.
+TRY_NEXT = ["probe", "--url", "https://HOST/ServiceCenter", "--user", "admin"]
 
 
 @contextmanager
@@ -73,3 +82,17 @@ def sandbox_with_new_license(
         license_path.write_bytes(render_license(renewal, license_encoding))
         with SandboxServer(config) as server:
             yield server, license_path, password
+
+
+class NextStep:
+    """After the demo's audit head: the next command to try, on the operator's own Service
+    Center. A demo that failed has said what to do instead."""
+
+    def json(self, folder: Path) -> dict[str, object]:
+        return {}  # --json stays the run's record; the hint is for a person reading
+
+    def show(self, folder: Path) -> None:
+        if load_record(folder).exit_code == 0:
+            console.print(markup("[bold]Next:[/] try it on your own Service Center, read-only:"))
+            command = command_line([*this_program(), *TRY_NEXT])
+            console.print(f"  {command}", markup=False, highlight=False, soft_wrap=True)

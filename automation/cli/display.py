@@ -21,12 +21,18 @@ from automation.evidence.anchors import AuditHead, audit_head
 from automation.evidence.records import NextCommand, RunRecord
 from automation.evidence.report import REPORT
 from automation.evidence.run import StepEvent
-from automation.outcomes import Severity, expiry_severity, severity
+from automation.identity import ApprovalRecord
+from automation.outcomes import Headline, Severity, expiry_severity, headline, severity
 from automation.runner import Finished
 from automation.text import plain
 
 # The report's colours: green done as intended, amber nothing changed, red act now.
 SEVERITY_COLOURS: dict[Severity, str] = {"done": "green", "unchanged": "yellow", "act-now": "red"}
+
+
+def headline_json(top: Headline) -> dict[str, str]:
+    """A headline as --json gives it: the severity, its label, the counts, and the line."""
+    return {**top._asdict(), "text": str(top)}
 
 
 def colour_of(outcome: str, exit_code: int | None = None) -> str:
@@ -51,7 +57,9 @@ def show_run(run: Finished, *, as_json: bool, more: MoreOfARun | None = None) ->
         data = json.loads(record.model_dump_json())
         shown_head = {"audit_head": head.model_dump() if head else None}
         added = more.json(run.folder) if more else {}
-        print(json.dumps({**data, "run_folder": str(run.folder), **shown_head, **added}, indent=2))
+        top = {"headline": headline_json(headline([(record.outcome, record.exit_code)]))}
+        said = {**data, "run_folder": str(run.folder), **top, **shown_head, **added}
+        print(json.dumps(said, indent=2))
         return
     console.print(
         markup("[bold]{}[/] on [bold]{}[/] ({})", record.flow, record.environment, record.url)
@@ -164,18 +172,28 @@ def show_who_and_why(record: RunRecord) -> None:
         console.print(markup("Change: {}", record.change))
     if record.reason:
         console.print(markup("Reason: {}", record.reason))
-    approval = record.approval
-    if approval is not None:
-        verdict = "approved" if approval.approved else "not approved"
-        console.print(
-            markup(
-                "Approval: {} ({}), by {} at {} UTC",
-                verdict,
-                approval.how,
-                approval.by,
-                f"{approval.at:%Y-%m-%d %H:%M:%S}",
-            )
-        )
+    if record.approval is not None:
+        show_approval(record.approval)
+
+
+def show_approval(approval: ApprovalRecord, environment: str | None = None) -> None:
+    """How an upload was approved, by whom and when (`environment`: a fleet's member's); in CI,
+    where the change's approval is, as the CI system told the job or not."""
+    verdict = "approved" if approval.approved else "not approved"
+    named = f" ({environment})" if environment else ""
+    whole(
+        console,
+        markup(
+            "Approval{}: {} ({}), by {} at {} UTC",
+            named,
+            verdict,
+            approval.how,
+            approval.by,
+            f"{approval.at:%Y-%m-%d %H:%M:%S}",
+        ),
+    )
+    if approval.by.ci is not None and approval.in_ci:
+        whole(console, markup("Approval in {}{}: {}", approval.by.ci.system, named, approval.in_ci))
 
 
 class live_steps:

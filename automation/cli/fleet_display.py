@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from contextlib import nullcontext
 from datetime import date
+from pathlib import Path
 
 from rich.console import RenderableType
 from rich.live import Live
@@ -14,17 +15,20 @@ from automation.cli.consoles import console, errors
 from automation.cli.display import (
     SEVERITY_COLOURS,
     colour_of,
+    headline_json,
+    show_approval,
     show_head,
     show_next,
     show_who_and_why,
+    whole,
 )
 from automation.cli.fit import fitted
 from automation.cli.literal import markup, shown
 from automation.cli.settings import Settings
-from automation.evidence.anchors import audit_head
-from automation.evidence.records import FleetEntry
+from automation.evidence.anchors import AuditHead, audit_head
+from automation.evidence.records import FleetEntry, RunRecord
 from automation.fleet import After, FleetJob, FleetProgress, run_fleet
-from automation.outcomes import SEVERITY_LABELS, counted, most_severe, severity
+from automation.outcomes import Headline, headline, severity
 from automation.procedure import Procedure
 
 
@@ -64,32 +68,73 @@ def run_many(
             warn_days=warn_days,
             note=note,
         )
+    if live and not errors.is_terminal:
+        errors.line()  # rich ends what it drew for a log (CI, 2>&1) without a line break
     code = summary.record.exit_code or 0
     head = audit_head(summary.folder.parent)
     if settings.as_json:
         data = json.loads(summary.record.model_dump_json())
-        print(json.dumps({**data, "audit_head": head.model_dump() if head else None}, indent=2))
+        top = headline_json(fleet_headline(entries))
+        shown_head = {"audit_head": head.model_dump() if head else None}
+        folder = {"run_folder": str(summary.folder)}  # as a single run's --json has it
+        print(json.dumps({**data, **folder, "headline": top, **shown_head}, indent=2))
     else:
-        console.print(summary_table(entries))
-        show_who_and_why(summary.record)
-        for warning in summary.record.warnings:
-            errors.print(markup("[yellow]Warning:[/] {}", warning))
-        for entry in entries:
-            if entry.commands:
-                errors.print(markup("[bold]{}[/]: {}", entry.environment, entry.message))
-                show_next(entry.commands)
-        group = most_severe([severity(entry.outcome, entry.exit_code) for entry in entries])
-        console.print(
-            markup(
-                f"[bold {SEVERITY_COLOURS[group]}]{{}}:[/] {{}}. {{}}",
-                SEVERITY_LABELS[group],
-                counted([entry.outcome for entry in entries]) or "no environment",
-                summary.record.message,
-            )
-        )
-        console.print(markup("Fleet summary: {}", summary.folder / "report.html"))
-        show_head(head)
+        show_fleet(summary.record, entries, summary.folder, head)
     return code, entries
+
+
+def fleet_headline(entries: list[FleetEntry]) -> Headline:
+    return headline([(entry.outcome, entry.exit_code) for entry in entries])
+
+
+def show_fleet(
+    record: RunRecord, entries: list[FleetEntry], folder: Path, head: AuditHead | None
+) -> None:
+    """The fleet's table; who, why and the approval; then, each on its own lines, why each
+    environment that did not simply succeed ended so and what to do, and every warning; the
+    headline last."""
+    console.print(summary_table(entries))
+    show_who_and_why(record)
+    if record.approval is None:  # each environment's own, where they differ
+        for entry in entries:
+            if entry.approval is not None:
+                show_approval(entry.approval, entry.environment)
+    for warning in record.warnings:
+        whole(errors, markup("[yellow]Warning:[/] {}", warning))
+    for entry in entries:
+        show_ending(entry)
+    top = fleet_headline(entries)
+    console.print(
+        markup(
+            f"[bold {SEVERITY_COLOURS[top.severity]}]{{}}:[/] {{}}. {{}}",
+            top.label,
+            top.counts,
+            record.message,
+        )
+    )
+    whole(console, markup("Fleet summary: {}", folder / "report.html"))
+    show_head(head)
+
+
+# Endings whose outcome says all there is to say: the license was there already; a rehearsal
+# passed.
+SAID_BY_THE_OUTCOME = frozenset({"unchanged", "dry-run"})
+
+
+def show_ending(entry: FleetEntry) -> None:
+    """One environment's reason and what to do, if it did not simply succeed, and its
+    warnings: each on lines of its own, named by the environment."""
+    simply = severity(entry.outcome, entry.exit_code) == "done"
+    reason = entry.reason or entry.message
+    if not (simply or entry.outcome in SAID_BY_THE_OUTCOME) or entry.commands:
+        line = f"[bold]{{}}[/] [{colour_of(entry.outcome, entry.exit_code)}]{{}}[/]: {{}}"
+        whole(errors, markup(line, entry.environment, entry.outcome, reason))
+        if entry.hint:
+            whole(errors, markup("[yellow]What to do ({}):[/] {}", entry.environment, entry.hint))
+        show_next(entry.commands)
+    for warning in entry.warnings:
+        if warning.split(": ", 1)[-1] not in reason:  # e.g. "Rolling back: REASON"
+            whole(errors, markup("[yellow]Warning ({}):[/] {}", entry.environment, warning))
 
 
 def summary_table(entries: list[FleetEntry]) -> RenderableType:

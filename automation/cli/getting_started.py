@@ -10,7 +10,8 @@ import typer
 from pydantic import SecretStr
 
 import automation.sandbox as sandbox_package
-from automation.browser.install import ensure_browser, ensure_ffmpeg
+from automation.browser.ffmpeg import ensure_ffmpeg
+from automation.browser.install import ensure_browser
 from automation.cli.consoles import errors
 from automation.cli.display import expected_errors
 from automation.cli.literal import markup, shown
@@ -27,6 +28,7 @@ from automation.cli.running import run_one
 from automation.cli.settings import settings
 from automation.cli.targets import site_profile
 from automation.config import Target, service_center_url
+from automation.installation import add_extra, this_program
 from automation.procedure import Procedure
 from automation.sandbox.variants import (
     BACKUP_DOWNLOAD_HELP,
@@ -52,15 +54,11 @@ from automation.sandbox.variants import (
     UploadFormStyle,
     Words,
 )
+from automation.shell import command_line
 from flows.install_license import install_license
 
 # The site profile that teaches the sandbox's other-release words, shipped with it.
 OTHER_RELEASE_PROFILE = Path(sandbox_package.__file__).parent / "profiles" / "other-release.toml"
-NO_FFMPEG = (
-    "For video, install the video extra (`uv tool install 'sc-license[video]'` or "
-    "`pip install 'sc-license[video]'`) or an ffmpeg that encodes VP8, then run "
-    "`sc-license setup` again."
-)
 STAGE = "The sandbox's Service Center (rehearse one you have not seen)"
 
 SignInLabelsOption = Annotated[
@@ -125,9 +123,17 @@ def setup(
             ffmpeg = None
         if ffmpeg is None:
             # Only --video needs it: say so, and let everything else go on.
-            errors.print(
-                markup("[yellow]Warning:[/] no ffmpeg for --video; runs still work. {}", NO_FFMPEG)
-            )
+            warning = "[yellow]Warning:[/] no ffmpeg for --video; runs still work. {}"
+            errors.print(markup(warning, no_ffmpeg()))
+
+
+def no_ffmpeg() -> str:
+    """What to do for video after `setup` found no ffmpeg, as this copy was installed."""
+    again = command_line([*this_program(), "setup"])
+    return (
+        f"For video, install the video extra ({add_extra('video')}) or an ffmpeg that encodes "
+        f"VP8, then run `{again}` again."
+    )
 
 
 @with_shared_options
@@ -155,7 +161,8 @@ def demo(
     sign-in boxes are named, what its buttons are, where Upload New License opens, how it
     answers, and how its license files are written.
     """
-    from automation.cli.demo import sandbox_with_new_license  # the web stack loads only here
+    # The web stack loads only here.
+    from automation.cli.demo import NextStep, sandbox_with_new_license
 
     with expected_errors(how.debug):
         chosen = settings(how)
@@ -188,4 +195,5 @@ def demo(
                 profile=taught,
             )
             flow = partial(install_license, license_path=license_path, dry_run=dry_run)
-            run_one(Procedure("install", flow, changes=not dry_run), target, chosen)
+            procedure = Procedure("install", flow, changes=not dry_run)
+            run_one(procedure, target, chosen, more=NextStep())

@@ -1,4 +1,6 @@
-"""How --help reads: -h for short, flags without a type placeholder, and --version."""
+"""How --help reads: -h for short, and each option's value named in a word (FILE, N, TEXT,
+on|off) rather than a type placeholder (<path>, <int range> [x>=1]), so that the option
+names stay whole at 80 columns; and --version."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ HELP_NAMES = ["-h", "--help"]
 CONTEXT = {"help_option_names": HELP_NAMES}
 # A flag takes no value, so its row shows none (typer would show "<bool>").
 FLAG = ""
+# The word shown for a value of each type, where an option names none itself.
+VALUE_WORDS = {"str": "TEXT", "int": "N", "float": "N"}
 
 
 def show_version(asked: bool) -> None:
@@ -28,22 +32,37 @@ def _plain(option: Any) -> Any:
     return option
 
 
-def _untyped(params: list[Any]) -> None:
-    """Flags show no type; nor does an argument taken many times (RUNS... says it already,
-    where typer would add "<list[str]>")."""
+def value_word(placeholder: str) -> str:
+    """What typer's placeholder for an option's value says, in a word: <path> PATH, <str>
+    TEXT, <int range> N, <on|off> on|off (a range's bounds are the error message's to say)."""
+    name = placeholder.strip("<>").removesuffix(" range")
+    if name.startswith("list[") and name.endswith("]"):  # a repeatable option: each value
+        name = name[len("list[") : -1]
+    return VALUE_WORDS.get(name, name if "|" in name else name.upper())
+
+
+def _untyped(params: list[Any], ctx: Any) -> None:
+    """Flags show no type; nor does an argument (its name says what it is: RUN, RUNS...,
+    where typer would add "<str>" or "<list[str]>"); an option's value is named in a word,
+    without the range typer would add beside it ("[x>=1]": the option's help says it)."""
     for param in params:
         if getattr(param, "is_flag", False) and param.metavar is None:
             _plain(param)
-        elif param.param_type_name == "argument" and param.nargs != 1:
+        elif param.param_type_name == "argument":
             param.display_type_rich = lambda ctx: None
+        elif param.param_type_name == "option":
+            if param.metavar is None:
+                param.metavar = value_word(param.display_type(ctx) or "")
+            # Shown only: the value is checked against the range the option was made with.
+            param.min = param.max = None
 
 
 class Group(TyperGroup):
     """A group whose flags (-h/--help, --json, --headed ...), its own and its commands', show
-    no type placeholder: a flag takes no value."""
+    no type placeholder: a flag takes no value; and whose options name their values."""
 
     def get_help_option(self, ctx: Any) -> Any:
-        _untyped(self.params)
+        _untyped(self.params, ctx)
         return _plain(super().get_help_option(ctx))
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
@@ -52,5 +71,5 @@ class Group(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             _plain(command.get_help_option(ctx))
-            _untyped(command.params)
+            _untyped(command.params, ctx)
         return command

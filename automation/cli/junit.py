@@ -4,6 +4,7 @@ cannot be written is said on stderr; the run's own exit code stands."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from automation.cli.consoles import errors
 from automation.cli.literal import markup
@@ -14,9 +15,15 @@ from automation.fleet import needing_attention
 
 
 def report_junit(
-    flow: str, entries: list[FleetEntry], settings: Settings, warn_days: int | None
+    flow: str,
+    entries: list[FleetEntry],
+    settings: Settings,
+    warn_days: int | None,
+    *,
+    dry_run: bool | None = None,
 ) -> None:
-    """Write --junit-xml, if given: one test case per environment."""
+    """Write --junit-xml, if given: one test case per environment. `dry_run`: whether the
+    command was given --dry-run; None (not said): each environment that ended "dry-run"."""
     path = settings.junit_xml
     if path is None:
         return
@@ -26,11 +33,12 @@ def report_junit(
             entry,
             out / entry.run_folder / "report.html" if entry.run_folder else None,
             _attention(entry, warn_days),
+            dry_run=entry.outcome == "dry-run" if dry_run is None else dry_run,
         )
         for entry in entries
     ]
     try:
-        write_junit(path, junit_tree(flow, cases, path))
+        write_junit(path, junit_tree(flow, cases, path, workspace=Path.cwd()))
     except OSError as error:
         errors.print(
             markup(

@@ -1,9 +1,12 @@
 """Commands loaded when one runs, not when they are listed: `sc-license --help` names each
 with its summary and imports none of the machinery behind them (the browser driver, the
-models, the report templates), so it answers at once."""
+models, the report templates), so it answers at once; so does the shell completing a
+command's name."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any, ClassVar
@@ -49,13 +52,23 @@ class LazyGroup(Group):
                 self.commands[name] = TyperCommand(name, help=lazy.summary)
                 self._unloaded.add(name)
 
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        # The list of commands needs only their summaries: nothing is loaded for it.
+    @contextmanager
+    def _only_listed(self) -> Iterator[None]:
+        """Meanwhile, a command not loaded yet is what the list of commands shows: its name
+        and summary."""
         self._listing = True
         try:
-            super().format_help(ctx, formatter)
+            yield
         finally:
             self._listing = False
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with self._only_listed():  # the list of commands needs only their summaries
+            super().format_help(ctx, formatter)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        with self._only_listed():  # so does a command's name completed at a TAB
+            return super().shell_complete(ctx, incomplete)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name in self._unloaded and not self._listing:

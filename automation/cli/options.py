@@ -11,14 +11,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Annotated, Any, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
 
 from automation.browser.channels import Channel
-from automation.cli.targets import Where
 from automation.config import EvidenceOptions, Keep, PageOptions
-from automation.inventory import Selection
+
+if TYPE_CHECKING:  # loaded when a command runs: --help needs only the options
+    from automation.cli.targets import Where
 
 ENVIRONMENT = "Which environment"
 MANY = "Many environments (the inventory)"
@@ -41,17 +42,21 @@ DEFAULT_PARALLEL = min(24, max(12, 4 * (os.cpu_count() or 1)))
 Url = Annotated[
     str | None,
     typer.Option(
+        metavar="URL",
         help="Service Center's address, e.g. https://host/ServiceCenter (one-off).",
         rich_help_panel=ENVIRONMENT,
     ),
 ]
 User = Annotated[
     str | None,
-    typer.Option(help="The Service Center user that signs in.", rich_help_panel=ENVIRONMENT),
+    typer.Option(
+        metavar="NAME", help="The Service Center user that signs in.", rich_help_panel=ENVIRONMENT
+    ),
 ]
 PasswordEnv = Annotated[
     str | None,
     typer.Option(
+        metavar="VARIABLE",
         help="The environment variable holding the password. Default: "
         "SC_LICENSE_PASSWORD_<ENV NAME> when --env-name is given, then SC_LICENSE_PASSWORD; "
         "else a hidden prompt on a terminal.",
@@ -62,6 +67,7 @@ EnvName = Annotated[
     str | None,
     typer.Option(
         "--env-name",
+        metavar="NAME",
         help="Name for the environment in evidence (default: its host).",
         rich_help_panel=ENVIRONMENT,
     ),
@@ -81,7 +87,8 @@ Inventory = Annotated[
     Path,
     typer.Option(
         envvar="SC_LICENSE_INVENTORY",
-        help="The environments file (environments.toml).",
+        metavar="FILE",
+        help="The environments file.",
         rich_help_panel=MANY,
     ),
 ]
@@ -109,7 +116,10 @@ All = Annotated[
 Shard = Annotated[
     str | None,
     typer.Option(
-        "--shard", help="I/N: the I-th of N stable slices, for CI matrices.", rich_help_panel=MANY
+        "--shard",
+        metavar="I/N",
+        help="The I-th of N stable slices, for CI matrices.",
+        rich_help_panel=MANY,
     ),
 ]
 Parallel = Annotated[
@@ -117,6 +127,7 @@ Parallel = Annotated[
     typer.Option(
         "--parallel",
         min=1,
+        metavar="N",
         help="Environments at a time, sharing a browser per core, each in a context of its own.",
         rich_help_panel=MANY,
     ),
@@ -126,6 +137,7 @@ MaxFail = Annotated[
     typer.Option(
         "--max-fail",
         min=1,
+        metavar="N",
         help="Start no more environments after N have failed.",
         rich_help_panel=MANY,
     ),
@@ -133,6 +145,7 @@ MaxFail = Annotated[
 Headed = Annotated[
     bool,
     typer.Option(
+        "--headed",
         help="Show the browser, the current step and each element acted on.",
         rich_help_panel=BROWSER,
     ),
@@ -140,7 +153,11 @@ Headed = Annotated[
 SlowMo = Annotated[
     int,
     typer.Option(
-        "--slow-mo", "--slowmo", help="Slow every browser action by MS.", rich_help_panel=BROWSER
+        "--slow-mo",
+        "--slowmo",
+        metavar="MS",
+        help="Slow every browser action by MS milliseconds.",
+        rich_help_panel=BROWSER,
     ),
 ]
 PauseOnFailure = Annotated[
@@ -164,6 +181,7 @@ HoldSeconds = Annotated[
     typer.Option(
         "--hold-seconds",
         min=0,
+        metavar="N",
         help="Headed only: at the end, keep the browser open N seconds (Enter ends it sooner).",
         rich_help_panel=BROWSER,
     ),
@@ -172,6 +190,7 @@ NavigationTimeout = Annotated[
     float,
     typer.Option(
         "--navigation-timeout",
+        metavar="S",
         help="Seconds to wait for a page to load.",
         rich_help_panel=BROWSER,
     ),
@@ -180,6 +199,7 @@ ActionTimeout = Annotated[
     float,
     typer.Option(
         "--action-timeout",
+        metavar="S",
         help="Seconds to wait for an element or a download.",
         rich_help_panel=BROWSER,
     ),
@@ -188,7 +208,7 @@ IgnoreHttpsErrors = Annotated[
     bool,
     typer.Option(
         "--ignore-https-errors",
-        help="Accept an untrusted certificate (e.g. self-signed); recorded as a warning.",
+        help="Accept an untrusted (e.g. self-signed) certificate; recorded as a warning.",
         rich_help_panel=BROWSER,
     ),
 ]
@@ -196,7 +216,8 @@ Browser = Annotated[
     Path | None,
     typer.Option(
         envvar="SC_LICENSE_BROWSER",
-        help="Path of the Chromium or Chrome to drive.",
+        metavar="FILE",
+        help="The Chromium or Chrome to drive.",
         rich_help_panel=BROWSER,
     ),
 ]
@@ -205,9 +226,9 @@ BrowserChannel = Annotated[
     typer.Option(
         "--browser-channel",
         envvar="SC_LICENSE_BROWSER_CHANNEL",
-        help="Drive the installed Microsoft Edge (msedge) or Google Chrome (chrome), through "
-        "Playwright's channels. Without it, they are tried when no Chromium is found "
-        "(Windows: Edge first; macOS: Chrome first).",
+        metavar="NAME",
+        help="msedge or chrome: drive the installed Edge or Chrome (Playwright's channels). "
+        "Without it, they are tried when no Chromium is found.",
         rich_help_panel=BROWSER,
     ),
 ]
@@ -215,24 +236,59 @@ BrowserEndpoint = Annotated[
     str | None,
     typer.Option(
         "--browser-endpoint",
-        help="Use a remote browser: a Chromium DevTools endpoint (http://host:9222) or a "
+        metavar="URL",
+        help="A remote browser: a Chromium DevTools endpoint (http://host:9222) or a "
         "Playwright server (ws://host:port/).",
+        rich_help_panel=BROWSER,
+    ),
+]
+CaFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--ca-file",
+        metavar="FILE",
+        envvar="SC_LICENSE_CA_FILE",
+        help="Trust this CA's certificate (PEM or DER) for HTTPS, certificates still checked; "
+        "recorded in run.json.",
+        rich_help_panel=BROWSER,
+    ),
+]
+Proxy = Annotated[
+    str | None,
+    typer.Option(
+        "--proxy",
+        metavar="URL",
+        help="Reach Service Center through this proxy (default: HTTPS_PROXY, HTTP_PROXY, "
+        "ALL_PROXY and NO_PROXY); recorded without its password.",
         rich_help_panel=BROWSER,
     ),
 ]
 Trace = Annotated[
     Keep,
     typer.Option(
-        "--trace", "--tracing", help="Keep a Playwright trace.zip.", rich_help_panel=EVIDENCE
+        "--trace",
+        "--tracing",
+        metavar="WHEN",
+        help="Keep a Playwright trace.zip: on, off or retain-on-failure.",
+        rich_help_panel=EVIDENCE,
     ),
 ]
 Video = Annotated[
-    Keep, typer.Option("--video", help="Keep a video of the run.", rich_help_panel=EVIDENCE)
+    Keep,
+    typer.Option(
+        "--video",
+        metavar="WHEN",
+        help="Keep a video of the run: on, off or retain-on-failure.",
+        rich_help_panel=EVIDENCE,
+    ),
 ]
 Out = Annotated[
     Path,
     typer.Option(
-        envvar=OUT_VARIABLE, help="Root folder of run evidence.", rich_help_panel=EVIDENCE
+        envvar=OUT_VARIABLE,
+        metavar="DIR",
+        help="Root folder of run evidence.",
+        rich_help_panel=EVIDENCE,
     ),
 ]
 Json = Annotated[
@@ -243,13 +299,14 @@ JunitXml = Annotated[
     typer.Option(
         "--junit-xml",
         metavar="FILE",
-        help="Also write the endings as JUnit XML for a CI system: one test case per "
-        "environment, failures linked to their report.",
+        help="Also write the endings as JUnit XML for CI: a test case per environment, "
+        "failures linked to their report.",
         rich_help_panel=EVIDENCE,
     ),
 ]
 Debug = Annotated[
-    bool, typer.Option(help="Show tracebacks of unexpected errors.", rich_help_panel=EVIDENCE)
+    bool,
+    typer.Option("--debug", help="Show tracebacks of unexpected errors.", rich_help_panel=EVIDENCE),
 ]
 DryRun = Annotated[
     bool,
@@ -262,6 +319,7 @@ DryRun = Annotated[
 ExpectSerial = Annotated[
     str | None,
     typer.Option(
+        metavar="SERIAL",
         help="The serial the file is for, when it cannot be read from the file.",
         rich_help_panel=CHANGE,
     ),
@@ -290,6 +348,7 @@ Reason = Annotated[
     str | None,
     typer.Option(
         "--reason",
+        metavar="TEXT",
         help="Why the license is changed, e.g. 'Annual renewal'; kept in the evidence.",
         rich_help_panel=CHANGE,
     ),
@@ -298,6 +357,7 @@ ChangeTicket = Annotated[
     str | None,
     typer.Option(
         "--change",
+        metavar="TICKET",
         help="The change ticket the change is made under, e.g. CHG0012345; kept in the evidence.",
         rich_help_panel=CHANGE,
     ),
@@ -343,10 +403,15 @@ class WhichEnvironments:
     parallel: Parallel = DEFAULT_PARALLEL
     max_fail: MaxFail = None
     browser_endpoint: BrowserEndpoint = None
+    ca_file: CaFile = None
+    proxy: Proxy = None
     junit_xml: JunitXml = None
 
     def where(self) -> Where:
         """The environments these options name (checked when the command runs them)."""
+        from automation.cli.targets import Where
+        from automation.inventory import Selection
+
         selection = Selection(
             inventory=self.inventory,
             names=self.env or [],

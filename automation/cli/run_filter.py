@@ -1,4 +1,4 @@
-"""`audit list --env --flow --outcome --since`: which recorded runs to show."""
+"""`audit list --env --flow --outcome --since --change`: which recorded runs to show."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ class RunFilter(BaseModel):
     flow: str | None = None
     outcome: str | None = None
     since: datetime | None = None
+    change: str | None = None  # the change ticket, as given (matched without regard to case)
 
     @classmethod
     def of(
@@ -53,6 +54,7 @@ class RunFilter(BaseModel):
         outcome: str | None,
         since_text: str | None,
         now: datetime,
+        change: str | None = None,
     ) -> RunFilter:
         """From the options, or a clear refusal of an outcome or a --since that cannot be."""
         if outcome is not None and outcome not in OUTCOMES:
@@ -67,6 +69,7 @@ class RunFilter(BaseModel):
             flow=flow,
             outcome=outcome,
             since=since(since_text, now) if since_text is not None else None,
+            change=change.strip() if change is not None else None,
         )
 
     def keeps(self, record: RunRecord | ListedRun) -> bool:
@@ -78,4 +81,10 @@ class RunFilter(BaseModel):
             and (self.flow is None or record.flow == self.flow)
             and (self.outcome is None or record.outcome == self.outcome)
             and (self.since is None or started >= self.since)
+            and (self.change is None or _same_ticket(record.change, self.change))
         )
+
+
+def _same_ticket(recorded: str | None, given: str) -> bool:
+    """Whether a run was made under the ticket given: CHG0012345 and chg0012345 are one."""
+    return recorded is not None and recorded.strip().casefold() == given.casefold()

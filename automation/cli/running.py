@@ -98,10 +98,11 @@ def run_selected(
     )
     if procedure.name == "status" and not settings.as_json:
         console.print(status_table(entries, date.today()))
-    junit(procedure.name, entries, settings, warn_days)
+    junit(procedure, entries, settings, warn_days)
     if code == ExitCode.INTERRUPTED:
         leave_at_once(code)
-    raise typer.Exit(attention(code, entries))
+    # On the terminal the fleet's display has named each environment to attend to already.
+    raise typer.Exit(attention(code, entries) if settings.as_json else code)
 
 
 def run_one(
@@ -129,16 +130,20 @@ def run_one(
     # The run is recorded and sealed: an interrupt now would only cut the exit code short.
     on_stop(signal.SIG_IGN)
     entry = FleetEntry.of(run.record, run.folder.name)
-    junit(procedure.name, [entry], settings, warn_days)
+    junit(procedure, [entry], settings, warn_days)
     raise typer.Exit(attention(entry.exit_code, [entry]))
 
 
-def junit(flow: str, entries: list[FleetEntry], settings: Settings, warn_days: int | None) -> None:
-    """Write --junit-xml, if given; the XML writer is loaded only then."""
+def junit(
+    procedure: Procedure, entries: list[FleetEntry], settings: Settings, warn_days: int | None
+) -> None:
+    """Write --junit-xml, if given; the XML writer is loaded only then. A dry run of a change
+    (install, restore) names its cases apart from the change's."""
     if settings.junit_xml is not None:
         from automation.cli.junit import report_junit
 
-        report_junit(flow, entries, settings, warn_days)
+        rehearsal = procedure.name in ("install", "restore") and not procedure.changes
+        report_junit(procedure.name, entries, settings, warn_days, dry_run=rehearsal)
 
 
 def leave_at_once(code: int) -> NoReturn:

@@ -3,22 +3,28 @@ browser opens."""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from automation.browser.ffmpeg import require_ffmpeg
+from automation.browser.trust import read_certificates, uses_nss
 from automation.cli.identity import current_actor
 from automation.cli.options import DEFAULT_PARALLEL, OUT_VARIABLE, HowItRuns, WhichEnvironments
 from automation.cli.state import state_folder, usable_state_folder, writing_refused
 from automation.config import EvidenceOptions, LaunchOptions, PageOptions, RunOptions
 from automation.errors import BadInput
 from automation.identity import Attribution
+from automation.proxy import proxy_option
 
 # The longest --reason and --change kept: a sentence, and a ticket's reference.
 MAX_REASON = 500
 MAX_TICKET = 100
+# The variables Chromium takes a proxy from, in either case (config.environment_proxy).
+PROXY_VARIABLES = ("all_proxy", "http_proxy", "https_proxy", "no_proxy")
 
 
 class Settings(BaseModel):
@@ -44,8 +50,9 @@ def settings(
     """The settings from a command's options, or a clear refusal. The demo gives no `which`:
     its one environment is the sandbox it starts."""
     which = which or WhichEnvironments()
+    run = run_options(how, which.browser_endpoint, reason=reason, change=change)
     return Settings(
-        run=run_options(how, which.browser_endpoint, reason=reason, change=change),
+        run=reaching(run, which),
         as_json=how.json,
         debug=how.debug,
         parallel=which.parallel,
@@ -117,6 +124,73 @@ def run_options(
             reason=plain_note("--reason", reason, MAX_REASON),
             change=plain_note("--change", change, MAX_TICKET),
         ),
+    )
+
+
+def reaching(
+    run: RunOptions,
+    which: WhichEnvironments,
+    platform: str = sys.platform,
+    environ: Mapping[str, str] = os.environ,
+) -> RunOptions:
+    """`run` with how its pages reach Service Center: the CAs the browser trusts (--ca-file
+    and the selected environments' ca_file) and the proxy (--proxy; the inventory's and the
+    proxy variables are applied per environment)."""
+    ca_files = trusted_cas(which)
+    if ca_files:
+        trust_refused(which.browser_endpoint, platform)
+    page = run.page.model_copy(
+        update={
+            "proxy": proxy_option(which.proxy, "--proxy") if which.proxy else None,
+            "proxy_variables": {
+                name: value for name, value in environ.items() if name.lower() in PROXY_VARIABLES
+            },
+        }
+    )
+    launch = run.launch.model_copy(update={"ca_files": ca_files})
+    return run.model_copy(update={"launch": launch, "page": page})
+
+
+def trusted_cas(which: WhichEnvironments) -> tuple[Path, ...]:
+    """--ca-file and the ca_file of each environment selected, each once, read and checked:
+    a fleet's browsers serve several environments, so each trusts them all."""
+    files = [which.ca_file] if which.ca_file else []
+    where = which.where()
+    if where.selection.given:
+        where.check()  # what is wrong with the options is said before the inventory is read
+        environments, _ = where.selection.environments()
+        files += [environment.ca_file for environment in environments if environment.ca_file]
+    unique = {path.absolute(): path for path in files}
+    for path in unique.values():
+        read_certificates(path)  # a file that holds no certificate is refused now
+    return tuple(unique.values())
+
+
+def trust_refused(endpoint: str | None, platform: str) -> None:
+    """A CA can be trusted only in a Chromium sc-license launches on Linux: elsewhere, a
+    clear refusal saying where the CA goes instead."""
+    if endpoint:
+        raise BadInput(
+            f"--ca-file (or ca_file in the inventory) trusts a CA in the browser sc-license "
+            f"launches; the browser at {endpoint} trusts what its own machine trusts.",
+            hint="Add the CA to the trusted certificates where that browser runs, or leave out "
+            "--browser-endpoint.",
+        )
+    if uses_nss(platform):
+        return
+    if platform == "win32":
+        where = "Windows' certificate store"
+        how = "Import the CA into Trusted Root Certification Authorities (certmgr.msc, or "
+        how += "`certutil -user -addstore Root FILE`)"
+    else:
+        where = "the macOS keychain"
+        how = "Add the CA to the login keychain, trusted for SSL (Keychain Access, or "
+        how += "`security add-trusted-cert -r trustRoot -k "
+        how += "~/Library/Keychains/login.keychain-db FILE`)"
+    raise BadInput(
+        f"--ca-file (or ca_file in the inventory) works on Linux; here Chrome and Edge trust "
+        f"the CAs in {where}.",
+        hint=f"{how}, then run without --ca-file.",
     )
 
 

@@ -15,7 +15,15 @@ from automation.evidence.chain import LOG, LogEnd, append_entry, read_chain, rea
 from automation.evidence.files import sha256_of, write_atomically
 from automation.evidence.head import head_at_end, head_path, trail_lock, write_head
 from automation.evidence.records import Review, RunRecord, load_record
-from automation.evidence.report import INDEX, build_index, build_report, index_row, with_rows
+from automation.evidence.report import (
+    INDEX,
+    ROW,
+    build_index,
+    build_report,
+    index_row,
+    row_key,
+    with_rows,
+)
 from automation.evidence.verify import rebuild_problems
 
 
@@ -127,6 +135,10 @@ def _log(
         raise unwritten
 
 
+# How an index whose rows are ordered by their keys says so: a fleet's environments under it.
+GROUPED = 'data-rows="grouped"'
+
+
 def _index(root: Path, folder: Path, reviews: Sequence[Review], vouched: str | None) -> str:
     """Put the run's row (and a fleet's, its environments' rows) in the index; the index is
     built whole from every run when it is not the one the head vouches for (missing, changed,
@@ -140,11 +152,28 @@ def _index(root: Path, folder: Path, reviews: Sequence[Review], vouched: str | N
         index_row(os.path.relpath(f, root), r, reviews if f == folder else ())
         for f, r in _rows(folder)
     ]
-    placed = with_rows(page.decode(), rows) if page and sha256_of(page) == vouched else None
+    text = page.decode()
+    usable = page and sha256_of(page) == vouched and GROUPED in text
+    placed = with_rows(text, rows) if usable else None
     if placed is None:
-        return sha256_of(build_index(root, read_chain(root).reviews).read_bytes())
+        return _whole_index(root)
     data = placed.encode()
     write_atomically(path, data)
+    return sha256_of(data)
+
+
+def _whole_index(root: Path) -> str:
+    """Build the index from every run, its rows in the order of their keys, as a row put in
+    place keeps them (each fleet's environments under it); returns its SHA-256."""
+    path = build_index(root, read_chain(root).reviews)
+    page = path.read_text(encoding="utf-8")
+    first, end = page.find(ROW), page.rfind("</table>")
+    if first < 0:
+        return sha256_of(page.encode())
+    rows = sorted(page[first:end].splitlines(keepends=True), key=row_key, reverse=True)
+    data = (page[:first] + "".join(rows) + page[end:]).encode()
+    if data != page.encode():
+        write_atomically(path, data)
     return sha256_of(data)
 
 

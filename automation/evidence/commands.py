@@ -1,47 +1,20 @@
 """The commands a run's ending tells the operator to run next: whole, with every option that
 names the environment again (its name, password variable, inventory, site profile, evidence
-folder), and quoted for the shell, so that copied and pasted as printed they work.
-
-On Windows a word is put in double quotes as the C runtime reads them (backslashes as they
-are, but before a quote): `"C:\\Users\\Jane Doe\\backup.lic"` is one word in cmd and in
-PowerShell alike. Elsewhere it is quoted for a POSIX shell."""
+folder), quoted for the shell (automation/shell.py), and starting with how this copy is run
+(automation/installation.py: `sc-license`, its path, or `uv run sc-license` in a checkout), so
+that copied and pasted as printed they work."""
 
 from __future__ import annotations
 
-import os
-import re
-import shlex
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from automation.config import Target
+from automation.installation import this_program
+from automation.shell import THIS_SHELL, Shell, command_line, quoted
 
-Shell = Literal["posix", "windows"]
-THIS_SHELL: Shell = "windows" if os.name == "nt" else "posix"
-
-
-def quoted(word: str, shell: Shell = THIS_SHELL) -> str:
-    """One word for the operator's shell, quoted only if it needs to be."""
-    if shell == "windows":
-        return _windows_quoted(word)
-    return shlex.quote(word)
-
-
-def _windows_quoted(word: str) -> str:
-    """Bare if every character is plain, else in double quotes, so that neither cmd (& | < >
-    ^ ( )) nor PowerShell (; , { } @) reads a character as its own; a quote inside is
-    escaped with a backslash, and the backslashes before it and at the end are doubled.
-    ($ and ` in PowerShell, %NAME% in cmd, still mean something inside; paths seldom hold them.)"""
-    if re.fullmatch(r"[\w+=:./\\-]+", word):
-        return word
-    escaped = re.sub(r'(\\*)"', r'\1\1\\"', word)
-    return '"' + re.sub(r"(\\+)$", r"\1\1", escaped) + '"'
-
-
-def command_line(words: list[str], shell: Shell = THIS_SHELL) -> str:
-    return " ".join(quoted(word, shell) for word in words)
+__all__ = ["Recall", "command_line", "quoted", "restore_command", "status_command"]
 
 
 class Recall(BaseModel):
@@ -84,13 +57,18 @@ class Recall(BaseModel):
         return [*words, "--out", str(self.out)]
 
 
-def status_command(recall: Recall, shell: Shell = THIS_SHELL) -> str:
-    """The command that shows what is installed on the run's environment now."""
-    return command_line(["sc-license", "status", *recall.options()], shell)
+def status_command(
+    recall: Recall, shell: Shell = THIS_SHELL, program: list[str] | None = None
+) -> str:
+    """The command that shows what is installed on the run's environment now; `program`:
+    the words that run sc-license (by default, as this copy runs now)."""
+    return command_line([*(program or this_program()), "status", *recall.options()], shell)
 
 
-def restore_command(recall: Recall, backup: Path, shell: Shell = THIS_SHELL) -> str:
+def restore_command(
+    recall: Recall, backup: Path, shell: Shell = THIS_SHELL, program: list[str] | None = None
+) -> str:
     """The command that puts a backup back on the run's environment: by its address, as with
     an inventory --from takes a fleet's run folder, not a backup."""
     words = [*recall.options(inventory=False), "--from", str(backup.resolve())]
-    return command_line(["sc-license", "restore", *words], shell)
+    return command_line([*(program or this_program()), "restore", *words], shell)

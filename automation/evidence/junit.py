@@ -10,7 +10,17 @@ Which outcome reads as what, by the severity groups of automation/outcomes.py:
   verified, rollback failed; and a run that failed for a known reason (bad input, cannot
   reach or sign in).
 - error: a run that did not reach a known ending (an unexpected error, interrupted, cut off).
-A failure or error carries the run's message and a link to its report.html."""
+A failure or error carries the run's message and a link to its report.html, and its last
+screenshot as an attachment in GitLab's and Jenkins' (JUnit Attachments plugin) convention: a
+`[[ATTACHMENT|path]]` line in the case's <system-out>, the path relative to the folder the CI
+job runs in (both resolve it from there: GitLab within the job's artifacts, Jenkins within the
+workspace), or absolute when the screenshot lies outside it.
+
+A test case is named for its environment, a dry run's with " [dry run]" after it ("prod [dry
+run]"): a job that rehearses and then changes writes two files, and a CI system keeps one case
+of a name (GitLab the first). The file is valid against the Jenkins xUnit plugin's junit-10.xsd
+(tests/evidence/schemas/): the counts of skipped cases are on the <testsuite>, which takes
+them, not on <testsuites>, which does not."""
 
 from __future__ import annotations
 
@@ -24,13 +34,14 @@ from typing import Literal
 from pydantic import ValidationError
 
 from automation.evidence.files import replace_with_retry
-from automation.evidence.records import FleetEntry, load_record
+from automation.evidence.records import FleetEntry, RunRecord, load_record
 from automation.outcomes import severity
 
 Verdict = Literal["passed", "failure", "error", "skipped"]
 NOTHING_TO_DO = frozenset({"unchanged", "dry-run", "no-license", "not-started"})
 UNFINISHED = frozenset({"failed", "interrupted", "running"})
 ATTENTION = "license-needs-attention"
+DRY_RUN = " [dry run]"
 
 
 def verdict_of(entry: FleetEntry, attention: str | None = None) -> Verdict:
@@ -52,27 +63,37 @@ class JunitCase:
     entry: FleetEntry
     report: Path | None  # its report.html, when it has a run folder
     attention: str | None = None  # why it needs attention, e.g. "the license ends in 3 days"
+    dry_run: bool = False  # a rehearsal: its case is named apart from the change's
 
 
-def junit_tree(flow: str, cases: list[JunitCase], written_to: Path) -> ET.ElementTree:
-    """<testsuites><testsuite><testcase/>...; report links relative to the file's folder."""
-    suite = ET.Element("testsuite", name=f"sc-license {flow}")
+def junit_tree(
+    flow: str, cases: list[JunitCase], written_to: Path, *, workspace: Path | None = None
+) -> ET.ElementTree:
+    """<testsuites><testsuite><testcase/>...; report links relative to the file's folder,
+    screenshots attached relative to `workspace` (the folder the CI job runs in; by default
+    the current one)."""
+    workspace = workspace or Path.cwd()
+    rehearsal = bool(cases) and all(case.dry_run for case in cases)
+    suite = ET.Element("testsuite", name=f"sc-license {flow}{DRY_RUN if rehearsal else ''}")
     counts = {"failure": 0, "error": 0, "skipped": 0}
     total = 0.0
     for case in cases:
-        seconds = _seconds(case.report)
+        record = _record(case.report)
+        seconds = _seconds(record)
         total += seconds
         element = ET.SubElement(
             suite,
             "testcase",
             classname=flow,
-            name=case.entry.environment,
+            name=case.entry.environment + (DRY_RUN if case.dry_run else ""),
             time=f"{seconds:.3f}",
         )
         verdict = verdict_of(case.entry, case.attention)
         link = _link(case.report, written_to.parent)
+        shot = None
         if verdict in ("failure", "error"):
             counts[verdict] += 1
+            shot = _last_screenshot(case.report, record)
             message = case.attention if verdict == "failure" and case.attention else None
             ending = ET.SubElement(
                 element,
@@ -85,16 +106,16 @@ def junit_tree(flow: str, cases: list[JunitCase], written_to: Path) -> ET.Elemen
         elif verdict == "skipped":
             counts["skipped"] += 1
             ET.SubElement(element, "skipped", message=case.entry.message or case.entry.outcome)
-        if link:
-            ET.SubElement(element, "system-out").text = f"Report: {link}"
+        out = [f"Report: {link}" if link else None, _attachment(shot, workspace)]
+        if any(out):
+            ET.SubElement(element, "system-out").text = "\n".join(line for line in out if line)
     attributes = {
         "tests": str(len(cases)),
         "failures": str(counts["failure"]),
         "errors": str(counts["error"]),
-        "skipped": str(counts["skipped"]),
         "time": f"{total:.3f}",
     }
-    suite.attrib.update(attributes)
+    suite.attrib.update({**attributes, "skipped": str(counts["skipped"])})
     root = ET.Element("testsuites", {"name": "sc-license", **attributes})
     root.append(suite)
     ET.indent(root)
@@ -129,14 +150,37 @@ def _link(report: Path | None, folder: Path) -> str | None:
         return report.absolute().as_uri()
 
 
-def _seconds(report: Path | None) -> float:
-    """How long the run took, from its run.json; 0 when there is none to read."""
-    if report is None:
-        return 0.0
+def _attachment(shot: Path | None, workspace: Path) -> str | None:
+    """The screenshot as GitLab and Jenkins attach it to a test case: a line of its own."""
+    if shot is None:
+        return None
     try:
-        record = load_record(report.parent)
+        path = shot.absolute().relative_to(workspace.absolute()).as_posix()
+    except ValueError:
+        path = shot.absolute().as_posix()  # outside the job's folder: only Jenkins finds it
+    return f"[[ATTACHMENT|{path}]]"
+
+
+def _record(report: Path | None) -> RunRecord | None:
+    """The run's run.json, beside its report; None when there is none to read."""
+    if report is None:
+        return None
+    try:
+        return load_record(report.parent)
     except (OSError, ValidationError):
-        return 0.0
-    if record.finished_at is None:
+        return None
+
+
+def _seconds(record: RunRecord | None) -> float:
+    """How long the run took, from its run.json; 0 when there is none to read."""
+    if record is None or record.finished_at is None:
         return 0.0
     return max(0.0, (record.finished_at - record.started_at).total_seconds())
+
+
+def _last_screenshot(report: Path | None, record: RunRecord | None) -> Path | None:
+    """The last screenshot the run took that is still in its folder: where it stopped."""
+    if report is None or record is None:
+        return None
+    shots = (report.parent / step.screenshot for step in record.steps if step.screenshot)
+    return next((shot for shot in reversed(list(shots)) if shot.is_file()), None)

@@ -60,10 +60,10 @@ class StepRecord(BaseModel):
 
 class RunTiming(BaseModel):
     """Where a run's time went, in seconds: before the run began (the process starting, the
-    command read), before its first step (the browser started), each part of its steps added
-    up, the flow's own work between steps (checks, the trace started), and after its last
-    step (the trace kept, the browser closed). The report, the audit log and the process's
-    exit come after run.json is final and are not in it."""
+    command read, the browser started), before its first step (the lock taken), each part of
+    its steps added up, the flow's own work between steps (checks, the trace started), and
+    after its last step (the trace kept, the browser closed). The report, the audit log and
+    the process's exit come after run.json is final and are not in it."""
 
     start_up: float | None = None  # None when the process's start time is unknown
     before_steps: float
@@ -128,6 +128,23 @@ class ProfileUsed(BaseModel):
         return cls(path=str(Path(profile.path).absolute()), sha256=profile.sha256)
 
 
+class CaFileUsed(BaseModel):
+    """A CA certificate file the run's browser trusted (--ca-file, the inventory's ca_file),
+    verification left on: its path and SHA-256, so a reviewer can tell who vouched for the
+    server."""
+
+    path: str
+    sha256: str
+
+
+class ProxyUsed(BaseModel):
+    """The proxy the run's pages went through: where it was given (--proxy, the inventory,
+    or a variable such as HTTPS_PROXY) and its address, never with credentials."""
+
+    source: str
+    url: str
+
+
 class RunRecord(BaseModel):
     """Everything run.json says about one run."""
 
@@ -152,6 +169,8 @@ class RunRecord(BaseModel):
     # browser, and in runs recorded before these were.
     browser_kind: str | None = None
     browser_executable: str | None = None
+    ca_files: list[CaFileUsed] = Field(default_factory=list)  # trusted besides the browser's own
+    proxy: ProxyUsed | None = None  # None: the pages were reached directly
     environment_shown: str | None = None
     headless: bool = True
     started_at: datetime
@@ -201,6 +220,9 @@ class FleetEntry(BaseModel):
     days_left: int | None = None  # status: as the environment's run recorded it
     warn_days: int | None = None
     commands: list[NextCommand] = Field(default_factory=list)  # what to run next, if anything
+    hint: str = ""  # what to do, as its run's error says; "" when it says nothing
+    warnings: list[str] = Field(default_factory=list)  # its run's warnings
+    approval: ApprovalRecord | None = None  # its upload's approval; None: none was about to be
 
     @classmethod
     def of(cls, record: RunRecord, run_folder: str | None = None) -> FleetEntry:
@@ -218,6 +240,9 @@ class FleetEntry(BaseModel):
             days_left=record.days_left,
             warn_days=record.warn_days,
             commands=record.error.commands if record.error else [],
+            hint=record.error.hint if record.error else "",
+            warnings=record.warnings,
+            approval=record.approval,
         )
 
     @property

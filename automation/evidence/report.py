@@ -15,9 +15,11 @@ from automation.licenses import FIELD_LABELS
 from automation.outcomes import (
     PLAIN_OUTCOMES,
     SEVERITY_LABELS,
+    Headline,
     Severity,
     counted,
     expiry_severity,
+    headline,
     most_severe,
     severity,
 )
@@ -44,6 +46,7 @@ def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     from automation.evidence.template_cache import template_cache
+    from automation.evidence.tokens import whole
 
     environment = Environment(
         loader=PackageLoader("automation.evidence", "templates"),
@@ -53,9 +56,11 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         bytecode_cache=template_cache(),
     )
+    environment.filters["whole"] = whole  # serials, codes, addresses and folders kept whole
     environment.globals.update(
         severity=severity,
         run_severity=run_severity,
+        run_headline=run_headline,
         labels=SEVERITY_LABELS,
         counted=counted,
         expiry_severity=expiry_severity,
@@ -81,6 +86,14 @@ def run_severity(record: RunRecord) -> Severity:
     if record.fleet:
         return most_severe([severity(e.outcome, e.exit_code) for e in record.fleet])
     return severity(record.outcome, record.exit_code)
+
+
+def run_headline(record: RunRecord) -> Headline:
+    """What heads a run's report, as the terminal heads it: a fleet by its environments'
+    endings, a run by its own."""
+    if record.fleet:
+        return headline([(e.outcome, e.exit_code) for e in record.fleet])
+    return headline([(record.outcome, record.exit_code)])
 
 
 def render_report(folder: Path, reviews: Sequence[Review] = ()) -> str:

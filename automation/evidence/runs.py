@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from automation.errors import BadInput
 from automation.evidence.files import sha256_of
 from automation.evidence.records import RunRecord, load_record
+from automation.identity import Actor
 
 
 def _record(path: Path, hint: str) -> RunRecord:
@@ -77,6 +78,12 @@ def fleet_folders(path: Path) -> dict[str, Path]:
     }
 
 
+class ListedMember(BaseModel):
+    """A fleet's environment, as `audit list` needs it: only that it is one."""
+
+    environment: str
+
+
 class ListedRun(BaseModel):
     """What `audit list` shows of a run: read from its run.json, the rest of it passed over,
     so that listing many runs holds little of each."""
@@ -87,14 +94,41 @@ class ListedRun(BaseModel):
     outcome: str = "running"
     exit_code: int | None = None
     operator: str = "unknown"
+    actor: Actor | None = None  # None in runs recorded before it was: operator alone
+    change: str | None = None
+    reason: str | None = None
+    fleet: list[ListedMember] | None = None  # a fleet's summary: its environments
+    fleet_run: str | None = None  # a fleet's member: the summary's folder
+
+    @property
+    def nothing_to_do(self) -> bool:
+        """A fleet that ended with no environment to run (an empty shard): neither done nor
+        failed."""
+        return self.fleet == [] and self.outcome == "done"
 
 
 def listed_runs(root: Path) -> list[tuple[Path, ListedRun]]:
-    """Every run folder under root with a readable run.json, newest first (as the index)."""
+    """Every run folder under root with a readable run.json, newest first (as the index),
+    each fleet's members right after it."""
     runs = []
     for folder in root.iterdir() if root.is_dir() else []:
         try:
             runs.append((folder, ListedRun.model_validate_json((folder / "run.json").read_bytes())))
         except (OSError, ValueError):
             continue  # not a run folder, or not one this tool can read: audit verify says so
-    return sorted(runs, key=lambda item: (item[1].started_at, item[0].name), reverse=True)
+    return grouped(sorted(runs, key=lambda item: (item[1].started_at, item[0].name), reverse=True))
+
+
+def grouped(runs: list[tuple[Path, ListedRun]]) -> list[tuple[Path, ListedRun]]:
+    """Runs in their order, each fleet's members (in their order) moved to right after it; a
+    member whose fleet is not among them stays where it was."""
+    fleets = {folder.name for folder, run in runs if run.fleet is not None}
+    members: dict[str, list[tuple[Path, ListedRun]]] = {}
+    for folder, run in runs:
+        if run.fleet_run is not None and run.fleet_run in fleets:
+            members.setdefault(run.fleet_run, []).append((folder, run))
+    ordered = []
+    for folder, run in runs:
+        if run.fleet_run not in fleets:
+            ordered += [(folder, run), *members.get(folder.name, [])]
+    return ordered

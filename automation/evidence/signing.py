@@ -24,6 +24,7 @@ from automation.evidence.signatures import (
     read_signatures,
 )
 from automation.evidence.verify import verify
+from automation.installation import add_extra
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -196,7 +197,5 @@ def _need_cryptography() -> None:
         raise BadInput(
             "Signing the audit head needs the Python package 'cryptography', which is not "
             "installed.",
-            hint="Install the signing extra (`uv tool install 'sc-license[signing]'`, or `pip "
-            "install 'sc-license[signing]'`; in the project, `uv sync`), then run the command "
-            "again.",
+            hint=f"Install the signing extra ({add_extra('signing')}), then run the command again.",
         ) from None

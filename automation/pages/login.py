@@ -9,13 +9,14 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from pydantic import SecretStr
 
 from automation.errors import CannotReach, SignInFailed
 from automation.pages import find
 from automation.pages.arrival import error_heading, error_page
 from automation.pages.dialogs import Dialogs
 from automation.pages.find import ControlNotFound, Root
-from automation.pages.network import TRANSIENT_STATUSES, unreachable
+from automation.pages.network import TRANSIENT_STATUSES, through, unavailable, unreachable
 from automation.pages.service_center import ServiceCenter
 from automation.profile import NO_PROFILE, SiteProfile
 from automation.text import normalise
@@ -105,19 +106,15 @@ class LoginPage:
             raise unreachable(service_center_url, exc) from None
         status = response.status if response else None
         if status in TRANSIENT_STATUSES:
-            raise CannotReach(
-                f"Service Center at {service_center_url} is unavailable (HTTP {status}).",
-                hint="The server may be restarting; run again in a few minutes.",
-                transient=True,
-            )
+            raise unavailable(service_center_url, status)
         login = cls(page, profile, service_center_url, sign_in_origin)
         error = error_heading(page)
         try:
             login._arrival.wait(instead=error.first)
         except ControlNotFound as not_found:
             raise CannotReach(
-                f"{page.url} answered, but shows no Service Center sign-in page (looked for "
-                f"{'; '.join(not_found.tried)}).",
+                f"{page.url} answered{through()}, but shows no Service Center sign-in page "
+                f"(looked for {'; '.join(not_found.tried)}).",
                 hint="Check the address points to the environment's /ServiceCenter.",
             ) from None
         if error.first.is_visible():
@@ -129,7 +126,9 @@ class LoginPage:
         match = ENVIRONMENT_NAME.search(self.page.content())
         return match.group(1) if match else None
 
-    def login(self, user: str, password: str) -> ServiceCenter:
+    def login(self, user: str, password: str | SecretStr) -> ServiceCenter:
+        """Sign in. Given as a SecretStr, the password is unwrapped only where it is typed: a
+        traceback that shows each frame's arguments (pytest --tb=long) shows it masked."""
         service_center = self.service_center
         if service_center.shown():
             return service_center  # already signed in
@@ -144,7 +143,7 @@ class LoginPage:
         else:
             self._check_origin(password_box)  # before anything is typed
             self._username.require().fill(user)
-        password_box.fill(password)
+        password_box.fill(_plain(password))
         login_button = self._login_button.require()
         # Signing in posts the form: wait for the page that answers, so a message that was
         # already on the sign-in page is not taken for the answer. The form may be in a frame.
@@ -192,6 +191,10 @@ class LoginPage:
             "it leads before any retry; give Service Center's own address with --url. A separate "
             "sign-in host is allowed per environment with sign_in_origin = in the inventory.",
         )
+
+
+def _plain(password: str | SecretStr) -> str:
+    return password.get_secret_value() if isinstance(password, SecretStr) else password
 
 
 def origin_of(url: str) -> str:

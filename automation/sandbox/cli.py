@@ -6,6 +6,8 @@ import os
 import re
 import secrets
 import socket
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -51,6 +53,7 @@ from automation.sandbox.variants import (
 
 if TYPE_CHECKING:
     from automation.sandbox.state import SandboxConfig
+    from automation.sandbox.tls import Certificate
 
 sandbox_app = typer.Typer(help="A local Service Center for rehearsal, demos and tests.")
 errors = Console(stderr=True)
@@ -99,8 +102,20 @@ def serve(
         list[str] | None, typer.Option(metavar="NAME[=VALUE]", help=FAULT_HELP)
     ] = None,
     tls: Annotated[
-        bool, typer.Option("--tls", help="Serve HTTPS with a throwaway self-signed certificate.")
+        bool,
+        typer.Option(
+            "--tls", help="Serve HTTPS, with a certificate from a throwaway CA (see --ca-out)."
+        ),
     ] = False,
+    ca_out: Annotated[
+        Path,
+        typer.Option(
+            "--ca-out",
+            metavar="FILE",
+            help="With --tls: where to write the CA's certificate, for sc-license's --ca-file "
+            "(removed at Ctrl-C).",
+        ),
+    ] = Path("sandbox-ca.crt"),
 ) -> None:
     """Run a sandbox Service Center in the foreground until Ctrl-C.
 
@@ -138,13 +153,17 @@ def serve(
         faults=faults,
     )
     sock = _bound(port)
-    _announce(config, f"{address(sock, tls=tls)}/ServiceCenter")
-    serve_forever(config, sock, tls=tls)
+    with _throwaway_tls(ca_out) if tls else nullcontext() as certificate:
+        _announce(config, f"{address(sock, tls=tls)}/ServiceCenter", ca_out if tls else None)
+        serve_forever(config, sock, certificate)
 
 
-def _announce(config: SandboxConfig, url: str) -> None:
-    """Where the sandbox serves, the faults it plays, and who signs in to it."""
+def _announce(config: SandboxConfig, url: str, ca: Path | None = None) -> None:
+    """Where the sandbox serves (and its CA's certificate, with --tls), the faults it plays,
+    and who signs in to it."""
     errors.print(f"Sandbox Service Center: {url}")
+    if ca is not None:
+        errors.print(Text(f"CA certificate, for sc-license's --ca-file: {ca.absolute()}"))
     if config.invalid_after_uploads:
         uploads = config.invalid_after_uploads
         errors.print(f"Fault: the next {uploads} upload(s) will show as invalid")
@@ -154,6 +173,22 @@ def _announce(config: SandboxConfig, url: str) -> None:
     if "SC_SANDBOX_PASSWORD" not in os.environ:
         said = f"Password (generated; set SC_SANDBOX_PASSWORD to choose): {config.password}"
         errors.print(said)
+
+
+@contextmanager
+def _throwaway_tls(ca_out: Path) -> Iterator[Certificate]:
+    """The server's certificate from a throwaway CA, and the CA's at `ca_out`; or a clear
+    refusal (exit 2) when `ca_out` cannot be written."""
+    from automation.sandbox.server import throwaway_tls  # the web stack loads only for `serve`
+
+    with ExitStack() as stack:
+        try:
+            certificate = stack.enter_context(throwaway_tls(ca_out))
+        except OSError as error:
+            said = f"Cannot write the CA's certificate to {ca_out}: {error.strerror}; choose "
+            errors.print(Text(said + "another --ca-out.", style="bold red"))
+            raise typer.Exit(2) from None
+        yield certificate
 
 
 def _installed(serial: str, license: Path | None) -> SandboxLicense:
@@ -246,11 +281,13 @@ def _need_cryptography() -> None:
     try:
         import cryptography  # noqa: F401
     except ImportError:
+        # Asked only here: the sandbox knows nothing else of the tool it is a stage for.
+        from automation.installation import add_extra
+
         errors.print(
             Text(
                 "--tls needs the Python package 'cryptography', which is not installed. Install "
-                "the signing extra (`uv tool install 'sc-license[signing]'`, or `pip install "
-                "'sc-license[signing]'`), or leave out --tls.",
+                f"the signing extra ({add_extra('signing')}), or leave out --tls.",
                 style="bold red",
             )
         )

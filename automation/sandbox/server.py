@@ -7,6 +7,8 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -42,12 +44,19 @@ def _uvicorn_config(
 class SandboxServer:
     """One sandbox on a loopback port, served from a background thread of this process.
 
-    With tls=True it serves HTTPS with a self-signed certificate made at start, which browsers
-    refuse unless told to ignore HTTPS errors; `certificate` is its PEM file while serving.
+    With tls=True it serves HTTPS with a certificate signed by a throwaway CA made at start,
+    which browsers refuse unless told to trust that CA (or to ignore HTTPS errors);
+    `certificate` is the chain's PEM file while serving (the CA's certificate included), and
+    `ca_out`, when given, gets the CA's certificate alone, removed on stop.
     """
 
     def __init__(
-        self, config: SandboxConfig, host: str = "127.0.0.1", port: int = 0, tls: bool = False
+        self,
+        config: SandboxConfig,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: bool = False,
+        ca_out: Path | None = None,
     ) -> None:
         self._app = create_app(config)
         self._server: uvicorn.Server | None = None
@@ -55,6 +64,7 @@ class SandboxServer:
         self._socket: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._tls_dir: Path | None = None
+        self._ca_out = ca_out
         self.state: SandboxState = self._app.state.sandbox
         self.certificate: Path | None = None
         self.url = ""
@@ -63,19 +73,16 @@ class SandboxServer:
         """Bind, serve, and return once the socket accepts connections."""
         if self._server is not None:
             raise RuntimeError("a sandbox server starts once; make a new one to serve again")
-        tls: Certificate | None = None
-        if self._tls:
-            # Only HTTPS needs `cryptography` (the signing extra): imported here alone.
-            from automation.sandbox.tls import write_self_signed
-
-            # mkdtemp makes the directory readable by this user only; stop() removes it.
-            self._tls_dir = Path(tempfile.mkdtemp(prefix="sandbox-tls-"))
-            tls = write_self_signed(self._tls_dir)
-            self.certificate = tls.cert
+        # Bound first: a port in use leaves no certificate behind (nor a CA file to trust).
+        self._socket = sock = bind(self._host, self._port)
+        try:
+            tls = self._certificate() if self._tls else None
+        except BaseException:
+            self.stop()
+            raise
         self._server = server = uvicorn.Server(
             _uvicorn_config(self._app, self._host, self._port, tls)
         )
-        self._socket = sock = bind(self._host, self._port)
         self.url = address(sock, tls=tls is not None)
         self._thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, name=f"sandbox {self.url}"
@@ -89,6 +96,19 @@ class SandboxServer:
                 raise RuntimeError(f"the sandbox at {self.url} did not start")
             time.sleep(0.005)
         return self
+
+    def _certificate(self) -> Certificate:
+        """The server's certificate from a throwaway CA, and the CA's at ca_out, if given."""
+        # Only HTTPS needs `cryptography` (the signing extra): imported here alone.
+        from automation.sandbox.tls import write_ca_signed
+
+        # mkdtemp makes the directory readable by this user only; stop() removes it.
+        self._tls_dir = Path(tempfile.mkdtemp(prefix="sandbox-tls-"))
+        tls = write_ca_signed(self._tls_dir)
+        self.certificate = tls.cert
+        if self._ca_out is not None:
+            self._ca_out.write_bytes(tls.ca)
+        return tls
 
     def stop(self) -> None:
         """Stop serving, close open connections and join the thread."""
@@ -105,6 +125,8 @@ class SandboxServer:
         if self._tls_dir is not None:
             shutil.rmtree(self._tls_dir, ignore_errors=True)
             self._tls_dir = self.certificate = None
+            if self._ca_out is not None:
+                self._ca_out.unlink(missing_ok=True)
 
     def __enter__(self) -> SandboxServer:
         return self.start()
@@ -144,17 +166,24 @@ def address(sock: socket.socket, *, tls: bool = False) -> str:
     return f"{'https' if tls else 'http'}://{host}:{port}"
 
 
-def serve(config: SandboxConfig, sock: socket.socket, tls: bool = False) -> None:
-    """Serve on a bound socket in the foreground until Ctrl-C; with tls, HTTPS with a
-    throwaway certificate."""
+@contextmanager
+def throwaway_tls(ca_out: Path) -> Iterator[Certificate]:
+    """A certificate from a throwaway CA, in a folder only this user reads, and the CA's
+    certificate at `ca_out` for the operator to trust; all removed afterwards."""
+    from automation.sandbox.tls import write_ca_signed  # `cryptography` only for HTTPS
+
+    with tempfile.TemporaryDirectory(prefix="sandbox-tls-") as directory:
+        certificate = write_ca_signed(Path(directory))
+        ca_out.write_bytes(certificate.ca)
+        try:
+            yield certificate
+        finally:
+            ca_out.unlink(missing_ok=True)
+
+
+def serve(config: SandboxConfig, sock: socket.socket, tls: Certificate | None = None) -> None:
+    """Serve on a bound socket in the foreground until Ctrl-C; HTTPS with `tls`."""
     host, port = sock.getsockname()[:2]
     with sock:
-        if not tls:
-            uvicorn.Server(_uvicorn_config(create_app(config), host, port)).run(sockets=[sock])
-            return
-        from automation.sandbox.tls import write_self_signed
-
-        with tempfile.TemporaryDirectory(prefix="sandbox-tls-") as directory:
-            certificate = write_self_signed(Path(directory))
-            served = _uvicorn_config(create_app(config), host, port, certificate)
-            uvicorn.Server(served).run(sockets=[sock])
+        served = _uvicorn_config(create_app(config), host, port, tls)
+        uvicorn.Server(served).run(sockets=[sock])

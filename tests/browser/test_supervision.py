@@ -26,7 +26,7 @@ from tests.support.overlay import step_label
 from tests.support.sandboxes import Sandbox
 
 LABEL_COLOUR = [38, 50, 56]  # the label's background, #263238
-IN_THE_LABEL = (12, 12)  # top left of the 1280x900 viewport, inside the label's padding
+IN_THE_LABEL = (1280 - 12, 900 - 12)  # bottom right of the 1280x900 viewport, in its padding
 OUTLINE_COLOUR = (255, 152, 0)  # #ff9800, around the element about to be used
 
 
@@ -54,7 +54,7 @@ def supervised_run(page: Page, tmp_path: Path, sandbox: Sandbox, flow: str = "st
     return run
 
 
-def test_the_step_is_shown_at_the_top_but_not_in_the_evidence(
+def test_the_step_is_shown_in_a_bottom_corner_but_not_in_the_evidence(
     page: Page, sandbox: Sandbox, tmp_path: Path
 ) -> None:
     supervised_login(page, sandbox)
@@ -64,9 +64,10 @@ def test_the_step_is_shown_at_the_top_but_not_in_the_evidence(
     label = step_label(page)
     assert label is not None
     assert label.text == "Step 2/4 · sandbox · Sign in"
-    # At the top, clear of the bottom corners (Chromium's link preview) and of the top right
-    # (its download bubble), and inside the viewport.
-    assert label.y < 30 and label.x < 30 and label.x + label.width < 1280 / 2
+    # At the bottom right, clear of the header (tests/browser/test_step_label.py) and of the
+    # bottom left (Chromium's link preview), and inside the viewport.
+    assert label.y + label.height > 900 - 30 and label.x + label.width > 1280 - 30
+    assert label.x > 1280 / 2 and label.y + label.height <= 900
 
     run = supervised_run(page, tmp_path, sandbox)
     with run.step("Sign in"):

@@ -20,6 +20,7 @@ from automation.sandbox.holds import wait_until_held
 from automation.sandbox.licenses import random_serial
 from tests.support.cli import SC_LICENSE, run_folders, start_install
 from tests.support.fixture_types import RunCli
+from tests.support.markup import parse
 from tests.support.net import free_port
 from tests.support.sandboxes import Sandbox
 
@@ -470,9 +471,8 @@ def test_the_site_profile_a_run_used_is_recorded_with_its_sha256(
     assert json.loads(done.stdout)["profile"] == used
     folder = run_folders(tmp_path)[-1]
     assert json.loads((folder / "run.json").read_text())["profile"] == used
-    report = " ".join((folder / "report.html").read_text().split())
-    assert f"<th>Site profile</th><td><code>{used['path']}</code>" in report
-    assert f"SHA-256 {used['sha256']}" in report
+    shown = " ".join(parse((folder / "report.html").read_text()).find(id="profile").lines())
+    assert shown == f"Site profile {used['path']} (SHA-256 {used['sha256']})"
 
 
 def test_demo_installs_a_license_on_the_sandbox(run_cli: RunCli, tmp_path: Path) -> None:
@@ -481,6 +481,10 @@ def test_demo_installs_a_license_on_the_sandbox(run_cli: RunCli, tmp_path: Path)
     assert "installed:" in done.stdout
     assert " 1. Open Service Center  passed" in done.stderr  # the live step list
     assert "Report: recordings/" in done.stdout and "report.html" in done.stdout
+    *_, head, says, command = done.stdout.splitlines()  # it ends with what to try next
+    assert head.startswith("Audit head: ")
+    assert says == "Next: try it on your own Service Center, read-only:"
+    assert command.endswith(" sc-license probe --url https://HOST/ServiceCenter --user admin")
     folder = run_folders(tmp_path)[-1]
     record = json.loads((folder / "run.json").read_text())
     assert record["outcome"] == "installed"

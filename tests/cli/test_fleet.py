@@ -90,6 +90,7 @@ def test_a_fleet_install_matches_files_by_serial_and_rolls_back_the_one_that_fai
     for entry in summary["fleet"]:
         assert (recordings / entry["run_folder"] / "run.json").is_file()
     summary_folder = next(recordings.glob("*-fleet-install"))
+    assert tmp_path / summary["run_folder"] == summary_folder  # as a single run's, from its folder
     report = (summary_folder / "report.html").read_text()
     assert all(f"../{e['run_folder']}/report.html" in report for e in summary["fleet"])
 

@@ -35,7 +35,7 @@ def test_a_fleet_summary_reads_as_counts_fits_the_page_and_links_both_ways(
 
     assert done.exit_code == 4, done.stderr
     # The terminal heads the fleet as the report does: the most severe group, with counts.
-    assert "Nothing changed: 2 installed, 1 rolled back." in " ".join(done.stdout.split())
+    assert "Partly done: 2 installed, 1 rolled back." in " ".join(done.stdout.split())
     recordings = tmp_path / "recordings"
     summary_folder = next(recordings.glob("*-fleet-install"))
     summary = json.loads((summary_folder / "run.json").read_text())

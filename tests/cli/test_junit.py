@@ -101,7 +101,7 @@ def test_a_warn_days_verdict_alone_fails_its_case_with_the_days_left(
     assert report_of(junit, failure.text or "").is_file()
 
 
-def test_a_dry_run_is_skipped_and_a_refused_install_fails(
+def test_a_dry_run_is_skipped_and_a_refused_install_fails_with_its_screenshot_attached(
     sandbox: Sandbox, run_cli: RunCli, tmp_path: Path, write_license: Any, new_license: Path
 ) -> None:
     target = ["--url", sandbox.url, "--user", "admin", "--env-name", "dev"]
@@ -126,12 +126,19 @@ def test_a_dry_run_is_skipped_and_a_refused_install_fails(
     )
 
     assert first.exit_code == 0, first.stderr
-    assert verdict(cases(read_junit(dry))["dev"])[0] == "skipped"
+    rehearsed = cases(read_junit(dry))
+    assert list(rehearsed) == ["dev [dry run]"]  # apart from the change's, in one CI job
+    assert verdict(rehearsed["dev [dry run]"])[0] == "skipped"
     assert second.exit_code == 3, second.stderr
-    kind, failure = verdict(cases(read_junit(refused))["dev"])
+    changed = cases(read_junit(refused))
+    kind, failure = verdict(changed["dev"])
     assert kind == "failure" and failure is not None
     assert failure.get("type") == "refused"
     assert report_of(refused, failure.text or "").is_file()
+    out = changed["dev"].findtext("system-out") or ""
+    [shot] = re.findall(r"^\[\[ATTACHMENT\|(.+)\]\]$", out, re.MULTILINE)
+    assert shot.startswith("recordings/") and shot.endswith(".png")  # from the job's folder
+    assert (tmp_path / shot).is_file()
 
 
 def test_a_junit_file_that_cannot_be_written_is_said_and_the_exit_code_kept(

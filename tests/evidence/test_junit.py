@@ -1,16 +1,20 @@
-"""The JUnit rule: which ending reads as passed, skipped, failure or error in a CI system."""
+"""The JUnit rule: which ending reads as passed, skipped, failure or error in a CI system; a
+file Jenkins' xUnit plugin takes (junit-10.xsd), case names a CI system keeps apart, and the
+screenshot where a run stopped attached as GitLab and Jenkins attach files."""
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import get_args
 
 import pytest
 
 from automation.evidence.junit import JunitCase, junit_tree, verdict_of, write_junit
-from automation.evidence.records import FleetEntry
+from automation.evidence.records import FleetEntry, RunRecord, StepRecord
 from automation.outcomes import Outcome
-from tests.support.junit import cases, read_junit, verdict
+from tests.support.junit import cases, read_junit, schema_errors, verdict
 
 EXPECTED = {
     "installed": "passed",
@@ -95,3 +99,112 @@ def test_a_read_license_that_ends_soon_fails_with_its_days_left(tmp_path: Path) 
     refused = verdict(found["env-refused"])[1]
     assert refused is not None and refused.get("message") == 'It ended refused <&> "quoted".'
     assert list(tmp_path.glob("out/.*")) == []  # no temporary file left beside it
+
+
+def test_every_ending_makes_a_file_valid_against_junit_10_xsd(tmp_path: Path) -> None:
+    path = tmp_path / "junit.xml"
+    tree = junit_tree("install", [JunitCase(entry(outcome), None) for outcome in EXPECTED], path)
+
+    write_junit(path, tree)
+
+    assert schema_errors(path.read_bytes()) == []  # no "skipped" on <testsuites>
+    root = read_junit(path)
+    assert root.get("skipped") is None
+    assert [suite.get("skipped") for suite in root.iter("testsuite")] == ["4"]
+
+
+@pytest.mark.parametrize(
+    ("dry_run", "outcome", "name", "suite"),
+    [
+        (True, "dry-run", "prod [dry run]", "sc-license install [dry run]"),
+        (True, "refused", "prod [dry run]", "sc-license install [dry run]"),
+        (False, "installed", "prod", "sc-license install"),
+        (False, "refused", "prod", "sc-license install"),
+    ],
+)
+def test_a_dry_runs_case_is_named_apart_from_the_changes(
+    tmp_path: Path, dry_run: bool, outcome: str, name: str, suite: str
+) -> None:
+    path = tmp_path / "junit.xml"
+    prod = entry(outcome).model_copy(update={"environment": "prod"})
+
+    write_junit(path, junit_tree("install", [JunitCase(prod, None, dry_run=dry_run)], path))
+
+    root = read_junit(path)
+    assert list(cases(root)) == [name]
+    assert [s.get("name") for s in root.iter("testsuite")] == [suite]
+
+
+def run_folder(root: Path, name: str, outcome: str, shots: list[str | None]) -> Path:
+    """A finished run's folder: run.json with a step per screenshot named (None: a step
+    that took none), and those screenshots."""
+    folder = root / name
+    folder.mkdir(parents=True)
+    started = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    steps = [
+        StepRecord(
+            number=n,
+            name=f"Step {n}",
+            status="failed" if n == len(shots) and outcome != "installed" else "passed",
+            started_at=started,
+            duration_ms=100,
+            screenshot=shot,
+        )
+        for n, shot in enumerate(shots, start=1)
+    ]
+    record = RunRecord(
+        flow="install",
+        environment=name,
+        url="http://host/ServiceCenter",
+        user="admin",
+        started_at=started,
+        finished_at=started.replace(second=12),
+        outcome=outcome,
+        steps=steps,
+    )
+    (folder / "run.json").write_text(record.model_dump_json())
+    for shot in shots:
+        if shot:
+            (folder / shot).write_bytes(b"\x89PNG")
+    (folder / "report.html").write_text("<html></html>")
+    return folder
+
+
+ATTACHMENT = re.compile(r"^\[\[ATTACHMENT\|(.+)\]\]$", re.MULTILINE)
+
+
+def test_a_failure_attaches_its_last_screenshot_relative_to_the_jobs_folder(
+    tmp_path: Path,
+) -> None:
+    workspace = tmp_path / "job"
+    recordings = workspace / "recordings"
+    failed = run_folder(recordings, "rolled", "rolled-back", ["01-a.png", "02-b.png", None])
+    passed = run_folder(recordings, "good", "installed", ["01-a.png"])
+    path = workspace / "junit" / "change.xml"
+    found = [
+        JunitCase(entry(outcome).model_copy(update={"environment": f.name}), f / "report.html")
+        for f, outcome in ((failed, "rolled-back"), (passed, "installed"))
+    ]
+
+    write_junit(path, junit_tree("install", found, path, workspace=workspace))
+
+    shown = cases(read_junit(path))
+    out = shown["rolled"].findtext("system-out") or ""
+    assert ATTACHMENT.findall(out) == ["recordings/rolled/02-b.png"]  # the last one there
+    assert (workspace / "recordings/rolled/02-b.png").is_file()
+    assert "Report: ../recordings/rolled/report.html" in out
+    assert ATTACHMENT.findall(shown["good"].findtext("system-out") or "") == []
+
+
+def test_a_screenshot_outside_the_jobs_folder_is_attached_by_its_absolute_path(
+    tmp_path: Path,
+) -> None:
+    failed = run_folder(tmp_path / "elsewhere", "gone", "failed", ["01-a.png"])
+    path = tmp_path / "job" / "junit.xml"
+    ending = entry("failed").model_copy(update={"environment": "gone"})
+    gone = JunitCase(ending, failed / "report.html")
+
+    write_junit(path, junit_tree("status", [gone], path, workspace=tmp_path / "job"))
+
+    out = cases(read_junit(path))["gone"].findtext("system-out") or ""
+    assert ATTACHMENT.findall(out) == [(failed / "01-a.png").absolute().as_posix()]
