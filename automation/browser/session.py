@@ -24,7 +24,9 @@ from automation.browser.trust import Trusted, trusting
 from automation.browser.windows import window_args
 from automation.config import LaunchOptions, RunOptions
 from automation.errors import CannotReach, NoBrowser
+from automation.installation import this_program
 from automation.proxy import ProxyOptions
+from automation.shell import command_line
 
 VIEWPORT = {"width": 1280, "height": 900}
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -59,8 +61,8 @@ def launch(
     pipe closes. Playwright 1.64 and later keep their sync calls usable after an interrupt
     raised inside one (pyproject.toml's lower bound). A SIGTERM to the whole process group
     ends the driver, browser and all (Node's default): a service manager should send it to
-    sc-license alone (systemd's KillMode=mixed; README). `env`: the browser's environment, when
-    it is not this process's (automation/browser/trust.py)."""
+    sc-license alone (systemd's KillMode=mixed; docs/operator-guide.md). `env`: the
+    browser's environment, when it is not this process's (automation/browser/trust.py)."""
     args = {**launch_args(choice, options), "handle_sigint": False}
     if env is not None:
         args["env"] = env
@@ -167,7 +169,7 @@ def launched(
             "A headed run needs a display, and this session has none (neither DISPLAY nor "
             "WAYLAND_DISPLAY is set).",
             hint="Run it on the desktop (or over `ssh -X`), under a virtual display "
-            "(`xvfb-run sc-license ...`), or leave out --headed.",
+            f"(`{command_line(['xvfb-run', *this_program()])} ...`), or leave out --headed.",
         )
     env: dict[str, str] | None = None
     trusted: list[Trusted] = []
@@ -209,7 +211,8 @@ def connect(
                 f"({str(error).splitlines()[0].removeprefix('BrowserType.connect: ')}).",
                 hint="Run `playwright install chromium` where the server runs, or start it "
                 "with `playwright run-server --unsafe` so that it launches the Chromium given "
-                "with --browser (on this machine: the one `sc-license setup` finds).",
+                "with --browser (on this machine: the one "
+                f"`{command_line([*this_program(), 'setup'])}` finds).",
             ) from None
         raise CannotReach(
             f"No browser answered at {endpoint} ({str(error).splitlines()[0]}).",

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from automation.errors import BadInput
+from automation.installation import this_program
+from automation.shell import command_line
 
 PEM = re.compile(rb"-----BEGIN CERTIFICATE-----(.+?)-----END CERTIFICATE-----", re.DOTALL)
 TRUSTED_CA = b"C,,"  # certutil's words: trusted to issue server certificates
@@ -161,7 +163,8 @@ def _library() -> ctypes.CDLL:
             "--ca-file needs the NSS library (libnss3), which Chromium needs too; it is not "
             "installed here.",
             hint="Install it (Debian, Ubuntu: `sudo apt-get install libnss3`), or run "
-            "`sc-license setup`, which installs Chromium with what it needs.",
+            f"`{command_line([*this_program(), 'setup'])}`, which installs Chromium with what "
+            "it needs.",
         ) from None
     pointer, text = ctypes.c_void_p, ctypes.c_char_p
     signatures: dict[str, tuple[object, list[object]]] = {

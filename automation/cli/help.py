@@ -1,9 +1,11 @@
 """How --help reads: -h for short, and each option's value named in a word (FILE, N, TEXT,
 on|off) rather than a type placeholder (<path>, <int range> [x>=1]), so that the option
-names stay whole at 80 columns; and --version."""
+names stay whole at 80 columns; a command's description wrapped to the terminal; and
+--version."""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import typer
@@ -17,6 +19,10 @@ CONTEXT = {"help_option_names": HELP_NAMES}
 FLAG = ""
 # The word shown for a value of each type, where an option names none itself.
 VALUE_WORDS = {"str": "TEXT", "int": "N", "float": "N"}
+# Choices longer than this (label|placeholder|aria-label) are named by the option's last word
+# instead (LABELS): beside a long option name they would leave its help too narrow a column
+# at 80 columns. The option's help names each choice; plain|decorated still fits.
+LONGEST_CHOICES = 16
 
 
 def show_version(asked: bool) -> None:
@@ -32,13 +38,26 @@ def _plain(option: Any) -> Any:
     return option
 
 
-def value_word(placeholder: str) -> str:
+def value_word(placeholder: str, option: str = "") -> str:
     """What typer's placeholder for an option's value says, in a word: <path> PATH, <str>
-    TEXT, <int range> N, <on|off> on|off (a range's bounds are the error message's to say)."""
+    TEXT, <int range> N, <on|off> on|off (a range's bounds are the error message's to say);
+    a longer choice, the last word of the option's name (upload_form: FORM)."""
     name = placeholder.strip("<>").removesuffix(" range")
     if name.startswith("list[") and name.endswith("]"):  # a repeatable option: each value
         name = name[len("list[") : -1]
-    return VALUE_WORDS.get(name, name if "|" in name else name.upper())
+    if "|" in name:
+        return name if len(name) <= LONGEST_CHOICES or not option else option.split("_")[-1].upper()
+    return VALUE_WORDS.get(name, name.upper())
+
+
+def paragraphs(help_text: str) -> str:
+    """A docstring's paragraphs each on one line, for the terminal to wrap: typer keeps the
+    source's line breaks, which at 80 columns cut a line in two ("how its" / "sign-in").
+    A paragraph marked \\b keeps its lines, as click's own rule is."""
+    return "\n\n".join(
+        part if part.startswith("\b") else " ".join(part.split("\n"))
+        for part in inspect.cleandoc(help_text).split("\n\n")
+    )
 
 
 def _untyped(params: list[Any], ctx: Any) -> None:
@@ -52,9 +71,26 @@ def _untyped(params: list[Any], ctx: Any) -> None:
             param.display_type_rich = lambda ctx: None
         elif param.param_type_name == "option":
             if param.metavar is None:
-                param.metavar = value_word(param.display_type(ctx) or "")
+                param.metavar = value_word(_placeholder(param, ctx), param.name or "")
             # Shown only: the value is checked against the range the option was made with.
             param.min = param.max = None
+
+
+# click's names of its types, as typer's placeholders name them (<int>, <str>...).
+TYPE_NAMES = {"integer": "int", "text": "str", "integer range": "int", "float range": "float"}
+
+
+def _placeholder(param: Any, ctx: Any) -> str:
+    """Typer's placeholder for an option's value ("<int range>", "<a|b|c>"); with a typer
+    that has no display_type (before 0.29: pyproject's lower bound), made from its type."""
+    shown = getattr(param, "display_type", None)
+    if shown is not None:
+        return str(shown(ctx) or "")
+    choices = getattr(param.type, "choices", None)
+    if choices:
+        return "|".join(str(choice) for choice in choices)
+    name = str(getattr(param.type, "name", ""))
+    return TYPE_NAMES.get(name, name)
 
 
 class Group(TyperGroup):
@@ -72,4 +108,6 @@ class Group(TyperGroup):
         if command is not None:
             _plain(command.get_help_option(ctx))
             _untyped(command.params, ctx)
+            if command.help:
+                command.help = paragraphs(command.help)
         return command

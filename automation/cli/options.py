@@ -78,8 +78,9 @@ Profile = Annotated[
         "--profile",
         metavar="FILE",
         envvar="SC_LICENSE_PROFILE",
-        help="A site profile (TOML) teaching this Service Center's own words: see the README. "
-        "With the inventory, for the environments without a profile = of their own.",
+        help="A site profile (TOML) teaching this Service Center's own words (see "
+        "docs/operator-guide.md, 'Site profiles'). With the inventory, for the environments "
+        "without a profile = of their own.",
         rich_help_panel=ENVIRONMENT,
     ),
 ]

@@ -59,7 +59,8 @@ sandbox_app = typer.Typer(help="A local Service Center for rehearsal, demos and 
 errors = Console(stderr=True)
 
 Serial = Annotated[
-    str | None, typer.Option(help="The server's Serial Number (default: a random one).")
+    str | None,
+    typer.Option(metavar="SERIAL", help="The server's Serial Number (default: a random one)."),
 ]
 
 
@@ -69,10 +70,17 @@ def serve(
         int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: a free one, printed).")
     ] = 8080,
     serial: Serial = None,
-    environment_name: Annotated[str, typer.Option(help="Name in the sidebar.")] = "Development",
-    user: Annotated[str, typer.Option(help="The administrator's user name.")] = "admin",
+    environment_name: Annotated[
+        str, typer.Option(metavar="NAME", help="Name in the sidebar.")
+    ] = "Development",
+    user: Annotated[
+        str, typer.Option(metavar="NAME", help="The administrator's user name.")
+    ] = "admin",
     license: Annotated[
-        Path | None, typer.Option(help="License file installed at start (default: a fresh one).")
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="License file installed at start (default: a fresh one)."
+        ),
     ] = None,
     sign_in_labels: Annotated[SignInLabels, typer.Option(help=SIGN_IN_LABELS_HELP)] = "label",
     submit_control: Annotated[SubmitControl, typer.Option(help=SUBMIT_CONTROL_HELP)] = "input",
@@ -217,15 +225,26 @@ def _bound(port: int) -> socket.socket:
 
 @sandbox_app.command("license")
 def write_license(
-    out: Annotated[Path, typer.Option(help="Where to write the .lic file.")],
-    serial: Annotated[str, typer.Option(help="The Serial Number the license is issued for.")],
+    out: Annotated[Path, typer.Option(metavar="FILE", help="Where to write the .lic file.")],
+    serial: Annotated[
+        str, typer.Option(metavar="SERIAL", help="The Serial Number the license is issued for.")
+    ],
     end_date: Annotated[
-        str | None, typer.Option(help="YYYY-MM-DD or Never (default: a year from today).")
+        str | None,
+        typer.Option(metavar="DATE", help="YYYY-MM-DD or Never (default: a year from today)."),
     ] = None,
-    activation_code: Annotated[str | None, typer.Option(help="Default: a random one.")] = None,
-    organization: Annotated[str, typer.Option(help="Organization Name.")] = "Sandbox Organization",
-    edition: Annotated[str, typer.Option(help="Edition Name.")] = "OutSystems Enterprise",
-    license_type: Annotated[str, typer.Option("--type", help="License Type.")] = "Production",
+    activation_code: Annotated[
+        str | None, typer.Option(metavar="CODE", help="Default: a random one.")
+    ] = None,
+    organization: Annotated[
+        str, typer.Option(metavar="NAME", help="Organization Name.")
+    ] = "Sandbox Organization",
+    edition: Annotated[
+        str, typer.Option(metavar="NAME", help="Edition Name.")
+    ] = "OutSystems Enterprise",
+    license_type: Annotated[
+        str, typer.Option("--type", metavar="NAME", help="License Type.")
+    ] = "Production",
     encoding: Annotated[LicenseEncoding, typer.Option(help=LICENSE_ENCODING_HELP)] = "text",
 ) -> None:
     """Write a license file that a sandbox with SERIAL accepts."""

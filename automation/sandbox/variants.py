@@ -70,8 +70,8 @@ CAPTIONS_HELP = (
 FieldLayout = Literal["divs", "nbsp-dl"]
 FIELD_LAYOUT_HELP = (
     "How the six license values are laid out: divs (a label above each value), nbsp-dl (a "
-    "<dl>: <dt>Serial&nbsp;Number:</dt><dd>value</dd>, a non-breaking space inside every "
-    "two-word label and a trailing colon)."
+    "<dl>: each label a <dt>, its value the <dd> after it; a non-breaking space inside "
+    "every two-word label and a trailing colon, as in Serial&nbsp;Number:)."
 )
 
 # How the upload form asks for its file.
@@ -107,6 +107,6 @@ Words = Literal["documented", "other-release"]
 WORDS_HELP = (
     "The Licensing page's words: documented, or other-release (status 'This license is "
     "valid.' or 'This license is not valid: <reason>', 'Expiration Date' written "
-    "day/month/year, 'Serial'; the site profile teaching them is the sandbox's "
-    "profiles/other-release.toml)."
+    "day/month/year, 'Serial'; the site profile teaching them is other-release.toml in "
+    "the sandbox's profiles folder)."
 )

@@ -9,6 +9,8 @@ import pytest
 
 from automation.browser.hints import installation, no_browser_hint
 from automation.browser.playwright_install import failure_line
+from automation.installation import this_program
+from automation.shell import command_line
 
 
 def layout(root: Path, *files: str) -> Path:
@@ -54,7 +56,7 @@ def test_a_checkout_is_told_make_setup_and_an_installed_tool_sc_license_setup() 
 
     assert "`make setup`" in checkout and "`uv run playwright install chromium`" in checkout
     assert "make" not in tool and "uv run" not in tool
-    assert "`sc-license setup`" in tool
+    assert f"`{command_line([*this_program(), 'setup'])}`" in tool  # as this copy is run
     assert (
         "`/home/jane/.local/share/uv/tools/sc-license/bin/python -m playwright install chromium`"
         " (the uv tool's own Playwright)" in tool

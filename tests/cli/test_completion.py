@@ -18,7 +18,7 @@ from tests.support.cli import SC_LICENSE
 RUN_ONLY = {"playwright", "flows", "jinja2"}
 
 
-@pytest.mark.parametrize("command", ["install", "restore", "backup", "status"])
+@pytest.mark.parametrize("command", ["install", "restore", "backup", "status", "probe"])
 def test_a_commands_help_loads_no_browser_driver_nor_flows(command: str) -> None:
     shown, loaded = sc_license(command, "--help")
 

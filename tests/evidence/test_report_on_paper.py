@@ -125,6 +125,7 @@ def tokens_of(folder: Path) -> list[str]:
         *(address.group() if address else record.url, folder.name),
         *("--env-name", "--password-env", "--from"),
         *(artifact.file for artifact in record.artifacts if artifact.file.startswith("backup-")),
+        record.outcome,  # one word, in a fleet's narrow Outcome column too
     ]
 
 
@@ -143,6 +144,22 @@ def test_no_serial_code_address_option_or_run_folder_is_cut_across_lines(
     tokens = tokens_of(rollback)
     shown = page.inner_text("body")
     assert tokens[0] in shown and rollback.name in shown  # the serial, the run folder
+
+    assert page.evaluate(CUT, tokens) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize(("media", "width"), [("screen", 1400), ("screen", 800), ("print", 703)])
+def test_the_index_keeps_each_run_folder_and_environment_whole(
+    page: Page, rollback: Path, fleet: Path, media: str, width: int
+) -> None:
+    """The list of runs as wide or as narrow as the report: its values are never cut either
+    (on a narrow screen, and on paper, each run becomes a list of its values)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(media="print" if media == "print" else "screen")
+    page.goto((rollback.parent / "index.html").as_uri())
+    tokens = [rollback.name, ENVIRONMENT, load_record(rollback).started_at.strftime("%Y-%m-%d")]
+    assert rollback.name in page.inner_text("body")
 
     assert page.evaluate(CUT, tokens) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
