@@ -3,11 +3,9 @@ a full Chromium for headed ones; Playwright's, or the system's, or installed now
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +14,6 @@ from playwright.sync_api import sync_playwright
 
 from automation.browser.channels import Channel
 from automation.browser.discovery import BrowserChoice, find_browser
-from automation.browser.ffmpeg import (
-    ffmpeg_elsewhere,
-    mark_installed,
-    playwright_ffmpeg_path,
-    put_in_place,
-)
 from automation.browser.hints import no_browser_hint
 from automation.browser.playwright_install import playwright_install
 from automation.errors import NoBrowser
@@ -93,30 +85,3 @@ def _install_missing(found: Browsers, say: Callable[[str], None]) -> Browsers:
 
 def _can_use_apt() -> bool:
     return shutil.which("apt-get") is not None and os.geteuid() == 0
-
-
-def ensure_ffmpeg(say: Callable[[str], None]) -> Path | None:
-    """Video needs Playwright's ffmpeg: keep it if there, else download it, else put in place
-    one this machine has (the video extra's, or one on the PATH); None if there is none."""
-    target = playwright_ffmpeg_path()
-    if target.is_file():
-        # One an earlier setup left unmarked, which Playwright would remove; in a folder this
-        # user cannot write in, Playwright's installs cannot remove it either.
-        with contextlib.suppress(OSError):
-            mark_installed(target)
-        say(f"ffmpeg for video: {target}")
-        return target
-    say("No ffmpeg for video recording; trying `playwright install ffmpeg` ...")
-    subprocess.run(
-        [sys.executable, "-m", "playwright", "install", "ffmpeg"], check=False, capture_output=True
-    )
-    if target.is_file():
-        say(f"ffmpeg for video: {target} (downloaded by Playwright)")
-        return target
-    found = ffmpeg_elsewhere()
-    if found is None:
-        return None
-    ffmpeg, what = found
-    put_in_place(ffmpeg)
-    say(f"ffmpeg for video: {target} ({what}, {ffmpeg})")
-    return target
