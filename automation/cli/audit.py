@@ -17,7 +17,7 @@ from rich.markup import escape
 
 from automation.browser.pdf import print_pdf
 from automation.cli.consoles import console, errors
-from automation.cli.display import colour_of, expected_errors
+from automation.cli.display import SEVERITY_COLOURS, colour_of, expected_errors
 from automation.cli.fit import streamed
 from automation.cli.literal import markup, shown
 from automation.cli.options import OUT, Browser, BrowserChannel, Out
@@ -189,6 +189,7 @@ def print_json_rows(
             "reason": record.reason,
             "fleet_run": str(folder.parent / record.fleet_run) if record.fleet_run else None,
             "environments": len(record.fleet) if record.fleet is not None else None,
+            "headline": str(record.headline) if record.headline else None,
             "report": str(folder / "report.html"),
             "cut_off": cut.get(folder.name),
             "review": latest[name].model_dump(mode="json") if name in latest else None,
@@ -241,6 +242,9 @@ def _cells(
         outcome = ("cut off", "red")
     elif record.nothing_to_do:
         outcome = (NOTHING_TO_DO, "dim")
+    elif record.headline is not None:  # a fleet: its headline, as its report and terminal say
+        said = record.headline
+        outcome = (plain(str(said)), SEVERITY_COLOURS[said.severity])
     else:
         outcome = (plain(record.outcome), colour)
     member = MEMBER if under_fleet else ""  # set under its fleet, listed just before it

@@ -12,6 +12,7 @@ from automation.errors import BadInput
 from automation.evidence.files import sha256_of
 from automation.evidence.records import RunRecord, load_record
 from automation.identity import Actor
+from automation.outcomes import Headline, headline
 
 
 def _record(path: Path, hint: str) -> RunRecord:
@@ -79,9 +80,11 @@ def fleet_folders(path: Path) -> dict[str, Path]:
 
 
 class ListedMember(BaseModel):
-    """A fleet's environment, as `audit list` needs it: only that it is one."""
+    """A fleet's environment, as `audit list` needs it: which, and how it ended."""
 
     environment: str
+    outcome: str = "running"
+    exit_code: int | None = None
 
 
 class ListedRun(BaseModel):
@@ -99,6 +102,14 @@ class ListedRun(BaseModel):
     reason: str | None = None
     fleet: list[ListedMember] | None = None  # a fleet's summary: its environments
     fleet_run: str | None = None  # a fleet's member: the summary's folder
+
+    @property
+    def headline(self) -> Headline | None:
+        """A fleet's headline, from its environments' endings (its own outcome says only
+        whether all ended as intended: "failed" when one did not); None for a single run."""
+        if not self.fleet:
+            return None
+        return headline([(member.outcome, member.exit_code) for member in self.fleet])
 
     @property
     def nothing_to_do(self) -> bool:

@@ -262,3 +262,31 @@ def test_audit_list_at_80_columns_lists_each_run_with_every_value_whole(root: Pa
     assert [line for line in lines if len(line) > 80 and str(root) not in line] == []
     for name, *_ in RUNS:  # each run's folder, whole on a line of its own listing
         assert any(name in line for line in lines), name
+
+
+def test_a_fleet_that_did_not_all_end_as_intended_is_listed_by_its_headline(
+    tmp_path: Path,
+) -> None:
+    """run.json records such a fleet as `failed`; `audit list` says what its report and
+    terminal say: the counts, under the label of the most important ending."""
+    root = tmp_path / "recordings"
+    installed = record("dev", 1, flow="install")
+    refused = record("prod", 2, flow="install", outcome="refused", exit_code=3)
+    fleet = record(
+        "fleet",
+        0,
+        flow="install",
+        outcome="failed",
+        exit_code=3,
+        fleet=[FleetEntry.of(installed, "a"), FleetEntry.of(refused, "b")],
+    )
+    (root / FLEET).mkdir(parents=True)
+    (root / FLEET / "run.json").write_text(fleet.model_dump_json())
+    seal(root, root / FLEET, state_folder())
+
+    [row] = listed(root)
+    assert (row["outcome"], row["headline"]) == ("failed", "Partly done: 1 installed, 1 refused")
+    said = invoke(["audit", "list", "--out", str(root)]).stdout
+    assert "Partly done: 1 installed, 1 refused" in " ".join(said.split())
+    [title] = re.findall(r"<title>(.*?)</title>", (root / FLEET / "report.html").read_text())
+    assert title == "install on fleet — Partly done: 1 installed, 1 refused"
