@@ -254,6 +254,12 @@ def this_program() -> list[str]:
     )
 
 
+def this_command(*words: str) -> str:
+    """A command running this copy again, as the shell takes it: e.g. `uv run sc-license
+    setup` in a checkout run with uv run, `sc-license setup` where that is on the PATH."""
+    return command_line([*this_program(), *words])
+
+
 def _project_of(prefix: Path) -> Path | None:
     """The project whose environment `prefix` is (uv's `.venv` beside its pyproject.toml)."""
     if prefix.name == ".venv" and (prefix.parent / "pyproject.toml").is_file():

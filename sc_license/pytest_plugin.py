@@ -166,7 +166,9 @@ def service_center(
     from sc_license.guards import ReadOnlyServiceCenter
 
     if sc_environment.entry is not None:
-        timeouts = sc_environment.entry.page_options(_page_defaults())
+        from automation.config import PageOptions
+
+        timeouts = sc_environment.entry.page_options(PageOptions())
         page.set_default_timeout(timeouts.action_timeout_ms)
         page.set_default_navigation_timeout(timeouts.navigation_timeout_ms)
     try:
@@ -178,12 +180,6 @@ def service_center(
     if read_options(request.config).allow_changes:
         return signed_in
     return ReadOnlyServiceCenter(page, sc_target.profile, sc_environment.name)
-
-
-def _page_defaults() -> Any:
-    from automation.config import PageOptions
-
-    return PageOptions()
 
 
 @contextmanager
@@ -345,7 +341,6 @@ def _session_of(request: pytest.FixtureRequest) -> Any:
     suite = dict(request.getfixturevalue("browser_context_args"))
     marker = next(request.node.iter_markers("browser_context_args"), None)
     suite.update(marker.kwargs if marker else {})
-    request.node.stash[OUTPUT_PATH] = Path(request.getfixturevalue("output_path"))
     return session_on(browser, suite)
 
 

@@ -18,12 +18,12 @@ from pydantic import ConfigDict
 
 from automation.browser.session import BrowserSession, SessionFactory, UsedBrowser, new_session
 from automation.cli.identity import current_actor
-from automation.cli.settings import MAX_REASON, MAX_TICKET, evidence_root, plain_note
-from automation.cli.state import state_folder, usable_state_folder
-from automation.config import EvidenceOptions, LaunchOptions, PageOptions, RunOptions, Target
+from automation.cli.settings import attribution, evidence_options
+from automation.cli.state import state_folder
+from automation.config import LaunchOptions, PageOptions, RunOptions, Target
 from automation.errors import BadInput, ExitCode
 from automation.evidence.records import RunRecord
-from automation.identity import ApprovalRecord, Attribution
+from automation.identity import ApprovalRecord
 from automation.licenses import InstalledLicense, Proposal
 from automation.procedure import Procedure
 from automation.runner import Finished, execute
@@ -128,17 +128,12 @@ def run_options(
     return RunOptions(
         launch=LaunchOptions(headed=headed),
         page=environment.entry.page_options(base) if environment.entry else base,
-        evidence=EvidenceOptions(
-            out=evidence_root(options.out.absolute()),
-            tracing="on" if tracing else "off",
-            video="on" if video else "off",
-            state=usable_state_folder(),
+        evidence=evidence_options(
+            options.out.absolute(), "on" if tracing else "off", "on" if video else "off"
         ),
         locks=state_folder() / "locks",
-        attribution=Attribution(
-            actor=current_actor(),
-            reason=plain_note("reason", reason, MAX_REASON),
-            change=plain_note("--sc-change", change, MAX_TICKET),
+        attribution=attribution(
+            reason, change, reason_option="reason", change_option="--sc-change"
         ),
     )
 

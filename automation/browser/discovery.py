@@ -26,8 +26,7 @@ from automation.browser.channels import (
 )
 from automation.browser.hints import no_browser_hint
 from automation.errors import NoBrowser
-from automation.installation import this_program
-from automation.shell import command_line
+from automation.installation import this_command
 
 # A closed network: without these Chromium keeps calling Google's hosts.
 CLOSED_NETWORK_ARGS = [
@@ -137,7 +136,7 @@ def given_channel(channel: Channel, platform: str, environ: Mapping[str, str]) -
             f"(Playwright looks for it at {' or '.join(places)}).",
             hint=f"Install {product}, or leave out --browser-channel (and "
             "SC_LICENSE_BROWSER_CHANNEL): a Chromium found here is used instead "
-            f"(`{command_line([*this_program(), 'setup'])}` names it).",
+            f"(`{this_command('setup')}` names it).",
         )
     return BrowserChoice("channel", Path(found), PRODUCTS[channel], channel)
 

@@ -22,8 +22,7 @@ import playwright
 
 from automation.browser.playwright_install import playwright_install
 from automation.errors import BadInput
-from automation.installation import add_extra, this_program
-from automation.shell import command_line
+from automation.installation import add_extra, this_command
 
 MARKER = "INSTALLATION_COMPLETE"
 # Playwright encodes with `-c:v vp8`: ffmpeg's libvpx encoder.
@@ -61,7 +60,7 @@ def playwright_ffmpeg_path() -> Path:
 
 def no_ffmpeg_hint() -> str:
     """What to do when Playwright has no ffmpeg, in the words of how this copy was installed."""
-    setup = command_line([*this_program(), "setup"])
+    setup = this_command("setup")
     return (
         f"Run `{setup}`: it fetches Playwright's ffmpeg, or puts in place the one the video "
         f"extra brings ({add_extra('video')}) or an ffmpeg on the PATH that encodes VP8. Or "

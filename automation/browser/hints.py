@@ -1,6 +1,6 @@
 """What to do when no browser is found, in the words of how this copy was installed (a
-checkout of the repository, a `uv tool install` or pipx install, or a plain pip install), and
-when one is found but cannot start."""
+checkout of the repository, a `uv tool install` or pipx install, or a plain pip install:
+automation/installation.py says which), and when one is found but cannot start."""
 
 from __future__ import annotations
 
@@ -8,36 +8,17 @@ import shlex
 import subprocess
 import sys
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Literal
 
-Installation = Literal["checkout", "uv tool", "pipx", "venv", "system"]
+from automation.installation import Kind, this_command, this_installation
 
 # Whose Playwright `python -m playwright` runs, for the hint.
-WHOSE: dict[Installation, str] = {
+WHOSE: dict[Kind, str] = {
     "checkout": "the checkout's",
     "uv tool": "the uv tool's own",
     "pipx": "the pipx install's own",
     "venv": "this virtual environment's",
     "system": "this Python's",
 }
-
-
-def installation(package: Path, prefix: Path, base_prefix: Path) -> Installation:
-    """How the package at `package` was installed, from the folders around it."""
-    root = package.parent
-    if (root / "Makefile").is_file() and (root / "pyproject.toml").is_file():
-        return "checkout"  # the repository's own folder, run with `uv run` or `make`
-    if (prefix / "uv-receipt.toml").is_file():
-        return "uv tool"  # uv writes its receipt into each tool's environment
-    if (prefix / "pipx_metadata.json").is_file():
-        return "pipx"
-    return "venv" if prefix != base_prefix else "system"
-
-
-def this_installation() -> Installation:
-    package = Path(__file__).resolve().parents[1]  # automation/
-    return installation(package, Path(sys.prefix), Path(sys.base_prefix))
 
 
 def command(args: list[str], platform: str = sys.platform) -> str:
@@ -48,18 +29,18 @@ def command(args: list[str], platform: str = sys.platform) -> str:
 
 
 def no_browser_hint(
-    how: Installation | None = None,
+    how: Kind | None = None,
     python: str = sys.executable,
     platform: str = sys.platform,
 ) -> str:
     """What to do next when no Chromium, Chrome or Edge was found or could be installed."""
-    how = how or this_installation()
+    how = how or this_installation().kind
     download = command([python, "-m", "playwright", "install", "chromium"], platform)
     if how == "checkout":
         first = "Run `make setup` (it finds or installs one), or `uv run playwright install "
         first += "chromium` where downloads are allowed"
     else:
-        first = f"Run `sc-license setup` (it finds or installs one), or `{download}` "
+        first = f"Run `{this_command('setup')}` (it finds or installs one), or `{download}` "
         first += f"({WHOSE[how]} Playwright) where downloads are allowed"
     if platform in ("win32", "darwin"):
         local = "install Microsoft Edge or Google Chrome (found by themselves)"
@@ -83,6 +64,6 @@ def no_display(platform: str, environ: Mapping[str, str]) -> bool:
 def launch_failure_hint() -> str:
     """What to do when the browser found did not start."""
     return (
-        "Run `sc-license setup` to check the browser each kind of run uses, or give another "
-        "with --browser PATH."
+        f"Run `{this_command('setup')}` to check the browser each kind of run uses, or give "
+        "another with --browser PATH."
     )

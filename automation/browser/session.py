@@ -24,9 +24,8 @@ from automation.browser.trust import Trusted, trusting
 from automation.browser.windows import window_args
 from automation.config import LaunchOptions, RunOptions
 from automation.errors import CannotReach, NoBrowser
-from automation.installation import this_program
+from automation.installation import this_command
 from automation.proxy import ProxyOptions
-from automation.shell import command_line
 
 VIEWPORT = {"width": 1280, "height": 900}
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -169,7 +168,7 @@ def launched(
             "A headed run needs a display, and this session has none (neither DISPLAY nor "
             "WAYLAND_DISPLAY is set).",
             hint="Run it on the desktop (or over `ssh -X`), under a virtual display "
-            f"(`{command_line(['xvfb-run', *this_program()])} ...`), or leave out --headed.",
+            f"(`{'xvfb-run ' + this_command()} ...`), or leave out --headed.",
         )
     env: dict[str, str] | None = None
     trusted: list[Trusted] = []
@@ -212,7 +211,7 @@ def connect(
                 hint="Run `playwright install chromium` where the server runs, or start it "
                 "with `playwright run-server --unsafe` so that it launches the Chromium given "
                 "with --browser (on this machine: the one "
-                f"`{command_line([*this_program(), 'setup'])}` finds).",
+                f"`{this_command('setup')}` finds).",
             ) from None
         raise CannotReach(
             f"No browser answered at {endpoint} ({str(error).splitlines()[0]}).",

@@ -32,8 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from automation.errors import BadInput
-from automation.installation import this_program
-from automation.shell import command_line
+from automation.installation import this_command
 
 PEM = re.compile(rb"-----BEGIN CERTIFICATE-----(.+?)-----END CERTIFICATE-----", re.DOTALL)
 TRUSTED_CA = b"C,,"  # certutil's words: trusted to issue server certificates
@@ -163,7 +162,7 @@ def _library() -> ctypes.CDLL:
             "--ca-file needs the NSS library (libnss3), which Chromium needs too; it is not "
             "installed here.",
             hint="Install it (Debian, Ubuntu: `sudo apt-get install libnss3`), or run "
-            f"`{command_line([*this_program(), 'setup'])}`, which installs Chromium with what "
+            f"`{this_command('setup')}`, which installs Chromium with what "
             "it needs.",
         ) from None
     pointer, text = ctypes.c_void_p, ctypes.c_char_p

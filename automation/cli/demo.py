@@ -12,7 +12,7 @@ from pathlib import Path
 from automation.cli.consoles import console
 from automation.cli.literal import markup
 from automation.evidence.records import load_record
-from automation.installation import this_program
+from automation.installation import this_command
 from automation.sandbox.app import SandboxConfig
 from automation.sandbox.faults import SandboxFaults
 from automation.sandbox.licenses import issue_license, random_serial, render_license
@@ -29,7 +29,6 @@ from automation.sandbox.variants import (
     UploadFormStyle,
     Words,
 )
-from automation.shell import command_line
 
 # Where a newcomer goes after the demo: the README's "First time on your real Service
 # Center" begins so, read-only.
@@ -94,5 +93,5 @@ class NextStep:
     def show(self, folder: Path) -> None:
         if load_record(folder).exit_code == 0:
             console.print(markup("[bold]Next:[/] try it on your own Service Center, read-only:"))
-            command = command_line([*this_program(), *TRY_NEXT])
+            command = this_command(*TRY_NEXT)
             console.print(f"  {command}", markup=False, highlight=False, soft_wrap=True)

@@ -28,7 +28,7 @@ from automation.cli.running import run_one
 from automation.cli.settings import settings
 from automation.cli.targets import site_profile
 from automation.config import Target, service_center_url
-from automation.installation import add_extra, this_program
+from automation.installation import add_extra, this_command
 from automation.procedure import Procedure
 from automation.sandbox.variants import (
     BACKUP_DOWNLOAD_HELP,
@@ -54,7 +54,6 @@ from automation.sandbox.variants import (
     UploadFormStyle,
     Words,
 )
-from automation.shell import command_line
 from flows.install_license import install_license
 
 # The site profile that teaches the sandbox's other-release words, shipped with it.
@@ -129,7 +128,7 @@ def setup(
 
 def no_ffmpeg() -> str:
     """What to do for video after `setup` found no ffmpeg, as this copy was installed."""
-    again = command_line([*this_program(), "setup"])
+    again = this_command("setup")
     return (
         f"For video, install the video extra ({add_extra('video')}) or an ffmpeg that encodes "
         f"VP8, then run `{again}` again."

@@ -15,7 +15,7 @@ from automation.browser.trust import read_certificates, uses_nss
 from automation.cli.identity import current_actor
 from automation.cli.options import DEFAULT_PARALLEL, OUT_VARIABLE, HowItRuns, WhichEnvironments
 from automation.cli.state import state_folder, usable_state_folder, writing_refused
-from automation.config import EvidenceOptions, LaunchOptions, PageOptions, RunOptions
+from automation.config import EvidenceOptions, Keep, LaunchOptions, PageOptions, RunOptions
 from automation.errors import BadInput
 from automation.identity import Attribution
 from automation.proxy import proxy_option
@@ -109,21 +109,34 @@ def run_options(
             action_timeout_ms=round(how.action_timeout * 1000),
             ignore_https_errors=how.ignore_https_errors,
         ),
-        evidence=EvidenceOptions(
-            out=evidence_root(how.out),
-            tracing=how.trace,
-            video=how.video,
-            state=usable_state_folder(),
-        ),
+        evidence=evidence_options(how.out, how.trace, how.video),
         pause_on_failure=how.pause_on_failure,
         hold=holds,
         hold_seconds=how.hold_seconds,
         locks=state_folder() / "locks",
-        attribution=Attribution(
-            actor=current_actor(),
-            reason=plain_note("--reason", reason, MAX_REASON),
-            change=plain_note("--change", change, MAX_TICKET),
-        ),
+        attribution=attribution(reason, change),
+    )
+
+
+def evidence_options(out: Path, tracing: Keep = "off", video: Keep = "off") -> EvidenceOptions:
+    """Where runs go (checked writable) and where the audit trail's head is kept."""
+    return EvidenceOptions(
+        out=evidence_root(out), tracing=tracing, video=video, state=usable_state_folder()
+    )
+
+
+def attribution(
+    reason: str | None,
+    change: str | None,
+    *,
+    reason_option: str = "--reason",
+    change_option: str = "--change",
+) -> Attribution:
+    """Who runs it (the account, and the CI identity in CI) and why, checked as kept."""
+    return Attribution(
+        actor=current_actor(),
+        reason=plain_note(reason_option, reason, MAX_REASON),
+        change=plain_note(change_option, change, MAX_TICKET),
     )
 
 

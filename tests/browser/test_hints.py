@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from automation.browser.hints import installation, no_browser_hint
+from automation.browser.hints import no_browser_hint
 from automation.browser.playwright_install import failure_line
-from automation.installation import this_program
-from automation.shell import command_line
+from automation.installation import installation_of
 
 
 def layout(root: Path, *files: str) -> Path:
@@ -20,35 +19,39 @@ def layout(root: Path, *files: str) -> Path:
     return root
 
 
+# An editable install of the repository, as `uv sync` makes it (PEP 610's direct_url.json).
+EDITABLE = '{{"url": "file://{root}", "dir_info": {{"editable": true}}}}'
+
+
 @pytest.mark.parametrize(
-    ("files", "prefix", "expected"),
+    ("files", "prefix", "editable", "expected"),
     [
-        (
-            ["repo/Makefile", "repo/pyproject.toml", "repo/automation/__init__.py"],
-            "repo/.venv",
-            "checkout",
-        ),
-        (["tool/uv-receipt.toml", "tool/lib/automation/__init__.py"], "tool", "uv tool"),
-        (
-            ["venvs/sc/pipx_metadata.json", "venvs/sc/lib/automation/__init__.py"],
-            "venvs/sc",
-            "pipx",
-        ),
-        (["env/lib/automation/__init__.py"], "env", "venv"),
+        (["repo/uv.lock", "repo/pyproject.toml"], "repo/.venv", "repo", "checkout"),
+        (["tool/uv-receipt.toml"], "tool", None, "uv tool"),
+        (["venvs/sc/pipx_metadata.json"], "venvs/sc", None, "pipx"),
+        (["env/pyvenv.cfg"], "env", None, "venv"),
     ],
 )
 def test_how_the_tool_was_installed_is_read_from_the_folders_around_it(
-    tmp_path: Path, files: list[str], prefix: str, expected: str
+    tmp_path: Path, files: list[str], prefix: str, editable: str | None, expected: str
 ) -> None:
     layout(tmp_path, *files)
-    package = next(tmp_path.rglob("automation"))
+    direct_url = EDITABLE.format(root=tmp_path / editable) if editable else None
 
-    assert installation(package, tmp_path / prefix, Path("/usr")) == expected
+    def kind(prefix: Path, base: Path) -> str:
+        return installation_of(direct_url, "uv", [], frozenset(), prefix, base).kind
+
+    assert kind(tmp_path / prefix, Path("/usr")) == expected
     if expected == "venv":
-        assert installation(package, Path("/usr"), Path("/usr")) == "system"
+        assert kind(Path("/usr"), Path("/usr")) == "system"
 
 
-def test_a_checkout_is_told_make_setup_and_an_installed_tool_sc_license_setup() -> None:
+def test_a_checkout_is_told_make_setup_and_an_installed_tool_sc_license_setup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Run by its full path (not on the PATH): the hint names that path, not a bare sc-license.
+    program = "/home/jane/.local/share/uv/tools/sc-license/bin/sc-license"
+    monkeypatch.setattr("automation.installation.this_program", lambda: [program])
     checkout = no_browser_hint("checkout", "/repo/.venv/bin/python", "linux")
     tool = no_browser_hint(
         "uv tool", "/home/jane/.local/share/uv/tools/sc-license/bin/python", "linux"
@@ -56,7 +59,7 @@ def test_a_checkout_is_told_make_setup_and_an_installed_tool_sc_license_setup() 
 
     assert "`make setup`" in checkout and "`uv run playwright install chromium`" in checkout
     assert "make" not in tool and "uv run" not in tool
-    assert f"`{command_line([*this_program(), 'setup'])}`" in tool  # as this copy is run
+    assert f"`{program} setup`" in tool  # as this copy is run
     assert (
         "`/home/jane/.local/share/uv/tools/sc-license/bin/python -m playwright install chromium`"
         " (the uv tool's own Playwright)" in tool
