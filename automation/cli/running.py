@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
 import os
 import signal
@@ -176,35 +178,47 @@ class Interrupts:
     begun; then the change is seen through first (verified, or rolled back), a second
     interrupt too, and a third stops at once (recorded as "act now", exit 6). The browser
     outlives the terminal's Ctrl-C (automation/browser/session.py's launch); should it be gone
-    under the change all the same, the flow ends saying how to check and restore."""
+    under the change all the same, the flow ends saying how to check and restore.
+
+    The handler runs in the main thread between any two of its bytecodes: in the middle of a
+    lazy import, of a print, of an Event's lock, of the rollback's upload. It must not fail or
+    wait there, so it only counts and writes a byte to a pipe; a thread of its own sets
+    `stopping` and says what happens."""
 
     def __init__(self) -> None:
         self.changing = threading.Event()
         self.stopping = threading.Event()
-        self.deferred = 0
+        self._count = itertools.count(1)  # next() on it is one C call: safe to nest
+        self._noted, self._note = os.pipe()
 
     def install(self, signals: ModuleType | Any = signal) -> Interrupts:
         """Handle every stop signal `signals` (this platform's signal module) has."""
+        threading.Thread(target=self._take_note, name="interrupts", daemon=True).start()
         on_stop(self._handle, signals)
         logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         return self
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        if self.changing.is_set() and self.deferred < DEFERRED:
-            self.deferred += 1
+        if self.changing.is_set() and next(self._count) <= DEFERRED:
+            os.write(self._note, b".")
+            return
+        raise KeyboardInterrupt
+
+    def _take_note(self) -> None:
+        """Each deferred interrupt, as the handler noted it: the run is asked to stop once
+        the change is seen through, and the operator is told."""
+        for deferred in itertools.count(1):
+            if not os.read(self._noted, 1):
+                return
             self.stopping.set()
-            if self.deferred == 1:
+            with contextlib.suppress(Exception):  # a message lost, never the next note
                 errors.print(
                     "[bold yellow]Interrupted during the change:[/] it is finished first "
                     "(verified, or rolled back)."
+                    if deferred == 1
+                    else "[bold yellow]Still finishing the change.[/] Interrupt once more to "
+                    "stop at once, leaving the license unverified."
                 )
-            else:
-                errors.print(
-                    "[bold yellow]Still finishing the change.[/] Interrupt once more to stop at "
-                    "once, leaving the license unverified."
-                )
-            return
-        raise KeyboardInterrupt
 
 
 def end_runs_on_stop_signals() -> None:
