@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
 Outcome = Literal[
@@ -173,7 +174,10 @@ def headline(endings: list[tuple[str, int | None]]) -> Headline:
     """The headline of runs ending so (outcome, exit code): coloured as the most severe;
     labelled "Act now" if one must be looked at now, else "Needs attention" if a license is
     to be renewed, else "Partly done" if one changed an environment and another did not end as
-    intended, never "Nothing changed" when something did."""
+    intended, else "Rolled back" if a change was undone; never "Nothing changed" when
+    something was uploaded. No endings at all (an empty shard): "Nothing to do"."""
+    if not endings:
+        return Headline("done", "Nothing to do", "no environment")
     group = most_severe([severity(outcome, code) for outcome, code in endings])
     outcomes = [outcome for outcome, _ in endings]
     label = SEVERITY_LABELS[group]
@@ -181,7 +185,25 @@ def headline(endings: list[tuple[str, int | None]]) -> Headline:
         label = "Needs attention"
     elif group == "unchanged" and CHANGED & set(outcomes):
         label = "Partly done"
-    return Headline(group, label, counted(outcomes) or "no environment")
+    elif group == "unchanged" and "rolled-back" in outcomes:
+        label = "Rolled back"
+    return Headline(group, label, counted(outcomes))
+
+
+def nothing_to_do(fleet: Sequence[object] | None, outcome: str) -> bool:
+    """Whether a fleet ended with no environment to run (an empty shard): its summary lists
+    none, yet it ended as intended; a fleet cut off before it listed any is "running"."""
+    return fleet is not None and not fleet and outcome == "done"
+
+
+def fleet_headline_of(
+    fleet: Sequence[tuple[str, int | None]] | None, outcome: str
+) -> Headline | None:
+    """A fleet summary's headline, from its environments' endings ("Nothing to do" for an
+    empty shard); None for a single run, or a fleet that recorded none of them."""
+    if fleet is None or not (fleet or nothing_to_do(fleet, outcome)):
+        return None
+    return headline(list(fleet))
 
 
 def expiry_severity(days_left: int | None, warn_days: int | None, valid: bool = True) -> Severity:

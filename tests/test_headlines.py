@@ -66,8 +66,20 @@ HEADLINES = [
         "unchanged",
         "Needs attention: 1 attention",
     ),
+    (
+        "a change rolled back, the rest unchanged: rolled back, not 'nothing changed'",
+        [("rolled-back", 4), ("unchanged", 0)],
+        "unchanged",
+        "Rolled back: 1 rolled back, 1 unchanged",
+    ),
+    (
+        "a rollback beside a refusal",
+        [("refused", 3), ("rolled-back", 4)],
+        "unchanged",
+        "Rolled back: 1 rolled back, 1 refused",
+    ),
     ("a backup", [("backed-up", 0), ("no-license", 0)], "unchanged", None),
-    ("an empty shard", [], "done", "Done as intended: no environment"),
+    ("an empty shard: nothing to do, not done", [], "done", "Nothing to do: no environment"),
 ]
 
 
@@ -151,3 +163,13 @@ def test_an_expiry_watch_report_is_badged_attention(tmp_path: Path) -> None:
 
     assert badge.text().strip() == "Needs attention"
     assert "sev-unchanged" in badge.attrs["class"]
+
+
+def test_an_empty_shards_report_says_it_had_nothing_to_do(tmp_path: Path) -> None:
+    record, _ = fleet([])
+    record = record.model_copy(update={"outcome": "done", "exit_code": 0})
+    (tmp_path / "run.json").write_text(record.model_dump_json())
+
+    outcome = parse(render_report(tmp_path)).find(id="outcome")
+
+    assert " ".join(outcome.lines()).startswith("Nothing to do no environment")

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from automation import __version__
 from automation.identity import Actor, ApprovalRecord
 from automation.licenses import InstalledLicense, LicenseFile, end_date_of
-from automation.outcomes import Outcome
+from automation.outcomes import Outcome, nothing_to_do
 from automation.profile import SiteProfile
 
 
@@ -203,6 +203,11 @@ class RunRecord(BaseModel):
     workers: int | None = None  # a fleet's summary: how many environments ran at a time
     fleet_run: str | None = None  # a fleet's member: the folder of the fleet's summary
     timing: RunTiming | None = None  # set when the run ends
+
+    @property
+    def nothing_to_do(self) -> bool:
+        """A fleet that ended with no environment to run (an empty shard)."""
+        return nothing_to_do(self.fleet, self.outcome)
 
 
 class FleetEntry(BaseModel):

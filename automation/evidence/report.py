@@ -19,6 +19,7 @@ from automation.outcomes import (
     Severity,
     counted,
     expiry_severity,
+    fleet_headline_of,
     headline,
     most_severe,
     severity,
@@ -91,9 +92,9 @@ def run_severity(record: RunRecord) -> Severity:
 def run_headline(record: RunRecord) -> Headline:
     """What heads a run's report, as the terminal heads it: a fleet by its environments'
     endings, a run by its own."""
-    if record.fleet:
-        return headline([(e.outcome, e.exit_code) for e in record.fleet])
-    return headline([(record.outcome, record.exit_code)])
+    endings = None if record.fleet is None else [(e.outcome, e.exit_code) for e in record.fleet]
+    top = fleet_headline_of(endings, record.outcome)
+    return top or headline([(record.outcome, record.exit_code)])
 
 
 def render_report(folder: Path, reviews: Sequence[Review] = ()) -> str:

@@ -12,7 +12,7 @@ from automation.errors import BadInput
 from automation.evidence.files import sha256_of
 from automation.evidence.records import RunRecord, load_record
 from automation.identity import Actor
-from automation.outcomes import Headline, headline
+from automation.outcomes import Headline, fleet_headline_of, nothing_to_do
 
 
 def _record(path: Path, hint: str) -> RunRecord:
@@ -107,15 +107,13 @@ class ListedRun(BaseModel):
     def headline(self) -> Headline | None:
         """A fleet's headline, from its environments' endings (its own outcome says only
         whether all ended as intended: "failed" when one did not); None for a single run."""
-        if not self.fleet:
-            return None
-        return headline([(member.outcome, member.exit_code) for member in self.fleet])
+        endings = None if self.fleet is None else [(m.outcome, m.exit_code) for m in self.fleet]
+        return fleet_headline_of(endings, self.outcome)
 
     @property
     def nothing_to_do(self) -> bool:
-        """A fleet that ended with no environment to run (an empty shard): neither done nor
-        failed."""
-        return self.fleet == [] and self.outcome == "done"
+        """A fleet that ended with no environment to run (an empty shard)."""
+        return nothing_to_do(self.fleet, self.outcome)
 
 
 def listed_runs(root: Path) -> list[tuple[Path, ListedRun]]:

@@ -38,6 +38,9 @@ def test_an_empty_shard_has_nothing_to_do_and_says_so(
     assert as_json.exit_code == 0, as_json.stderr
     summary = json.loads(as_json.stdout)
     assert (summary["fleet"], summary["exit_code"]) == ([], 0)
+    assert summary["headline"]["text"] == "Nothing to do: no environment"
+    report = (tmp_path / summary["run_folder"] / "report.html").read_text()
+    assert "<title>status on fleet — Nothing to do: no environment</title>" in report
 
 
 @pytest.mark.parametrize(
