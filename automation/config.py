@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
+from automation.defaults import ACTION_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS, OUT, Keep
 from automation.errors import BadInput
 from automation.identity import Attribution
 from automation.profile import NO_PROFILE, SiteProfile
@@ -20,9 +21,6 @@ SERVICE_CENTER_PATH = "/ServiceCenter"
 AUTHORITY = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[^\[\]:@\s\x00-\x1f\x7f]+)(?::(?P<port>[^:]*))?")
 # The longest environment name: names become run folder names and password variables.
 MAX_NAME = 64
-
-# pytest-playwright's words for when to keep a trace or a video.
-Keep = Literal["on", "off", "retain-on-failure"]
 
 
 class Target(BaseModel):
@@ -72,8 +70,8 @@ class PageOptions(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    navigation_timeout_ms: int = 30_000
-    action_timeout_ms: int = 15_000
+    navigation_timeout_ms: int = NAVIGATION_TIMEOUT_MS
+    action_timeout_ms: int = ACTION_TIMEOUT_MS
     ignore_https_errors: bool = False
     proxy: ProxyOptions | None = None  # --proxy or the inventory's: wins over the variables
     # HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY (either case) as the CLI found them;
@@ -91,7 +89,7 @@ class EvidenceOptions(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    out: Path = Path("recordings")
+    out: Path = OUT
     tracing: Keep = "off"
     video: Keep = "off"
     # Where the audit trail's head is kept, outside `out` (the CLI gives the per-user state

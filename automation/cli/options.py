@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 import typer
 
 from automation.browser.channels import Channel
-from automation.config import EvidenceOptions, Keep, PageOptions
+from automation.defaults import ACTION_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS, OUT, Keep
 
 if TYPE_CHECKING:  # loaded when a command runs: --help needs only the options
     from automation.cli.targets import Where
@@ -27,10 +27,9 @@ BROWSER = "Browser"
 EVIDENCE = "Evidence and output"
 CHANGE = "The change"
 
-# Defaults, from the models they end up in.
-NAVIGATION_TIMEOUT_S = PageOptions().navigation_timeout_ms / 1000
-ACTION_TIMEOUT_S = PageOptions().action_timeout_ms / 1000
-OUT = EvidenceOptions().out
+# Defaults, as the models they end up in have them (automation/defaults.py).
+NAVIGATION_TIMEOUT_S = NAVIGATION_TIMEOUT_MS / 1000
+ACTION_TIMEOUT_S = ACTION_TIMEOUT_MS / 1000
 OUT_VARIABLE = "SC_LICENSE_OUT"
 INVENTORY = Path("environments.toml")
 # Each environment waits on its server most of the time, so several per core pay: they share
