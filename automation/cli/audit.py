@@ -200,7 +200,8 @@ def print_json_rows(
 
 # How many runs are printed at a time: the output streams, each batch as one piece of text.
 BATCH = 500
-HEADER = ("Started (UTC)", "Environment", "Flow", "Outcome", "Operator", "Review", "Run folder")
+HEADER = ("Started (UTC)", "Environment", "Flow", "Outcome", "Who", "Review", "Run folder")
+CHANGE = "Change"  # a column after Who, when a run listed was made under a change ticket
 Cells = list[tuple[str, str]]  # each column's text, as it is shown, and its style
 # What a fleet that had no environment to run (an empty shard) ended as, and how a fleet's
 # environment is set under it.
@@ -215,12 +216,16 @@ def print_rows(
     their widest value, if they fit the terminal, else a key: value list per run (no value
     cut across lines); printed a batch at a time rather than laid out as one table."""
     fleets = {folder.name for folder, record in runs if record.fleet is not None}
-    rows = [
-        _cells(out, folder, record, latest, cut, under_fleet=record.fleet_run in fleets)
-        for folder, record in runs
-    ]
+    changes = any(record.change for _, record in runs)
+    header = (*HEADER[:5], CHANGE, *HEADER[5:]) if changes else HEADER
+    rows = []
+    for folder, record in runs:
+        cells = _cells(out, folder, record, latest, cut, under_fleet=record.fleet_run in fleets)
+        if changes:
+            cells.insert(5, (plain(record.change or "-"), "" if record.change else "dim"))
+        rows.append(cells)
     console.print(shown(f"Runs in {out}", "italic"), soft_wrap=True)
-    for lines in streamed(HEADER, rows, console.width, BATCH):
+    for lines in streamed(header, rows, console.width, BATCH):
         if console.color_system is None:  # no colours to show: the text as it is, at once
             console.file.write(lines.plain + "\n")
         else:
@@ -253,7 +258,7 @@ def _cells(
         (member + plain(record.environment), ""),
         (plain(record.flow), ""),
         outcome,
-        (plain(record.operator), ""),
+        (plain(str(record.actor) if record.actor else record.operator), ""),
         (
             plain(f"{review.verdict} ({review.reviewer})") if review else "not reviewed",
             ("green" if review.verdict == "accepted" else "red") if review else "dim",

@@ -124,6 +124,21 @@ def test_the_index_shows_who_ran_it_in_ci_and_under_which_change(root: Path) -> 
     assert why == "CHG0012345: Annual renewal"
 
 
+def test_audit_list_says_who_ran_it_in_ci_and_under_which_change_as_the_index_does(
+    root: Path,
+) -> None:
+    lines = invoke(["audit", "list", "--out", str(root)]).stdout.splitlines()
+
+    header = next(line for line in lines if line.startswith("Started (UTC)"))
+    assert [word for word in header.split() if word in ("Operator", "Who", "Change")] == [
+        "Who",
+        "Change",
+    ]
+    [prod] = [line for line in lines if "-prod-install" in line]
+    assert "runner in GitLab CI for alice" in prod
+    assert prod.index("CHG0012345") == header.index("Change")
+
+
 def test_an_empty_shard_reads_nothing_to_do_not_done(root: Path) -> None:
     shard = rows(root)[0]
     outcome = shard.find_all("td")[3]
