@@ -20,10 +20,11 @@ from automation.cli.consoles import console, errors
 from automation.cli.display import SEVERITY_COLOURS, colour_of, expected_errors
 from automation.cli.fit import streamed
 from automation.cli.literal import markup, shown
-from automation.cli.options import OUT, Browser, BrowserChannel, Out
+from automation.cli.options import Browser, BrowserChannel, Out
 from automation.cli.run_filter import RunFilter
 from automation.cli.state import state_folder
 from automation.config import LaunchOptions
+from automation.defaults import OUT
 from automation.errors import BadInput, EvidenceDoesNotVerify, ExitCode
 from automation.evidence.anchors import head_problem, parse_head
 from automation.evidence.audit import rebuild_report

@@ -15,9 +15,10 @@ from automation.cli.audit import audit_app, run_folder
 from automation.cli.consoles import console, errors
 from automation.cli.display import expected_errors
 from automation.cli.literal import markup
-from automation.cli.options import OUT, Out
+from automation.cli.options import Out
 from automation.cli.settings import MAX_REASON, plain_note
 from automation.cli.state import state_folder
+from automation.defaults import OUT
 from automation.errors import BadInput, EvidenceDoesNotVerify
 from automation.evidence.audit import os_account, review_run
 from automation.evidence.signatures import SIGNATURES

@@ -15,7 +15,8 @@ from automation.browser.trust import read_certificates, uses_nss
 from automation.cli.identity import current_actor
 from automation.cli.options import DEFAULT_PARALLEL, OUT_VARIABLE, HowItRuns, WhichEnvironments
 from automation.cli.state import state_folder, usable_state_folder, writing_refused
-from automation.config import EvidenceOptions, Keep, LaunchOptions, PageOptions, RunOptions
+from automation.config import EvidenceOptions, LaunchOptions, PageOptions, RunOptions
+from automation.defaults import Keep
 from automation.errors import BadInput
 from automation.identity import Attribution
 from automation.proxy import proxy_option

@@ -8,7 +8,7 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from automation.config import Keep
+from automation.defaults import Keep
 
 
 class Tracer:
