@@ -10,11 +10,12 @@ Which outcome reads as what, by the severity groups of automation/outcomes.py:
   verified, rollback failed; and a run that failed for a known reason (bad input, cannot
   reach or sign in).
 - error: a run that did not reach a known ending (an unexpected error, interrupted, cut off).
-A failure or error carries the run's message and a link to its report.html, and its last
-screenshot as an attachment in GitLab's and Jenkins' (JUnit Attachments plugin) convention: a
-`[[ATTACHMENT|path]]` line in the case's <system-out>, the path relative to the folder the CI
-job runs in (both resolve it from there: GitLab within the job's artifacts, Jenkins within the
-workspace), or absolute when the screenshot lies outside it.
+A failure or error carries the run's message and a link to its report.html, and the
+screenshot of its first failed step (else its last) as an attachment in GitLab's and Jenkins'
+(JUnit Attachments plugin) convention: a `[[ATTACHMENT|path]]` line in the case's
+<system-out>, the path relative to the folder the CI job runs in (both resolve it from there:
+GitLab within the job's artifacts, Jenkins within the workspace), or absolute when the
+screenshot lies outside it.
 
 A test case is named for its environment, a dry run's with " [dry run]" after it ("prod [dry
 run]"): a job that rehearses and then changes writes two files, and a CI system keeps one case
@@ -93,16 +94,18 @@ def junit_tree(
         shot = None
         if verdict in ("failure", "error"):
             counts[verdict] += 1
-            shot = _last_screenshot(case.report, record)
-            message = case.attention if verdict == "failure" and case.attention else None
+            shot = _where_it_went_wrong(case.report, record)
+            attention = case.attention if verdict == "failure" and case.attention else None
+            message = attention or case.entry.message or case.entry.outcome
             ending = ET.SubElement(
                 element,
                 verdict,
-                message=message or case.entry.message or case.entry.outcome,
-                type=ATTENTION if message else case.entry.outcome,
+                message=message,
+                type=ATTENTION if attention else case.entry.outcome,
             )
+            # The text adds to the message, which CI systems show above it.
             lines = [case.entry.message, case.entry.reason, f"Report: {link}" if link else None]
-            ending.text = "\n".join(dict.fromkeys(line for line in lines if line))
+            ending.text = "\n".join(dict.fromkeys(x for x in lines if x and x != message)) or None
         elif verdict == "skipped":
             counts["skipped"] += 1
             ET.SubElement(element, "skipped", message=case.entry.message or case.entry.outcome)
@@ -178,9 +181,13 @@ def _seconds(record: RunRecord | None) -> float:
     return max(0.0, (record.finished_at - record.started_at).total_seconds())
 
 
-def _last_screenshot(report: Path | None, record: RunRecord | None) -> Path | None:
-    """The last screenshot the run took that is still in its folder: where it stopped."""
+def _where_it_went_wrong(report: Path | None, record: RunRecord | None) -> Path | None:
+    """The screenshot of the first step that failed (a rollback's: the page that did not
+    show the new license as valid, not the backup put back), else the last one the run took;
+    of those still in its folder."""
     if report is None or record is None:
         return None
-    shots = (report.parent / step.screenshot for step in record.steps if step.screenshot)
-    return next((shot for shot in reversed(list(shots)) if shot.is_file()), None)
+    failed = [step for step in record.steps if step.status == "failed" and step.screenshot]
+    taken = [step for step in reversed(record.steps) if step.screenshot]
+    shots = (report.parent / step.screenshot for step in [*failed, *taken] if step.screenshot)
+    return next((shot for shot in shots if shot.is_file()), None)

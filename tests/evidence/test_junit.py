@@ -135,9 +135,13 @@ def test_a_dry_runs_case_is_named_apart_from_the_changes(
     assert [s.get("name") for s in root.iter("testsuite")] == [suite]
 
 
-def run_folder(root: Path, name: str, outcome: str, shots: list[str | None]) -> Path:
+def run_folder(
+    root: Path, name: str, outcome: str, shots: list[str | None], failed_at: int | None = None
+) -> Path:
     """A finished run's folder: run.json with a step per screenshot named (None: a step
-    that took none), and those screenshots."""
+    that took none), the step `failed_at` failed (by default the last, unless installed), and
+    those screenshots."""
+    failed_at = failed_at or (len(shots) if outcome != "installed" else None)
     folder = root / name
     folder.mkdir(parents=True)
     started = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -145,7 +149,7 @@ def run_folder(root: Path, name: str, outcome: str, shots: list[str | None]) -> 
         StepRecord(
             number=n,
             name=f"Step {n}",
-            status="failed" if n == len(shots) and outcome != "installed" else "passed",
+            status="failed" if n == failed_at else "passed",
             started_at=started,
             duration_ms=100,
             screenshot=shot,
@@ -173,7 +177,7 @@ def run_folder(root: Path, name: str, outcome: str, shots: list[str | None]) -> 
 ATTACHMENT = re.compile(r"^\[\[ATTACHMENT\|(.+)\]\]$", re.MULTILINE)
 
 
-def test_a_failure_attaches_its_last_screenshot_relative_to_the_jobs_folder(
+def test_a_failure_without_a_screenshot_of_its_own_attaches_the_last_one_there(
     tmp_path: Path,
 ) -> None:
     workspace = tmp_path / "job"
@@ -208,3 +212,35 @@ def test_a_screenshot_outside_the_jobs_folder_is_attached_by_its_absolute_path(
 
     out = cases(read_junit(path))["gone"].findtext("system-out") or ""
     assert ATTACHMENT.findall(out) == [(failed / "01-a.png").absolute().as_posix()]
+
+
+def test_a_rolled_back_change_attaches_the_screenshot_of_the_step_that_failed(
+    tmp_path: Path,
+) -> None:
+    # Verify failed at step 2 (the banner said invalid); steps 3 and 4 put the backup back.
+    shots = ["01-upload.png", "02-verify.png", "03-rollback.png", "04-read-again.png"]
+    failed = run_folder(tmp_path, "rolled", "rolled-back", shots, failed_at=2)
+    path = tmp_path / "junit.xml"
+    rolled = JunitCase(
+        entry("rolled-back").model_copy(update={"environment": "rolled"}), failed / "report.html"
+    )
+
+    write_junit(path, junit_tree("install", [rolled], path, workspace=tmp_path))
+
+    out = cases(read_junit(path))["rolled"].findtext("system-out") or ""
+    assert ATTACHMENT.findall(out) == ["rolled/02-verify.png"]
+
+
+def test_a_failures_text_adds_to_its_message_and_does_not_repeat_it(tmp_path: Path) -> None:
+    path = tmp_path / "junit.xml"
+    refused = entry("refused").model_copy(
+        update={"environment": "prod", "reason": "check serial: the file is for another serial"}
+    )
+
+    write_junit(path, junit_tree("install", [JunitCase(refused, None)], path))
+
+    failure = cases(read_junit(path))["prod"].find("failure")
+    assert failure is not None
+    assert failure.get("message") == refused.message
+    assert refused.message not in (failure.text or "")
+    assert "check serial: the file is for another serial" in (failure.text or "")
