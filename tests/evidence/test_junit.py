@@ -218,7 +218,7 @@ def test_a_rolled_back_change_attaches_the_screenshot_of_the_step_that_failed(
     tmp_path: Path,
 ) -> None:
     # Verify failed at step 2 (the banner said invalid); steps 3 and 4 put the backup back.
-    shots = ["01-upload.png", "02-verify.png", "03-rollback.png", "04-read-again.png"]
+    shots: list[str | None] = ["01-upload.png", "02-verify.png", "03-rollback.png", "04-again.png"]
     failed = run_folder(tmp_path, "rolled", "rolled-back", shots, failed_at=2)
     path = tmp_path / "junit.xml"
     rolled = JunitCase(
