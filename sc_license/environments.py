@@ -3,12 +3,17 @@ into one model, and the environments they select. Pure: no browser, no pytest.""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from automation.cli.targets import passed_over, profile_of, site_profile, source_of
+from automation.cli.targets import (
+    passed_over,
+    password_from,
+    profile_of,
+    site_profile,
+    source_of,
+)
 from automation.config import Target, environment_label, service_center_url
 from automation.errors import BadInput
 from automation.inventory import PASSWORD_VARIABLE, Environment, Selection
@@ -63,9 +68,10 @@ class ScEnvironment(BaseModel):
 
 
 def read_password(variables: tuple[str, ...], name: str) -> SecretStr:
-    for variable in variables:
-        if os.environ.get(variable):
-            return SecretStr(os.environ[variable])
+    """From the first of `variables` that is set; pytest never asks."""
+    found = password_from(variables)
+    if found is not None:
+        return found
     raise BadInput(
         f"No password for {name}: {' or '.join(variables)} is not set.",
         hint=f"Set {variables[0]} in the test job's environment (a CI secret). Passwords are "

@@ -4,12 +4,11 @@ automation/installation.py says which), and when one is found but cannot start."
 
 from __future__ import annotations
 
-import shlex
-import subprocess
 import sys
 from collections.abc import Mapping
 
 from automation.installation import Kind, this_command, this_installation
+from automation.shell import Shell, command_line
 
 # Whose Playwright `python -m playwright` runs, for the hint.
 WHOSE: dict[Kind, str] = {
@@ -21,13 +20,6 @@ WHOSE: dict[Kind, str] = {
 }
 
 
-def command(args: list[str], platform: str = sys.platform) -> str:
-    """A command line as the platform's shell takes it (paths with spaces quoted)."""
-    if platform == "win32":
-        return subprocess.list2cmdline(args)
-    return shlex.join(args)
-
-
 def no_browser_hint(
     how: Kind | None = None,
     python: str = sys.executable,
@@ -35,7 +27,8 @@ def no_browser_hint(
 ) -> str:
     """What to do next when no Chromium, Chrome or Edge was found or could be installed."""
     how = how or this_installation().kind
-    download = command([python, "-m", "playwright", "install", "chromium"], platform)
+    shell: Shell = "windows" if platform == "win32" else "posix"
+    download = command_line([python, "-m", "playwright", "install", "chromium"], shell)
     if how == "checkout":
         first = "Run `make setup` (it finds or installs one), or `uv run playwright install "
         first += "chromium` where downloads are allowed"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -75,12 +75,17 @@ class Where(BaseModel):
         return self
 
 
+def password_from(variables: Sequence[str]) -> SecretStr | None:
+    """The password in the first of `variables` that is set (not empty); None if none is."""
+    return next((SecretStr(os.environ[v]) for v in variables if os.environ.get(v)), None)
+
+
 def password(variables: list[str], what: str, *, ask: bool = True) -> SecretStr:
     """From the first of `variables` that is set, else asked for on a terminal; without
     `ask` (the variable an inventory names), from that variable only."""
-    for variable in variables:
-        if os.environ.get(variable):
-            return SecretStr(os.environ[variable])
+    found = password_from(variables)
+    if found is not None:
+        return found
     named = " or ".join(variables)
     if not ask:
         raise BadInput(
