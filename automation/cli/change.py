@@ -19,8 +19,8 @@ from automation.cli.options import (
     Reason,
     WhichEnvironments,
     Yes,
-    with_shared_options,
 )
+from automation.option_groups import with_option_groups
 
 # What a run needs (the models, the browser driver, the flows) is imported in the commands'
 # bodies, as they run: `install --help` reads only the options.
@@ -48,7 +48,7 @@ FromOption = Annotated[
 ]
 
 
-@with_shared_options
+@with_option_groups
 def install(
     license: LicenseOption = None,
     licenses: LicensesOption = None,
@@ -123,7 +123,7 @@ def install(
         run_selected(procedure, where, chosen, interactive=asks)
 
 
-@with_shared_options
+@with_option_groups
 def restore(
     from_: FromOption = None,
     dry_run: DryRun = False,

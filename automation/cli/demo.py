@@ -17,18 +17,7 @@ from automation.sandbox.app import SandboxConfig
 from automation.sandbox.faults import SandboxFaults
 from automation.sandbox.licenses import issue_license, random_serial, render_license
 from automation.sandbox.server import SandboxServer
-from automation.sandbox.variants import (
-    BackupDownload,
-    Captions,
-    FieldLayout,
-    FilePicker,
-    LicenseEncoding,
-    SignInLabels,
-    SubmitControl,
-    UploadAnswer,
-    UploadFormStyle,
-    Words,
-)
+from automation.sandbox.stage import Stage
 
 # Where a newcomer goes after the demo: the README's "First time on your real Service
 # Center" begins so, read-only.
@@ -37,19 +26,7 @@ TRY_NEXT = ["probe", "--url", "https://HOST/ServiceCenter", "--user", "admin"]
 
 @contextmanager
 def sandbox_with_new_license(
-    *,
-    sign_in_labels: SignInLabels = "label",
-    submit_control: SubmitControl = "input",
-    upload_form: UploadFormStyle = "page",
-    upload_answer: UploadAnswer = "navigate",
-    license_encoding: LicenseEncoding = "text",
-    captions: Captions = "plain",
-    field_layout: FieldLayout = "divs",
-    file_picker: FilePicker = "input",
-    upload_confirm: bool = False,
-    backup_download: BackupDownload = "attachment",
-    backup_reencodes: bool = False,
-    words: Words = "documented",
+    stage: Stage = Stage(),  # noqa: B008 (frozen: one default shared is safe)
     latency_ms: int = 0,
 ) -> Iterator[tuple[SandboxServer, Path, str]]:
     """A running sandbox with a license installed, and a new license file for its serial,
@@ -61,24 +38,13 @@ def sandbox_with_new_license(
         password=password,
         environment_name="Sandbox",
         license=issue_license(serial, license_type="Development"),
-        sign_in_labels=sign_in_labels,
-        submit_control=submit_control,
-        upload_form=upload_form,
-        upload_answer=upload_answer,
-        license_encoding=license_encoding,
-        captions=captions,
-        field_layout=field_layout,
-        file_picker=file_picker,
-        upload_confirm=upload_confirm,
-        backup_download=backup_download,
-        backup_reencodes=backup_reencodes,
-        words=words,
+        **stage.config(),
         faults=SandboxFaults(delay_ms=latency_ms),
     )
     with tempfile.TemporaryDirectory(prefix="sc-license-demo-") as folder:
         license_path = Path(folder) / f"{serial}.lic"
         renewal = issue_license(serial, license_type="Production")
-        license_path.write_bytes(render_license(renewal, license_encoding))
+        license_path.write_bytes(render_license(renewal, stage.license_encoding))
         with SandboxServer(config) as server:
             yield server, license_path, password
 

@@ -1,17 +1,14 @@
 """The options the commands take, each declared once (an Annotated type with its help and
 panel), and the groups of them every command that runs a flow shares (HowItRuns,
-WhichEnvironments): a command takes a group as one parameter, and `with_shared_options` shows
-typer its options."""
+WhichEnvironments): a command takes a group as one parameter, and `with_option_groups`
+(automation/option_groups.py) shows typer its options."""
 
 from __future__ import annotations
 
-import functools
-import inspect
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -427,38 +424,3 @@ class WhichEnvironments:
             profile=self.profile,
             selection=selection,
         )
-
-
-KEYWORD_ONLY = inspect.Parameter.KEYWORD_ONLY
-
-
-def with_shared_options(command: Callable[..., None]) -> Callable[..., None]:
-    """`command` with each parameter typed as a group of options (HowItRuns, WhichEnvironments)
-    shown to typer as that group's options, in its place, and gathered back into the group
-    for the call: the options are declared once, in the group."""
-    hints = get_type_hints(command, include_extras=True)
-    shown: list[inspect.Parameter] = []
-    groups: dict[str, type] = {}
-    for name, parameter in inspect.signature(command).parameters.items():
-        hint = hints[name]
-        if hint in (HowItRuns, WhichEnvironments):
-            groups[name] = hint
-            types = get_type_hints(hint, include_extras=True)
-            shown += [
-                inspect.Parameter(f.name, KEYWORD_ONLY, default=f.default, annotation=types[f.name])
-                for f in fields(hint)
-            ]
-        else:
-            # Keyword-only, as typer calls a command: own options may follow a group's.
-            shown.append(parameter.replace(kind=KEYWORD_ONLY, annotation=hint))
-
-    @functools.wraps(command)
-    def gathered(**given: Any) -> None:
-        for name, group in groups.items():
-            given[name] = group(**{f.name: given.pop(f.name) for f in fields(group)})
-        command(**given)
-
-    # What typer reads in place of the command's own signature.
-    gathered.__signature__ = inspect.Signature(shown)  # type: ignore[attr-defined]
-    gathered.__annotations__ = {p.name: p.annotation for p in shown}
-    return gathered

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from automation.cli.options import HowItRuns, WhichEnvironments, with_shared_options
+from automation.cli.options import HowItRuns, WhichEnvironments
+from automation.option_groups import with_option_groups
 
 
-@with_shared_options
+@with_option_groups
 def probe(which: WhichEnvironments, how: HowItRuns) -> None:
     """Check what the tool recognises of a Service Center, read-only; propose a profile.
 

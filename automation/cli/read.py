@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from automation.cli.options import HowItRuns, WhichEnvironments, with_shared_options
+from automation.cli.options import HowItRuns, WhichEnvironments
 from automation.errors import ExitCode
+from automation.option_groups import with_option_groups
 
 # What a run needs (the browser driver, the flows) is imported in the commands' bodies, as
 # they run: `status --help` reads only the options.
@@ -24,7 +25,7 @@ WarnDays = Annotated[
 ]
 
 
-@with_shared_options
+@with_option_groups
 def backup(which: WhichEnvironments, how: HowItRuns) -> None:
     """Download the installed license with Backup License into a new run folder."""
     from automation.cli.display import expected_errors
@@ -38,7 +39,7 @@ def backup(which: WhichEnvironments, how: HowItRuns) -> None:
         run_selected(procedure, which.where(), settings(how, which))
 
 
-@with_shared_options
+@with_option_groups
 def status(warn_days: WarnDays = None, *, which: WhichEnvironments, how: HowItRuns) -> None:
     """Show the license installed on an environment, as its Licensing page shows it.
 

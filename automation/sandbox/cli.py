@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from automation.option_groups import with_option_groups
 from automation.sandbox.faults import FAULT_HELP, SandboxFaults, parse_faults
 from automation.sandbox.licenses import (
     SERIAL_RE,
@@ -26,30 +27,8 @@ from automation.sandbox.licenses import (
     random_serial,
     render_license,
 )
-from automation.sandbox.variants import (
-    BACKUP_DOWNLOAD_HELP,
-    BACKUP_REENCODES_HELP,
-    CAPTIONS_HELP,
-    FIELD_LAYOUT_HELP,
-    FILE_PICKER_HELP,
-    LICENSE_ENCODING_HELP,
-    SIGN_IN_LABELS_HELP,
-    SUBMIT_CONTROL_HELP,
-    UPLOAD_ANSWER_HELP,
-    UPLOAD_CONFIRM_HELP,
-    UPLOAD_FORM_HELP,
-    WORDS_HELP,
-    BackupDownload,
-    Captions,
-    FieldLayout,
-    FilePicker,
-    LicenseEncoding,
-    SignInLabels,
-    SubmitControl,
-    UploadAnswer,
-    UploadFormStyle,
-    Words,
-)
+from automation.sandbox.stage import Stage
+from automation.sandbox.variants import LICENSE_ENCODING_HELP, LicenseEncoding
 
 if TYPE_CHECKING:
     from automation.sandbox.state import SandboxConfig
@@ -65,7 +44,9 @@ Serial = Annotated[
 
 
 @sandbox_app.command()
+@with_option_groups
 def serve(
+    stage: Stage,
     port: Annotated[
         int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: a free one, printed).")
     ] = 8080,
@@ -82,24 +63,6 @@ def serve(
             metavar="FILE", help="License file installed at start (default: a fresh one)."
         ),
     ] = None,
-    sign_in_labels: Annotated[SignInLabels, typer.Option(help=SIGN_IN_LABELS_HELP)] = "label",
-    submit_control: Annotated[SubmitControl, typer.Option(help=SUBMIT_CONTROL_HELP)] = "input",
-    upload_form: Annotated[UploadFormStyle, typer.Option(help=UPLOAD_FORM_HELP)] = "page",
-    upload_answer: Annotated[UploadAnswer, typer.Option(help=UPLOAD_ANSWER_HELP)] = "navigate",
-    license_encoding: Annotated[LicenseEncoding, typer.Option(help=LICENSE_ENCODING_HELP)] = "text",
-    captions: Annotated[Captions, typer.Option(help=CAPTIONS_HELP)] = "plain",
-    field_layout: Annotated[FieldLayout, typer.Option(help=FIELD_LAYOUT_HELP)] = "divs",
-    file_picker: Annotated[FilePicker, typer.Option(help=FILE_PICKER_HELP)] = "input",
-    upload_confirm: Annotated[
-        bool, typer.Option("--upload-confirm", help=UPLOAD_CONFIRM_HELP)
-    ] = False,
-    backup_download: Annotated[
-        BackupDownload, typer.Option(help=BACKUP_DOWNLOAD_HELP)
-    ] = "attachment",
-    backup_reencodes: Annotated[
-        bool, typer.Option("--backup-reencodes", help=BACKUP_REENCODES_HELP)
-    ] = False,
-    words: Annotated[Words, typer.Option(help=WORDS_HELP)] = "documented",
     invalid_after_uploads: Annotated[
         int,
         typer.Option(
@@ -145,18 +108,7 @@ def serve(
         user=user,
         environment_name=environment_name,
         license=_installed(serial, license),
-        sign_in_labels=sign_in_labels,
-        submit_control=submit_control,
-        upload_form=upload_form,
-        upload_answer=upload_answer,
-        license_encoding=license_encoding,
-        captions=captions,
-        field_layout=field_layout,
-        file_picker=file_picker,
-        upload_confirm=upload_confirm,
-        backup_download=backup_download,
-        backup_reencodes=backup_reencodes,
-        words=words,
+        **stage.config(),
         invalid_after_uploads=invalid_after_uploads,
         faults=faults,
     )

@@ -25,6 +25,7 @@ from automation.sandbox.licenses import (
     random_serial,
     render_license,
 )
+from automation.sandbox.stage import Stage
 from automation.sandbox.variants import LicenseEncoding
 from tests.support.fixture_types import SignIn, StartSandbox
 from tests.support.http import LICENSING, UPLOAD, banner, fields, licensing_page, upload
@@ -426,14 +427,16 @@ def test_serve_offers_every_unknown_as_an_option() -> None:
 
 def test_the_demo_stages_a_sandbox_with_the_unknowns_asked_for() -> None:
     stage = sandbox_with_new_license(
-        captions="decorated",
-        field_layout="nbsp-dl",
-        file_picker="browse-button",
-        upload_confirm=True,
-        backup_download="blob",
-        backup_reencodes=True,
-        words="other-release",
-        license_encoding="header-base64",
+        Stage(
+            captions="decorated",
+            field_layout="nbsp-dl",
+            file_picker="browse-button",
+            upload_confirm=True,
+            backup_download="blob",
+            backup_reencodes=True,
+            words="other-release",
+            license_encoding="header-base64",
+        )
     )
     with stage as (server, license_path, _):
         config = server.state.config
