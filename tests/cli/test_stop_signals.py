@@ -4,16 +4,20 @@ played by a stand-in here, as Windows cannot run."""
 
 from __future__ import annotations
 
+import io
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from rich.console import Console
 
+from automation.cli import running
 from automation.cli.running import Interrupts
 from automation.cli.stop_signals import stop_signals
 
@@ -59,7 +63,11 @@ def test_on_this_machine_the_stop_signals_are_the_ones_it_has() -> None:
     assert stop_signals(FakeSignals(**POSIX)) == [2, 15]
 
 
-def test_during_the_change_two_interrupts_wait_for_it_and_a_third_stops_at_once() -> None:
+def test_during_the_change_two_interrupts_wait_for_it_and_a_third_stops_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    said = io.StringIO()
+    monkeypatch.setattr(running, "errors", Console(file=said, width=200))
     posix = FakeSignals(**POSIX)
     interrupts = Interrupts().install(posix)
     interrupts.changing.set()  # the upload has begun
@@ -68,6 +76,11 @@ def test_during_the_change_two_interrupts_wait_for_it_and_a_third_stops_at_once(
     posix.handlers[15](15, None)  # and again, half a second later: still seen through
 
     assert interrupts.stopping.wait(5)
+    deadline = time.monotonic() + 5  # said by a thread of its own, a moment later
+    while "Still finishing the change" not in said.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert "Interrupted during the change: it is finished first" in said.getvalue()
+    assert "Still finishing the change. Interrupt once more to stop at once" in said.getvalue()
     with pytest.raises(KeyboardInterrupt):
         posix.handlers[2](2, None)
 
@@ -84,6 +97,9 @@ BETWEEN_ANY_TWO_BYTECODES = """
 import sys
 import time
 from types import SimpleNamespace
+from rich.console import Console
+
+from automation.cli import running
 from automation.cli.running import Interrupts
 
 class Signals(SimpleNamespace):
