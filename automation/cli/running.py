@@ -173,6 +173,22 @@ def attention(code: int, entries: list[FleetEntry]) -> int:
 DEFERRED = 2
 
 
+class StopAsked(threading.Event):
+    """`stopping`, as a signal handler may set it: `note()` is a plain store, which can neither
+    fail nor wait for a lock, and `is_set()` sees it at once; the Event proper is set a moment
+    later by a thread, for whoever waits on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.noted = False
+
+    def note(self) -> None:
+        self.noted = True
+
+    def is_set(self) -> bool:
+        return self.noted or super().is_set()
+
+
 class Interrupts:
     """Ctrl-C, Ctrl-Break and SIGTERM during one run: stop at once, unless the upload has
     begun; then the change is seen through first (verified, or rolled back), a second
@@ -182,24 +198,28 @@ class Interrupts:
 
     The handler runs in the main thread between any two of its bytecodes: in the middle of a
     lazy import, of a print, of an Event's lock, of the rollback's upload. It must not fail or
-    wait there, so it only counts and writes a byte to a pipe; a thread of its own sets
-    `stopping` and says what happens."""
+    wait there, so it only counts, notes the stop and writes a byte to a pipe; a thread of its
+    own sets `stopping` for those who wait on it, and says what happens."""
 
     def __init__(self) -> None:
         self.changing = threading.Event()
-        self.stopping = threading.Event()
+        self.stopping = StopAsked()
         self._count = itertools.count(1)  # next() on it is one C call: safe to nest
         self._noted, self._note = os.pipe()
+        self._listening = False
 
     def install(self, signals: ModuleType | Any = signal) -> Interrupts:
         """Handle every stop signal `signals` (this platform's signal module) has."""
-        threading.Thread(target=self._take_note, name="interrupts", daemon=True).start()
+        if not self._listening:
+            self._listening = True
+            threading.Thread(target=self._take_note, name="interrupts", daemon=True).start()
         on_stop(self._handle, signals)
         logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         return self
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         if self.changing.is_set() and next(self._count) <= DEFERRED:
+            self.stopping.note()
             os.write(self._note, b".")
             return
         raise KeyboardInterrupt

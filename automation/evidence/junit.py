@@ -11,7 +11,7 @@ Which outcome reads as what, by the severity groups of automation/outcomes.py:
   reach or sign in).
 - error: a run that did not reach a known ending (an unexpected error, interrupted, cut off).
 A failure or error carries the run's message and a link to its report.html, and the
-screenshot of its first failed step (else its last) as an attachment in GitLab's and Jenkins'
+screenshot of its last failed step (else its last) as an attachment in GitLab's and Jenkins'
 (JUnit Attachments plugin) convention: a `[[ATTACHMENT|path]]` line in the case's
 <system-out>, the path relative to the folder the CI job runs in (both resolve it from there:
 GitLab within the job's artifacts, Jenkins within the workspace), or absolute when the
@@ -103,9 +103,10 @@ def junit_tree(
                 message=message,
                 type=ATTENTION if attention else case.entry.outcome,
             )
-            # The text adds to the message, which CI systems show above it.
-            lines = [case.entry.message, case.entry.reason, f"Report: {link}" if link else None]
-            ending.text = "\n".join(dict.fromkeys(x for x in lines if x and x != message)) or None
+            # The text says it all again: GitLab shows the text, never the message attribute.
+            lines = [message, case.entry.message, case.entry.reason]
+            lines.append(f"Report: {link}" if link else None)
+            ending.text = "\n".join(dict.fromkeys(line for line in lines if line))
         elif verdict == "skipped":
             counts["skipped"] += 1
             ET.SubElement(element, "skipped", message=case.entry.message or case.entry.outcome)
@@ -182,12 +183,12 @@ def _seconds(record: RunRecord | None) -> float:
 
 
 def _where_it_went_wrong(report: Path | None, record: RunRecord | None) -> Path | None:
-    """The screenshot of the first step that failed (a rollback's: the page that did not
-    show the new license as valid, not the backup put back), else the last one the run took;
-    of those still in its folder."""
+    """The screenshot of the last step that failed (a rolled-back change's: the page that did
+    not show the new license as valid, not the backup put back; a failed rollback's: the
+    rollback's failure), else the last one the run took; of those still in its folder."""
     if report is None or record is None:
         return None
-    failed = [step for step in record.steps if step.status == "failed" and step.screenshot]
-    taken = [step for step in reversed(record.steps) if step.screenshot]
-    shots = (report.parent / step.screenshot for step in [*failed, *taken] if step.screenshot)
+    steps = list(reversed(record.steps))
+    failed = [step for step in steps if step.status == "failed"]
+    shots = (report.parent / step.screenshot for step in [*failed, *steps] if step.screenshot)
     return next((shot for shot in shots if shot.is_file()), None)

@@ -105,8 +105,8 @@ class ListedRun(BaseModel):
 
     @property
     def headline(self) -> Headline | None:
-        """A fleet's headline, from its environments' endings (its own outcome says only
-        whether all ended as intended: "failed" when one did not); None for a single run."""
+        """A fleet's headline, from its environments' endings (its own outcome says only how
+        it ended as a whole: done, attention, interrupted or failed); None for a single run."""
         endings = None if self.fleet is None else [(m.outcome, m.exit_code) for m in self.fleet]
         return fleet_headline_of(endings, self.outcome)
 

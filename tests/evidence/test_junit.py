@@ -214,7 +214,7 @@ def test_a_screenshot_outside_the_jobs_folder_is_attached_by_its_absolute_path(
     assert ATTACHMENT.findall(out) == [(failed / "01-a.png").absolute().as_posix()]
 
 
-def test_a_rolled_back_change_attaches_the_screenshot_of_the_step_that_failed(
+def test_a_change_attaches_the_screenshot_of_the_last_step_that_failed(
     tmp_path: Path,
 ) -> None:
     # Verify failed at step 2 (the banner said invalid); steps 3 and 4 put the backup back.
@@ -229,9 +229,23 @@ def test_a_rolled_back_change_attaches_the_screenshot_of_the_step_that_failed(
 
     out = cases(read_junit(path))["rolled"].findtext("system-out") or ""
     assert ATTACHMENT.findall(out) == ["rolled/02-verify.png"]
+    # A rollback that failed too: its own failure is what someone must act on.
+    failed_twice = run_folder(tmp_path, "stuck", "rollback-failed", shots, failed_at=2)
+    record = (failed_twice / "run.json").read_text()
+    (failed_twice / "run.json").write_text(
+        record.replace('"name":"Step 3","status":"passed"', '"name":"Step 3","status":"failed"')
+    )
+    stuck = JunitCase(
+        entry("rollback-failed").model_copy(update={"environment": "stuck"}),
+        failed_twice / "report.html",
+    )
+    write_junit(path, junit_tree("install", [stuck], path, workspace=tmp_path))
+    out = cases(read_junit(path))["stuck"].findtext("system-out") or ""
+    assert ATTACHMENT.findall(out) == ["stuck/03-rollback.png"]
 
 
-def test_a_failures_text_adds_to_its_message_and_does_not_repeat_it(tmp_path: Path) -> None:
+def test_a_failures_text_says_its_message_first_and_why(tmp_path: Path) -> None:
+    # GitLab shows a failure's text, never its message attribute: the text says it too.
     path = tmp_path / "junit.xml"
     refused = entry("refused").model_copy(
         update={"environment": "prod", "reason": "check serial: the file is for another serial"}
@@ -242,5 +256,7 @@ def test_a_failures_text_adds_to_its_message_and_does_not_repeat_it(tmp_path: Pa
     failure = cases(read_junit(path))["prod"].find("failure")
     assert failure is not None
     assert failure.get("message") == refused.message
-    assert refused.message not in (failure.text or "")
-    assert "check serial: the file is for another serial" in (failure.text or "")
+    assert (failure.text or "").split("\n") == [
+        refused.message,
+        "check serial: the file is for another serial",
+    ]
