@@ -33,6 +33,18 @@ class ProxyOptions(BaseModel):
     # Hosts reached without it, as Chromium takes them (from NO_PROXY).
     bypass: str | None = None
 
+    def playwright_args(self) -> dict[str, str]:
+        """Playwright's proxy settings of a context: the address, its credentials apart
+        (Chromium takes none in the address), and the hosts reached without it."""
+        args = {"server": self.url}
+        if self.username is not None:
+            args["username"] = self.username
+        if self.password is not None:
+            args["password"] = self.password.get_secret_value()
+        if self.bypass:
+            args["bypass"] = self.bypass
+        return args
+
 
 def proxy_option(given: str, source: str) -> ProxyOptions:
     """A proxy's address as an operator gives it (scheme://[user:password@]host:port; without

@@ -4,6 +4,7 @@ into one model, and the environments they select. Pure: no browser, no pytest.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -14,7 +15,7 @@ from automation.cli.targets import (
     site_profile,
     source_of,
 )
-from automation.config import Target, environment_label, service_center_url
+from automation.config import PageOptions, Target, environment_label, service_center_url
 from automation.errors import BadInput
 from automation.inventory import PASSWORD_VARIABLE, Environment, Selection
 from automation.profile import SiteProfile
@@ -41,6 +42,17 @@ class ScEnvironment(BaseModel):
     entry: Environment | None = Field(default=None, repr=False)
     inventory: Path | None = Field(default=None, repr=False)
     profile_path: Path | None = Field(default=None, repr=False)
+
+    def context_args(self) -> dict[str, Any]:
+        """What its inventory entry asks of a browser context: ignore_https_errors, and its
+        `proxy =` (as the plugin's runs reach it)."""
+        page = self.entry.page_options(PageOptions()) if self.entry is not None else None
+        args: dict[str, Any] = {}
+        if page is not None and page.ignore_https_errors:
+            args["ignore_https_errors"] = True
+        if page is not None and page.proxy is not None:
+            args["proxy"] = page.proxy.playwright_args()
+        return args
 
     def target(self, password: SecretStr | None = None) -> Target:
         """Who signs in where, the password read now (or the one given: the sandbox's); a

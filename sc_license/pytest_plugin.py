@@ -92,6 +92,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("sc_environment", environments, ids=names, indirect=True, scope="session")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test on an environment whose inventory entry sets ignore_https_errors or a proxy gets
+    them in its `browser_context_args` marker, so pytest-playwright's `page` (under
+    service_center) reaches it as the plugin's runs do; the test's own marker stays on top."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        environment = callspec.params.get("sc_environment") if callspec else None
+        if "page" not in getattr(item, "fixturenames", ()) or environment is None:
+            continue
+        wanted: dict[str, Any] = getattr(environment, "context_args", dict)()
+        if wanted:
+            own = next(item.iter_markers("browser_context_args"), None)
+            merged = {**wanted, **(own.kwargs if own else {})}
+            item.add_marker(pytest.mark.browser_context_args(**merged), append=False)
+
+
 @pytest.fixture(scope="session")
 def sc_options(pytestconfig: pytest.Config) -> PluginOptions:
     """The plugin's options as this run gives them."""

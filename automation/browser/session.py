@@ -25,7 +25,6 @@ from automation.browser.windows import window_args
 from automation.config import LaunchOptions, RunOptions
 from automation.errors import CannotReach, NoBrowser
 from automation.installation import this_command
-from automation.proxy import ProxyOptions
 
 VIEWPORT = {"width": 1280, "height": 900}
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -247,21 +246,8 @@ def context_args(options: RunOptions, video_dir: Path | None) -> dict[str, Any]:
         "viewport": VIEWPORT,
         "record_video_dir": video_dir,
         "record_video_size": VIEWPORT if video_dir else None,
-        "proxy": proxy_args(page_options.proxy) if page_options.proxy else None,
+        "proxy": page_options.proxy.playwright_args() if page_options.proxy else None,
     }
-
-
-def proxy_args(proxy: ProxyOptions) -> dict[str, str]:
-    """Playwright's proxy settings of a context: the address, its credentials apart (Chromium
-    takes none in the address), and the hosts reached without it."""
-    args = {"server": proxy.url}
-    if proxy.username is not None:
-        args["username"] = proxy.username
-    if proxy.password is not None:
-        args["password"] = proxy.password.get_secret_value()
-    if proxy.bypass:
-        args["bypass"] = proxy.bypass
-    return args
 
 
 @contextmanager

@@ -14,6 +14,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from tests.support.fixture_types import StartSandbox
+
 INVENTORY = ("--sc-inventory", "environments.toml")
 OUT = ("--sc-out", "runs")
 
@@ -179,3 +181,33 @@ def test_pytest_help_lists_the_options_and_the_fixtures(example_suite: pytest.Py
     assert "--sc-inventory=SC_INVENTORY" in options and "--sc-allow-changes" in options
     for name in ("sc_environment", "installed_license", "sc_install", "licensing_page"):
         assert re.search(rf"^{name}( \[session scope\])? -- .*pytest_plugin.py", fixtures, re.M)
+
+
+SIGNED_IN_OVER_HTTPS = """
+import pytest
+
+
+def test_signed_in(service_center):
+    assert service_center.page.url.startswith("https://")
+
+
+@pytest.mark.browser_context_args(locale="fr-FR")
+def test_signed_in_with_the_tests_own_context_arguments(service_center):
+    assert service_center.page.evaluate("navigator.language") == "fr-FR"
+"""
+
+
+def test_service_center_takes_the_inventorys_https_setting_with_the_tests_own_on_top(
+    pytester: pytest.Pytester, start_sandbox: StartSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox = start_sandbox(tls=True)  # a certificate from a throwaway CA no one trusts
+    (pytester.path / "environments.toml").write_text(
+        f'[[environment]]\nname = "internal"\nurl = "{sandbox.url}"\nuser = "{sandbox.user}"\n'
+        "ignore_https_errors = true\n"
+    )
+    monkeypatch.setenv("SC_LICENSE_PASSWORD_INTERNAL", sandbox.password)
+    pytester.makepyfile(test_https=SIGNED_IN_OVER_HTTPS)
+
+    run = pytester.runpytest_subprocess(*INVENTORY, *OUT)
+
+    run.assert_outcomes(passed=2)
