@@ -37,7 +37,7 @@ from automation.pages.licensing import LicensingPage
 from flows import common
 from flows.backup_license import BACKUP_STEPS, take_backup
 from flows.common import open_licensing
-from flows.preflight import ALLOWED_BY_OPERATOR, EXPECTED_OF_A_RESTORE, preflight
+from flows.preflight import ALLOWED_BY_OPERATOR, EXPECTED_OF_A_RESTORE, ends, preflight
 from flows.recovery import settle
 from flows.upload import REHEARSAL_STEPS, UPLOAD_STEPS, rehearse_upload, upload_and_verify
 from flows.visit import Visit
@@ -266,5 +266,5 @@ def change_license(
     return FlowResult(
         outcome="installed",
         message=f"Installed {license_file.name} on {target.name}: "
-        f"activation code {after.activation_code}, ends {after.end_date}.",
+        f"activation code {after.activation_code}, {ends(after.end_date or after.end_date_shown)}.",
     )

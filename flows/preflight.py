@@ -9,6 +9,7 @@ from typing import NamedTuple, NoReturn
 from automation.errors import BadInput, Refused
 from automation.evidence.records import Artifact
 from automation.evidence.run import Run
+from automation.license_files import read_license_file
 from automation.licenses import (
     SERIAL_PATTERN,
     Checked,
@@ -54,10 +55,24 @@ def preflight(
     checks = [
         check_serial(run, name, installed, new, expect_serial),
         check_end_date(run, new, today),
-        check_earlier_end(run, installed, new, earlier_end),
+        check_earlier_end(run, installed, new, earlier_end, _end_of_backup(run, installed, backup)),
     ]
     same, found = already_installed(run, installed, new, backup)
     return Preflight([*checks, found], same)
+
+
+def _end_of_backup(run: Run, installed: InstalledLicense, backup: Artifact | None) -> date | None:
+    """The End Date the backup file itself gives, when it can be read and is this license's
+    (its serial, where it shows one); None otherwise (an encoded file, say)."""
+    if backup is None:
+        return None
+    try:
+        kept = read_license_file(run.folder / backup.file)
+    except (BadInput, OSError):
+        return None
+    if kept.serial_number and kept.serial_number != installed.serial_number:
+        return None
+    return end_date_of(kept)
 
 
 def check_serial(
@@ -136,37 +151,68 @@ def check_end_date(run: Run, new: LicenseFile, today: date) -> Checked:
 
 
 def check_earlier_end(
-    run: Run, installed: InstalledLicense, new: LicenseFile, allowed: str | None
+    run: Run,
+    installed: InstalledLicense,
+    new: LicenseFile,
+    allowed: str | None,
+    backup_end: date | None = None,
 ) -> Checked:
     """A license that ends before the one it replaces shortens the environment's life: a
     mistake (an old file) unless the operator says it is meant, or a restore puts a backup
-    back; `allowed` says which, as recorded (None: refused)."""
+    back; `allowed` says which, as recorded (None: refused). A page date that reads two ways
+    (05/06/2027) is settled where both readings compare alike, else by the backup file's own
+    End Date (`backup_end`) if it is one of them; one that stays unsettled is refused, since
+    it may hide a license ending months earlier."""
     new_end, installed_end = end_date_of(new), end_date_of(installed)
     readings = [date.fromisoformat(when) for when in installed.end_date_candidates]
-    if new_end is not None and readings and len({when > new_end for when in readings}) == 1:
+    if (
+        installed_end is None
+        and backup_end is not None
+        and backup_end in (readings or [backup_end])
+    ):
+        installed_end = backup_end  # the backup's own date: what the page's date stands for
+    elif new_end is not None and readings and len({when > new_end for when in readings}) == 1:
         installed_end = readings[0]  # an ambiguous date, but either reading compares alike
     shown = installed.end_date or installed.end_date_shown
-    both = f"the new file {_ends(new.end_date)}, the installed license {_ends(shown)}"
+    if installed_end is not None and installed_end != end_date_of(installed):
+        by = "as the backup says" if installed_end == backup_end else "either reading"
+        shown = f"{shown} ({installed_end}, {by})"
+    both = f"the new file {ends(new.end_date)}, the installed license {ends(shown)}"
+    unsettled = new_end is not None and installed_end is None and len(set(readings)) > 1
     earlier = new_end is not None and (
         installed.end_date == "Never" or (installed_end is not None and new_end < installed_end)
     )
-    if not earlier:
+    if not (earlier or unsettled):
         known = new_end is not None or new.end_date == "Never"
         comparable = known and (installed_end is not None or installed.end_date == "Never")
         return _pass(run, "earlier end", both if comparable else f"{both}: not compared")
     if allowed:
-        return _pass(run, "earlier end", f"{both}: earlier, {allowed}")
+        return _pass(
+            run, "earlier end", f"{both}: {'maybe ' if unsettled else ''}earlier, {allowed}"
+        )
+    if unsettled:
+        _refuse(
+            run,
+            "earlier end",
+            f"{new.name} ends on {new_end}; the installed license {ends(shown)}, which reads "
+            f"as {' or '.join(str(when) for when in readings)}: earlier or later than the new "
+            "file, and the backup does not say which. Nothing was uploaded.",
+            "Teach the Licensing page's date format in a site profile (date_format; "
+            "`sc-license probe` proposes one), or, if an earlier end is meant, run again with "
+            "--allow-earlier-end.",
+        )
     _refuse(
         run,
         "earlier end",
         f"{new.name} ends on {new_end}, earlier than the installed license, which "
-        f"{_ends(shown)}. Nothing was uploaded.",
+        f"{ends(shown)}. Nothing was uploaded.",
         "Check it is the newest license from the Licensing Portal; if the earlier end is "
         "meant, run again with --allow-earlier-end.",
     )
 
 
-def _ends(end_date: str | None) -> str:
+def ends(end_date: str | None) -> str:
+    """When a license ends, in words: a date as read (or as shown, when it reads two ways)."""
     if end_date == "Never":
         return "never ends"
     return f"ends {end_date}" if end_date else "ends on a date not read"
