@@ -56,12 +56,11 @@ def label_by_value(text: str, field: str, known: Sequence[str]) -> tuple[str, st
 def status_lines(text: str, captions: Sequence[str], known: Sequence[str]) -> list[str]:
     """The lines that speak of the license and may be a status the tool does not know: not
     a known caption (a label, a documented link), and not made of the captions of the links
-    and buttons shown (a menu, a row of actions). In the page's order: the status first."""
+    and buttons shown (a menu, a row of actions, even one written with nothing between its
+    links). In the page's order: the status first."""
     taken = caption(tuple(known))
     shown = sorted(set(captions), key=len, reverse=True)
-    links = re.compile(
-        "|".join(rf"(?<!\w){re.escape(said)}(?!\w)" for said in shown) or r"(?!)", re.IGNORECASE
-    )
+    links = re.compile("|".join(re.escape(said) for said in shown if said) or r"(?!)", re.I)
     lines = dict.fromkeys(normalise(line) for line in text.splitlines())
     return [
         line

@@ -305,6 +305,7 @@ def test_a_label_is_proposed_by_the_shape_of_the_value_beside_it(
 
 def test_status_lines_leave_out_menus_links_and_labels() -> None:
     text = (
+        "UsersRolesEnvironment ConfigurationSEO URLsLicensing\n"  # links with nothing between
         "Users Roles Licensing\n"
         "Upload New License Backup License\n"
         "License Type\n"
@@ -312,6 +313,7 @@ def test_status_lines_leave_out_menus_links_and_labels() -> None:
         "Licensed to Acme"
     )
     captions = ["Users", "Roles", "Licensing", "Upload New License", "Backup License"]
+    captions += ["Environment Configuration", "SEO URLs"]
     assert status_lines(text, captions, ["License Type", "Licensing"]) == [
         "This license is valid.",
         "Licensed to Acme",
