@@ -127,10 +127,13 @@ class LicensingPage:
         self.banner = self._banner.locator
         self.field_labels = {field: control.locator for field, control in self._fields.items()}
         self.url = page.url
+        self.frame: Frame = page.main_frame  # the frame the Licensing page was found in
 
     def wait_until_shown(self) -> LicensingPage:
-        arrive(self.page, self._upload)
-        self.url = self.page.url
+        found = arrive(self.page, self._upload)
+        handle = found.element_handle()
+        self.frame = (handle.owner_frame() if handle else None) or self.page.main_frame
+        self.url = self.frame.url
         return self
 
     def shows(self, value: str) -> bool:
@@ -145,9 +148,12 @@ class LicensingPage:
         return True
 
     def reopen(self) -> LicensingPage:
-        """Load the Licensing page again at the address the clicks led to (never a re-POST)."""
+        """Load the Licensing page again at the address the clicks led to (never a re-POST),
+        in the frame it was found in: a portal or frameset around Service Center stays, and
+        its own address would bring back the start page instead."""
+        frame = self.frame if not self.frame.is_detached() else self.page.main_frame
         try:
-            self.page.goto(self.url)
+            frame.goto(self.url)
         except PlaywrightError as exc:
             raise unreachable(self.url, exc) from None
         return self.wait_until_shown()
@@ -176,10 +182,7 @@ class LicensingPage:
             main = self.page.locator("body")
             texts = self.texts()
             before = texts[0] if texts else ""  # the page's own: the first read
-            fields = parse_licensing_text(
-                "\n".join(texts), self.labels, self.profile.licensing.date_format
-            )
-            self._fill_from_form_controls(fields)
+            fields = self.values_in("\n".join(texts))
             status = self._banner.present()
             now = time.monotonic()
             if fields["serial_number"] and values_since is None:
@@ -191,6 +194,13 @@ class LicensingPage:
                 return status, fields
             with suppress(AssertionError, PlaywrightError):  # the page changed, or a slice went
                 expect(main).not_to_have_text(before, timeout=FIELDS_CHECK_MS)
+
+    def values_in(self, text: str) -> dict[str, Any]:
+        """The six values as the page's text gives them, and its read-only boxes where the
+        text holds none: one reading for a run and the probe alike."""
+        fields = parse_licensing_text(text, self.labels, self.profile.licensing.date_format)
+        self._fill_from_form_controls(fields)
+        return fields
 
     def _fill_from_form_controls(self, fields: dict[str, Any]) -> None:
         """A value shown in a read-only box labelled as its field: no text of the page holds

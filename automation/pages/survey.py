@@ -15,7 +15,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from pydantic import BaseModel
 
-from automation.licenses import FIELD_LABELS, InstalledLicense, parse_licensing_text, read_date
+from automation.licenses import FIELD_LABELS, InstalledLicense, read_date
 from automation.pages import find
 from automation.pages.arrival import arrive
 from automation.pages.find import Control, ControlNotFound
@@ -252,8 +252,7 @@ def licensing_page(licensing: LicensingPage) -> LicensingSeen:
     backup = seen(licensing._backup, words="backup_license")
     text = licensing.text()
     status = status_of(licensing, text)
-    profile = licensing.profile.licensing
-    values = parse_licensing_text(text, licensing.labels, profile.date_format)
+    values = licensing.values_in(text)
     fields = [field_of(licensing, field, values, text) for field in FIELD_LABELS]
     installed = None
     if status.recognised and values["serial_number"]:

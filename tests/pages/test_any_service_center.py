@@ -147,6 +147,29 @@ def test_a_console_that_keeps_service_center_in_an_iframe_is_driven_inside_it(
     assert licensing.read_license().serial_number == sandbox.serial
 
 
+@pytest.mark.usefixtures("patience")
+def test_the_licensing_page_in_a_frame_is_loaded_again_in_its_frame(
+    page: Page, start_sandbox: StartSandbox
+) -> None:
+    # As a rollback and every verification do: loading the portal's address again would put
+    # Service Center's start page back in the frame, and Licensing would not be found.
+    sandbox = start_sandbox()
+    console = f"{sandbox.origin}/Console"
+
+    def frame_service_center(route: Route) -> None:
+        body = f'<h1>Operations portal</h1><iframe src="{sandbox.url}" width=1200 height=900>'
+        route.fulfill(content_type="text/html", body=f"<!DOCTYPE html>{body}</iframe>")
+
+    page.route(console, frame_service_center)
+    login = LoginPage.open(page, console)
+    licensing = login.login(sandbox.user, sandbox.password).open_administration().open_licensing()
+
+    again = licensing.reopen()
+
+    assert page.url == console
+    assert again.read_license().serial_number == sandbox.serial
+
+
 def test_a_wait_that_ends_names_what_it_awaited_and_how(
     page: Page, start_sandbox: StartSandbox, patience: None
 ) -> None:

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from automation.errors import ServiceCenterError, SignInFailed, UploadFailed
-from automation.pages import find
+from automation.pages import find, survey
 from automation.pages.licensing import LicensingPage
 from automation.pages.login import LoginPage
 from tests.support.fixture_types import StartSandbox
@@ -112,6 +112,21 @@ def test_the_license_is_read_whatever_the_layout_of_its_values(
         installed.organization_name,
     )
     assert shown.end_date == (installed.end_date.isoformat() if installed.end_date else "Never")
+
+
+def test_the_probe_reads_values_in_read_only_boxes_as_a_run_does(
+    page: Page, start_sandbox: StartSandbox
+) -> None:
+    # A probe that cannot read what the run reads sends the operator after a profile for
+    # nothing (it said every value was blank, and ended not recognised).
+    sandbox = start_sandbox()
+    rewrite(page, LICENSING, license_panel(LAYOUTS["values-in-read-only-boxes"]))
+
+    seen = survey.licensing_page(licensing_of(page, sandbox))
+
+    assert {field.field: field.value for field in seen.fields}["serial_number"] == sandbox.serial
+    assert seen.installed is not None and seen.installed.serial_number == sandbox.serial
+    assert all(field.found and field.value for field in seen.fields)
 
 
 def test_a_status_and_values_filled_in_late_are_awaited_not_taken_for_unknown_words(
