@@ -70,8 +70,10 @@ class ControlNotFound(ServiceCenterError):
         super().__init__(
             f"{screen}: no {control}; tried {'; '.join(self.tried)}.",
             hint="This Service Center builds the screen differently, or took longer than the "
-            "timeout. The step's screenshot shows what it showed; if the screen was complete, "
-            "report it with this message so the page object can learn it.",
+            "timeout: the step's screenshot shows what it showed. If the screen was complete, "
+            "run `sc-license probe` on this environment: it names what it did not recognise "
+            "and proposes a site profile (--profile) that teaches the tool its words; if no "
+            "profile can, report it with this message.",
         )
 
 

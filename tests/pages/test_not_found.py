@@ -34,6 +34,7 @@ def test_a_sign_in_page_without_a_button_says_what_was_tried(page: Page, sandbox
     assert error.message.startswith("Sign-in page: no sign-in button; tried a button captioned")
     assert "the sign-in form's submit control" in error.tried
     assert error.snapshot is not None and 'textbox "Username"' in error.snapshot
+    assert "run `sc-license probe`" in error.hint and "site profile" in error.hint
 
 
 def test_an_upload_form_without_a_submit_control_says_what_was_tried(
