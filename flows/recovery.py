@@ -57,7 +57,8 @@ def settle(
                 return settle(visit, licensing, second, license_path, new, before, backup_path)
         # A file whose values cannot be read may be installed and look just like the old one.
         same = (
-            "The Licensing page still shows the previous license: nothing changed."
+            "The Licensing page, loaded again, still shows the previous license: nothing "
+            "changed, as far as Service Center shows."
             if new.activation_code or new.end_date
             else "The Licensing page shows the same values as before the upload."
         )

@@ -31,6 +31,9 @@ class SandboxFaults:
     error_500: set[ErrorPage] = field(default_factory=set)
     # The upload answers as a success but the installed license stays as it was.
     upload_ignored: bool = False
+    # Milliseconds before an accepted license shows: until then the Licensing page, its
+    # banner and Backup License show the previous one (a server that applies it late).
+    apply_delay_ms: int = 0
     # One-shot: the next request to this page finds every session expired.
     expire_session_on: str | None = None
     # One-shot: once this page has been served, every session is expired.
@@ -69,7 +72,8 @@ class SandboxFaults:
 FAULT_HELP = (
     "Turn a fault on, repeatable: delay_ms=MS (every page); delay_routes=PAGE:MS "
     "(e.g. Licensing.aspx:2000); delay_upload_ms=MS (processing an upload); "
-    "error_500=WHAT (upload, licensing); upload_ignored; "
+    "error_500=WHAT (upload, licensing); upload_ignored; apply_delay_ms=MS (an accepted "
+    "license shows that much later); "
     "expire_session_on=PAGE (once, before it); expire_session_after=PAGE (once, after it, "
     "e.g. LicenseBackup.aspx); backup_body=BODY (empty, truncated, html-error, "
     "unstable: other bytes at every other download); "
@@ -149,6 +153,7 @@ _SETTERS: dict[str, Callable[[SandboxFaults, str | None], None]] = {
     "delay_upload_ms": lambda f, v: setattr(f, "delay_upload_ms", _milliseconds(v)),
     "error_500": _error_500,
     "upload_ignored": lambda f, v: setattr(f, "upload_ignored", _flag(v)),
+    "apply_delay_ms": lambda f, v: setattr(f, "apply_delay_ms", _milliseconds(v)),
     "expire_session_on": lambda f, v: setattr(f, "expire_session_on", _required(v, "a page")),
     "expire_session_after": lambda f, v: setattr(f, "expire_session_after", _required(v, "a page")),
     "backup_body": _backup_body,

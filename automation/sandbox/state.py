@@ -168,12 +168,12 @@ class SandboxState:
         with self.lock:
             if lic and lic.serial_number != self.config.serial_number:
                 message = messages.wrong_serial(lic.serial_number)
+            elif lic and self.faults.apply_delay_ms:
+                later = threading.Timer(self.faults.apply_delay_ms / 1000, self._apply, (lic, data))
+                later.daemon = True
+                later.start()
             elif lic:
-                self.installed_license, self.installed_bytes = lic, data
-                self.installed_invalid_reason = None
-                if self.invalid_after_uploads > 0:
-                    self.invalid_after_uploads -= 1
-                    self.installed_invalid_reason = messages.CLOCK_LAG
+                self._installed(lic, data)
             attempt = UploadAttempt(
                 time=self.now(),
                 filename=filename,
@@ -183,6 +183,19 @@ class SandboxState:
             )
             self.uploads.append(attempt)
         return attempt
+
+    def _apply(self, lic: SandboxLicense, data: bytes) -> None:
+        """Install an accepted license later (the apply_delay_ms fault)."""
+        with self.lock:
+            self._installed(lic, data)
+
+    def _installed(self, lic: SandboxLicense, data: bytes) -> None:
+        """An accepted license becomes the installed one (the lock held)."""
+        self.installed_license, self.installed_bytes = lic, data
+        self.installed_invalid_reason = None
+        if self.invalid_after_uploads > 0:
+            self.invalid_after_uploads -= 1
+            self.installed_invalid_reason = messages.CLOCK_LAG
 
     def banner(self) -> Banner:
         """The status banner as the Licensing page would show it right now."""

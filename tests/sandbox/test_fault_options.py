@@ -63,4 +63,5 @@ def test_serve_refuses_an_unknown_fault_and_lists_the_known_ones() -> None:
     assert result.exit_code == 2
     output = " ".join(result.output.replace("│", " ").split())
     assert "unknown fault 'slow_network'" in output
-    assert "known faults: delay_ms, delay_routes, delay_upload_ms, error_500" in output
+    known = "known faults: delay_ms, delay_routes, delay_upload_ms, error_500, upload_ignored"
+    assert known in output
