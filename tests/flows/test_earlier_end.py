@@ -23,6 +23,15 @@ from flows.preflight import (
 from flows.upload import differences
 
 SERIAL = "XBI-NMO-IL5-OYI-9SO-LCU-4SQ-QUT"
+# An installed license whose end date the page writes 05/06/2027: 6 May or 5 June.
+READS_TWO_WAYS = InstalledLicense(
+    banner="valid",
+    valid=True,
+    serial_number=SERIAL,
+    end_date="",
+    end_date_shown="05/06/2027",
+    end_date_candidates=("2027-05-06", "2027-06-05"),
+)
 
 # installed end, new end, why an earlier end passes (None: it does not) -> passed
 CASES = {
@@ -85,14 +94,7 @@ def test_an_ambiguous_installed_end_date_is_settled_by_both_readings_or_the_back
     run = Run.create(
         EvidenceOptions(out=tmp_path), flow="install", environment="e", url="http://x", user="u"
     )
-    installed = InstalledLicense(
-        banner="valid",
-        valid=True,
-        serial_number=SERIAL,
-        end_date="",
-        end_date_shown="05/06/2027",
-        end_date_candidates=("2027-05-06", "2027-06-05"),
-    )
+    installed = READS_TWO_WAYS
     new = LicenseFile(name="new.lic", size=1, sha256="0", serial_number=SERIAL, end_date=new_end)
     if passes:
         check_earlier_end(run, installed, new, None, backup_end)
@@ -107,14 +109,7 @@ def test_an_ambiguous_installed_end_date_is_settled_by_both_readings_or_the_back
 def test_an_ambiguous_page_date_is_verified_against_the_files_own_date(
     file_end: str, verifies: bool
 ) -> None:
-    shown = InstalledLicense(
-        banner="valid",
-        valid=True,
-        serial_number=SERIAL,
-        end_date="",
-        end_date_shown="05/06/2027",
-        end_date_candidates=("2027-05-06", "2027-06-05"),
-    )
+    shown = READS_TWO_WAYS
     new = LicenseFile(name="new.lic", size=1, sha256="0", serial_number=SERIAL, end_date=file_end)
     assert (differences(shown, new, must_be_valid=True) == []) is verifies
 
@@ -127,14 +122,7 @@ def test_the_backup_file_kept_in_the_run_settles_an_ambiguous_page_date(tmp_path
     downloaded = run.folder / "backup.lic"  # where Backup License saves it
     downloaded.write_bytes(render_license(issue_license(SERIAL, end_date=date(2027, 6, 5))))
     backup = run.kept_backup(downloaded)
-    installed = InstalledLicense(
-        banner="valid",
-        valid=True,
-        serial_number=SERIAL,
-        end_date="",
-        end_date_shown="05/06/2027",
-        end_date_candidates=("2027-05-06", "2027-06-05"),
-    )
+    installed = READS_TWO_WAYS
     new = LicenseFile(
         name="new.lic", size=1, sha256="0", serial_number=SERIAL, end_date="2027-05-20"
     )
