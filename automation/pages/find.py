@@ -111,6 +111,7 @@ class Control:
     ways_in: Ways
     root: Root
     state: Literal["visible", "attached"] = "visible"
+    says: Meaning | None = None  # a link's words: the option to choose in a drop-down list
 
     @property
     def ways(self) -> tuple[Way, ...]:
@@ -130,6 +131,17 @@ class Control:
     @property
     def tried(self) -> tuple[str, ...]:
         return tuple(description for description, _ in self.ways)
+
+    def follow(self) -> None:
+        """Go where the control leads, as a person would: click it, or, when it is a
+        drop-down list (a menu drawn as a <select>), choose the option that reads its words."""
+        found = self.require()
+        if self.says is None or found.evaluate("e => e.tagName") != "SELECT":
+            found.click()
+            return
+        options = found.locator("option").all_text_contents()
+        chosen = next(n for n, said in enumerate(options) if self.says.pattern.search(said))
+        found.select_option(index=chosen)
 
     def require(self, timeout: float | None = None) -> Locator:
         """The control, once any way finds it in any frame: the first way's match."""
@@ -347,9 +359,13 @@ def link(root: Root, screen: str, name: str, says: Meaning) -> Control:
                 f"any element reading {says}, not a heading",
                 root.locator(NOT_A_HEADING).and_(root.get_by_text(pattern)),
             ),
+            (
+                f"a drop-down list with an option reading {says}",
+                root.locator("select").filter(has=root.get_by_role("option", name=pattern)),
+            ),
         ]
 
-    return Control(screen, name, ways, root)
+    return Control(screen, name, ways, root, says=says)
 
 
 def text(root: Root, screen: str, name: str, pattern: re.Pattern[str], words: str) -> Control:

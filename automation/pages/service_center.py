@@ -38,12 +38,12 @@ class ServiceCenter:
         return self._administration.present() is not None
 
     def open_administration(self) -> ServiceCenter:
-        self._administration.require().click()
+        self._administration.follow()
         arrive(self.page, self._licensing)
         return self
 
     def open_licensing(self) -> LicensingPage:
-        self._licensing.require().click()
+        self._licensing.follow()
         return self.licensing_page().wait_until_shown()
 
     def licensing_page(self) -> LicensingPage:

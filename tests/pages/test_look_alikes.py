@@ -129,6 +129,27 @@ def test_the_probe_reads_values_in_read_only_boxes_as_a_run_does(
     assert all(field.found and field.value for field in seen.fields)
 
 
+def test_a_submenu_drawn_as_a_drop_down_list_is_followed_by_choosing_licensing(
+    page: Page, start_sandbox: StartSandbox
+) -> None:
+    sandbox = start_sandbox()
+
+    def drop_down(html: str) -> str:
+        def as_select(nav: re.Match[str]) -> str:
+            items = re.findall(r'<a [^>]*href="([^"]+)"[^>]*>([^<]*)</a>', nav.group(0))
+            options = "".join(f'<option value="{href}">{label}</option>' for href, label in items)
+            return (
+                '<select onchange="window.location = this.value" aria-label="Go to">'
+                f"<option>Choose...</option>{options}</select>"
+            )
+
+        return re.sub(r'<nav class="SubMenu".*?</nav>', as_select, html, flags=re.S)
+
+    rewrite(page, "**/ServiceCenter/**", drop_down)
+
+    assert licensing_of(page, sandbox).read_license().serial_number == sandbox.serial
+
+
 def test_a_status_and_values_filled_in_late_are_awaited_not_taken_for_unknown_words(
     page: Page, start_sandbox: StartSandbox
 ) -> None:
