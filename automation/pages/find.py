@@ -136,12 +136,17 @@ class Control:
         """Go where the control leads, as a person would: click it, or, when it is a
         drop-down list (a menu drawn as a <select>), choose the option that reads its words."""
         found = self.require()
-        if self.says is None or found.evaluate("e => e.tagName") != "SELECT":
+        says = self.says
+        options = (
+            found.locator("option").all_text_contents()
+            if says is not None and found.evaluate("e => e.tagName") == "SELECT"
+            else []
+        )
+        chosen = [n for n, said in enumerate(options) if says and says.pattern.search(said)]
+        if chosen:
+            found.select_option(index=chosen[0])
+        else:  # anything else, a drop-down list titled with the words included
             found.click()
-            return
-        options = found.locator("option").all_text_contents()
-        chosen = next(n for n, said in enumerate(options) if self.says.pattern.search(said))
-        found.select_option(index=chosen)
 
     def require(self, timeout: float | None = None) -> Locator:
         """The control, once any way finds it in any frame: the first way's match."""
