@@ -129,17 +129,23 @@ def test_another_releases_words_are_refused_quoted_until_a_profile_teaches_them(
     assert shown.end_date_shown == f"{installed.end_date:%d/%m/%Y}"
 
 
-def test_a_console_that_keeps_service_center_in_an_iframe_is_driven_inside_it(
-    page: Page, start_sandbox: StartSandbox
-) -> None:
-    sandbox = start_sandbox()
-    console = f"{sandbox.origin}/Console"  # a portal page on the same origin, framing it
+def framed_in_a_portal(page: Page, sandbox: Sandbox) -> str:
+    """The address of a portal page on the sandbox's origin that frames Service Center."""
+    console = f"{sandbox.origin}/Console"
 
     def frame_service_center(route: Route) -> None:
         body = f'<h1>Operations portal</h1><iframe src="{sandbox.url}" width=1200 height=900>'
         route.fulfill(content_type="text/html", body=f"<!DOCTYPE html>{body}</iframe>")
 
     page.route(console, frame_service_center)
+    return console
+
+
+def test_a_console_that_keeps_service_center_in_an_iframe_is_driven_inside_it(
+    page: Page, start_sandbox: StartSandbox
+) -> None:
+    sandbox = start_sandbox()
+    console = framed_in_a_portal(page, sandbox)
     login = LoginPage.open(page, console)
     shown = login.login(sandbox.user, sandbox.password).open_administration()
     licensing = shown.open_licensing()
@@ -154,13 +160,7 @@ def test_the_licensing_page_in_a_frame_is_loaded_again_in_its_frame(
     # As a rollback and every verification do: loading the portal's address again would put
     # Service Center's start page back in the frame, and Licensing would not be found.
     sandbox = start_sandbox()
-    console = f"{sandbox.origin}/Console"
-
-    def frame_service_center(route: Route) -> None:
-        body = f'<h1>Operations portal</h1><iframe src="{sandbox.url}" width=1200 height=900>'
-        route.fulfill(content_type="text/html", body=f"<!DOCTYPE html>{body}</iframe>")
-
-    page.route(console, frame_service_center)
+    console = framed_in_a_portal(page, sandbox)
     login = LoginPage.open(page, console)
     licensing = login.login(sandbox.user, sandbox.password).open_administration().open_licensing()
 
