@@ -165,18 +165,18 @@ def check_earlier_end(
     it may hide a license ending months earlier."""
     new_end, installed_end = end_date_of(new), end_date_of(installed)
     readings = [date.fromisoformat(when) for when in installed.end_date_candidates]
+    settled_by = None  # how a date the page did not give plainly was settled
     if (
         installed_end is None
         and backup_end is not None
         and backup_end in (readings or [backup_end])
     ):
-        installed_end = backup_end  # the backup's own date: what the page's date stands for
+        installed_end, settled_by = backup_end, "as the backup says"
     elif new_end is not None and readings and len({when > new_end for when in readings}) == 1:
-        installed_end = readings[0]  # an ambiguous date, but either reading compares alike
+        installed_end, settled_by = readings[0], "either reading"  # both compare alike
     shown = installed.end_date or installed.end_date_shown
-    if installed_end is not None and installed_end != end_date_of(installed):
-        by = "as the backup says" if installed_end == backup_end else "either reading"
-        shown = f"{shown} ({installed_end}, {by})"
+    if settled_by is not None:
+        shown = f"{shown} ({installed_end}, {settled_by})"
     both = f"the new file {ends(new.end_date)}, the installed license {ends(shown)}"
     unsettled = new_end is not None and installed_end is None and len(set(readings)) > 1
     earlier = new_end is not None and (
