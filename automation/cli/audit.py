@@ -190,7 +190,7 @@ def print_json_rows(
             "reason": record.reason,
             "fleet_run": str(folder.parent / record.fleet_run) if record.fleet_run else None,
             "environments": len(record.fleet) if record.fleet is not None else None,
-            "headline": str(record.headline) if record.headline else None,
+            "headline": str(said) if (said := record.headline) else None,
             "report": str(folder / "report.html"),
             "cut_off": cut.get(folder.name),
             "review": latest[name].model_dump(mode="json") if name in latest else None,
@@ -248,8 +248,7 @@ def _cells(
         outcome = ("cut off", "red")
     elif record.nothing_to_do:
         outcome = (NOTHING_TO_DO, "dim")
-    elif record.headline is not None:  # a fleet: its headline, as its report and terminal say
-        said = record.headline
+    elif (said := record.headline) is not None:  # a fleet: as its report and terminal say
         outcome = (plain(str(said)), SEVERITY_COLOURS[said.severity])
     else:
         outcome = (plain(record.outcome), colour)
