@@ -167,7 +167,7 @@ def launched(
             "A headed run needs a display, and this session has none (neither DISPLAY nor "
             "WAYLAND_DISPLAY is set).",
             hint="Run it on the desktop (or over `ssh -X`), under a virtual display "
-            f"(`{'xvfb-run ' + this_command()} ...`), or leave out --headed.",
+            f"(`xvfb-run {this_command()} ...`), or leave out --headed.",
         )
     env: dict[str, str] | None = None
     trusted: list[Trusted] = []

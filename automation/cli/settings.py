@@ -119,7 +119,7 @@ def run_options(
     )
 
 
-def evidence_options(out: Path, tracing: Keep = "off", video: Keep = "off") -> EvidenceOptions:
+def evidence_options(out: Path, tracing: Keep, video: Keep) -> EvidenceOptions:
     """Where runs go (checked writable) and where the audit trail's head is kept."""
     return EvidenceOptions(
         out=evidence_root(out), tracing=tracing, video=video, state=usable_state_folder()
